@@ -1,0 +1,172 @@
+"""The API's tenant plumbing (base viewset, area permission, errors) and the agency endpoints."""
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from agency import selectors, services
+from agency.audit import Actor
+from agency.filters import AuditLogFilter
+from agency.models import Agency, AuditLog, Branch
+from agency.permissions import Area, can_access
+from agency.serializers import AuditLogSerializer, BranchSerializer, MeSerializer
+from agency.tenancy import AGENCY_HEADER, activate_membership, get_tenant_object_or_404
+
+AGENCY_HEADER_PARAMETER = OpenApiParameter(
+    AGENCY_HEADER,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Slug of the agency to act for; default: the session's, else the first.",
+)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus: a service's Django ValidationError is a 400 with field messages."""
+    if isinstance(exc, DjangoValidationError):
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        if "__all__" in detail:
+            detail["non_field_errors"] = detail.pop("__all__")
+        exc = ValidationError(detail=detail)
+    return drf_exception_handler(exc, context)
+
+
+class HasAreaAccess(BasePermission):
+    """The role matrix (agency.permissions) for API views: `area` to read, `write_area` to write."""
+
+    message = "Your role cannot use this endpoint."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        membership = request.membership  # type: ignore[attr-defined]
+        if membership is None:
+            self.message = "Your account is not a member of this agency."
+            return False
+        area = view.area if request.method in SAFE_METHODS else (view.write_area or view.area)
+        return can_access(membership.role, area)
+
+
+class TenantAPIView(APIView):
+    """Resolve the active agency after authentication (token clients have no session)."""
+
+    permission_classes = [IsAuthenticated, HasAreaAccess]
+    area: ClassVar[Area]
+    write_area: ClassVar[Area | None] = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        self.perform_authentication(request)
+        if request.user.is_authenticated:
+            activate_membership(
+                request._request,
+                request.user,
+                wanted_slug=request.headers.get(AGENCY_HEADER),
+            )
+        else:
+            request._request.membership = None  # type: ignore[attr-defined]
+        super().initial(request, *args, **kwargs)
+
+    @property
+    def agency(self) -> Agency:
+        return self.request.agency  # type: ignore[attr-defined]
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.from_request(self.request._request)
+
+
+@extend_schema(parameters=[AGENCY_HEADER_PARAMETER])
+class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
+    """Base of every agency endpoint: it only ever sees the active agency's rows."""
+
+    model: ClassVar[type[Model]]
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Any]:
+        raise NotImplementedError("return a selector's queryset for the agency")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no agency
+            return self.model._default_manager.none()
+        return self.tenant_queryset(self.agency)
+
+    def get_object(self) -> Any:
+        obj = get_tenant_object_or_404(
+            self.filter_queryset(self.get_queryset()), agency=self.agency, pk=self.kwargs["pk"]
+        )
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class MeView(TenantAPIView):
+    """The user, their agencies, and the one this request acts for."""
+
+    # Open to any signed-in user, also one without an agency: it says so.
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer, parameters=[AGENCY_HEADER_PARAMETER])
+    def get(self, request: Request) -> Response:
+        data = {
+            "user": request.user,
+            "memberships": request.memberships,  # type: ignore[attr-defined]
+            "active_membership": request.membership,  # type: ignore[attr-defined]
+        }
+        return Response(MeSerializer(data).data)
+
+
+class BranchViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """Branches (门店): every member reads them, a manager opens and edits them."""
+
+    area = Area.HOME
+    write_area = Area.BRANCHES
+    model = Branch
+    serializer_class = BranchSerializer
+    filterset_fields = ["is_active", "code"]
+    ordering_fields = ["name", "code"]
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Branch]:
+        return selectors.branches_for(agency=agency)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        branch = services.branch_create(
+            agency=self.agency, actor=self.actor, **serializer.validated_data
+        )
+        return Response(self.get_serializer(branch).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        branch = self.get_object()
+        serializer = self.get_serializer(
+            branch, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        branch = services.branch_update(
+            branch=branch, actor=self.actor, **serializer.validated_data
+        )
+        return Response(self.get_serializer(branch).data)
+
+
+class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The agency's audit log (操作日志), for managers."""
+
+    area = Area.AUDIT
+    model = AuditLog
+    serializer_class = AuditLogSerializer
+    filterset_class = AuditLogFilter
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[AuditLog]:
+        return selectors.audit_log_for(agency=agency)

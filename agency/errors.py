@@ -1,0 +1,11 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+from agency.tenancy import API_PREFIX
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """API clients get their 404 as JSON, like every other API error."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -1,0 +1,175 @@
+"""Tenants and the people in them, the audit log, and the beat heartbeat.
+
+Every tenant-owned table carries an `agency` foreign key and every unique
+constraint includes it (DESIGN.md, "Tenancy").
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do depends on their memberships."""
+
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: use the agency's default language."),
+    )
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Agency(models.Model):
+    """The tenant: one housekeeping company (家政公司)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base of every table an agency owns."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class Branch(TenantModel):
+    """A store or office of the agency (门店)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=30)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="branch_code_unique_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "name"], name="branch_name_unique_per_agency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    FINANCE = "finance", _("Finance")
+    STAFF = "staff", _("Field staff")
+
+
+class Membership(TenantModel):
+    """A user's place in one agency: a role, and optionally a home branch."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("branch")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="membership_once_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.agency_id} ({self.role})"
+
+
+class AuditLog(TenantModel):
+    """Who did what to which object, when and from where (操作日志).
+
+    Written only by services, through `agency.audit.audit_record`; never edited.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_repr = models.CharField(_("object"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "-created_at"], name="auditlog_agency_recent"),
+            models.Index(
+                fields=["agency", "object_type", "object_id"], name="auditlog_agency_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"
+
+
+class Heartbeat(models.Model):
+    """Proof that beat and a worker are alive: one row per beat slot.
+
+    The unique slot is the sweep pattern in miniature (DESIGN.md, "Timers"): a
+    duplicate beat or a redelivered task finds the row already there.
+    """
+
+    slot = models.DateTimeField(unique=True)
+    recorded_at = models.DateTimeField()
+    hostname = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-slot"]
+
+    def __str__(self) -> str:
+        return self.slot.isoformat()

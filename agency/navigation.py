@@ -1,0 +1,41 @@
+"""The left navigation: every area of Hearth, in the order a dispatcher works.
+
+An entry without a URL name is an area whose pages are not built yet; the
+shell shows it greyed out so the layout does not move when it arrives.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from agency.models import Membership
+from agency.permissions import Area, can_access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    area: Area
+    label: str | Promise
+    url_name: str | None
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(Area.HOME, _("Home"), "home"),
+    NavItem(Area.MY_JOBS, _("My jobs"), None),
+    NavItem(Area.ORDERS, _("Orders"), None),
+    NavItem(Area.STAFF, _("Staff"), None),
+    NavItem(Area.COMPLAINTS, _("Complaints"), None),
+    NavItem(Area.REVISITS, _("Revisits"), None),
+    NavItem(Area.BILLING, _("Billing"), None),
+    NavItem(Area.REPORTS, _("Reports"), None),
+    NavItem(Area.BRANCHES, _("Branches"), "branch_list"),
+    NavItem(Area.AUDIT, _("Audit log"), "audit_list"),
+    NavItem(Area.SETTINGS, _("Agency settings"), "agency_settings"),
+)
+
+
+def navigation_for(membership: Membership | None) -> list[NavItem]:
+    if membership is None:
+        return []
+    return [item for item in NAVIGATION if can_access(membership.role, item.area)]

@@ -1,0 +1,47 @@
+"""Who may enter which area: the whole role matrix, in one table.
+
+Pages and API views name their `area`; `agency.views.TenantView` and
+`agency.api.HasAreaAccess` check it against this table on the server.
+Rules from DESIGN.md, "Who uses it".
+"""
+
+from enum import StrEnum
+
+from agency.models import Role
+
+
+class Area(StrEnum):
+    HOME = "home"
+    ORDERS = "orders"
+    STAFF = "staff"
+    COMPLAINTS = "complaints"
+    REVISITS = "revisits"
+    REPORTS = "reports"
+    BILLING = "billing"
+    MY_JOBS = "my_jobs"
+    BRANCHES = "branches"
+    AUDIT = "audit"
+    SETTINGS = "settings"
+
+
+_OFFICE = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.DISPATCHER})
+
+ACCESS: dict[Area, frozenset[Role]] = {
+    Area.HOME: frozenset(Role),
+    Area.ORDERS: _OFFICE,
+    Area.STAFF: _OFFICE,
+    Area.COMPLAINTS: _OFFICE,
+    Area.REVISITS: _OFFICE,
+    Area.REPORTS: frozenset({Role.MANAGER, Role.SUPERVISOR}),
+    Area.BILLING: frozenset({Role.MANAGER, Role.FINANCE}),
+    # Field staff see only their own jobs (and the customer's address only
+    # while due on one), so they get a separate area, not a filtered ORDERS.
+    Area.MY_JOBS: frozenset({Role.STAFF}),
+    Area.BRANCHES: frozenset({Role.MANAGER}),
+    Area.AUDIT: frozenset({Role.MANAGER}),
+    Area.SETTINGS: frozenset({Role.MANAGER}),
+}
+
+
+def can_access(role: str, area: Area) -> bool:
+    return role in ACCESS[area]

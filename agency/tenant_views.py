@@ -1,0 +1,49 @@
+"""Base classes for every page of an agency: login, membership, role, tenant scope."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor
+from agency.models import Agency, Membership
+from agency.permissions import Area, can_access
+from agency.tenancy import get_tenant_object_or_404
+
+
+class TenantMixin(AccessMixin):
+    """A page of the active agency, open to the roles the matrix gives its `area`."""
+
+    area: ClassVar[Area]
+    agency: Agency
+    membership: Membership
+    actor: Actor
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        membership: Membership | None = request.membership  # type: ignore[attr-defined]
+        if membership is None:
+            raise PermissionDenied(_("Your account is not a member of any agency."))
+        if not can_access(membership.role, self.area):
+            raise PermissionDenied(_("Your role cannot open this page."))
+        self.membership = membership
+        self.agency = membership.agency
+        self.actor = Actor.from_request(request)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class TenantObjectMixin(TenantMixin):
+    """A page about one object of the agency; another agency's object is a 404."""
+
+    model: type[Model]
+
+    def get_object(self, queryset: Any = None) -> Any:
+        return get_tenant_object_or_404(
+            self.get_queryset(),  # type: ignore[attr-defined]
+            agency=self.agency,
+            pk=self.kwargs["pk"],  # type: ignore[attr-defined]
+        )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from agency import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("branches/", views.BranchListView.as_view(), name="branch_list"),
+    path("branches/new/", views.BranchCreateView.as_view(), name="branch_create"),
+    path("branches/<int:pk>/edit/", views.BranchUpdateView.as_view(), name="branch_update"),
+    path("audit/", views.AuditLogListView.as_view(), name="audit_list"),
+    path("audit/<int:pk>/", views.AuditLogDetailView.as_view(), name="audit_detail"),
+    path("settings/", views.AgencySettingsView.as_view(), name="agency_settings"),
+    path("switch-agency/", views.switch_agency, name="switch_agency"),
+    path("language/", views.set_language, name="set_language"),
+]

@@ -1,0 +1,139 @@
+"""Pages of the agency area: home, branches, audit log, settings, switchers."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from agency import selectors, services
+from agency.filters import AuditLogFilter
+from agency.forms import AgencySettingsForm, BranchForm, SwitchAgencyForm
+from agency.models import Agency, AuditLog, Branch
+from agency.permissions import Area
+from agency.tenancy import SESSION_KEY
+from agency.tenant_views import TenantMixin, TenantObjectMixin
+
+
+class HomeView(TenantMixin, TemplateView):
+    area = Area.HOME
+    template_name = "agency/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            branches=selectors.branches_for(agency=self.agency), **kwargs
+        )
+
+
+class BranchListView(TenantMixin, ListView):
+    area = Area.BRANCHES
+    template_name = "agency/branch_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Branch]:
+        return selectors.branches_for(agency=self.agency)
+
+
+class BranchCreateView(TenantMixin, FormView):
+    area = Area.BRANCHES
+    template_name = "agency/branch_form.html"
+    form_class = BranchForm
+    success_url = reverse_lazy("branch_list")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # The agency is set before validation so uniqueness is checked within it.
+        return {**super().get_form_kwargs(), "instance": Branch(agency=self.agency)}
+
+    def form_valid(self, form: BranchForm) -> HttpResponse:
+        branch = services.branch_create(agency=self.agency, actor=self.actor, **form.cleaned_data)
+        messages.success(self.request, _("Branch %(name)s opened.") % {"name": branch.name})
+        return super().form_valid(form)
+
+
+class BranchUpdateView(TenantObjectMixin, FormView):
+    area = Area.BRANCHES
+    model = Branch
+    template_name = "agency/branch_form.html"
+    form_class = BranchForm
+    success_url = reverse_lazy("branch_list")
+
+    def get_queryset(self) -> QuerySet[Branch]:
+        return selectors.branches_for(agency=self.agency)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.get_object()}
+
+    def form_valid(self, form: BranchForm) -> HttpResponse:
+        branch = services.branch_update(branch=form.instance, actor=self.actor, **form.cleaned_data)
+        messages.success(self.request, _("Branch %(name)s saved.") % {"name": branch.name})
+        return super().form_valid(form)
+
+
+class AuditLogListView(TenantMixin, FilterView):
+    area = Area.AUDIT
+    template_name = "agency/auditlog_list.html"
+    filterset_class = AuditLogFilter
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[AuditLog]:
+        return selectors.audit_log_for(agency=self.agency)
+
+
+class AuditLogDetailView(TenantObjectMixin, DetailView):
+    area = Area.AUDIT
+    model = AuditLog
+    template_name = "agency/auditlog_detail.html"
+
+    def get_queryset(self) -> QuerySet[AuditLog]:
+        return selectors.audit_log_for(agency=self.agency)
+
+
+class AgencySettingsView(TenantMixin, FormView):
+    area = Area.SETTINGS
+    template_name = "agency/settings_form.html"
+    form_class = AgencySettingsForm
+    success_url = reverse_lazy("agency_settings")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # A fresh copy: a rejected form must not leave its values on request.agency.
+        return {**super().get_form_kwargs(), "instance": Agency.objects.get(pk=self.agency.pk)}
+
+    def form_valid(self, form: AgencySettingsForm) -> HttpResponse:
+        services.agency_update_settings(agency=self.agency, actor=self.actor, **form.cleaned_data)
+        messages.success(self.request, _("Settings saved."))
+        return super().form_valid(form)
+
+
+@require_POST
+@login_required
+def switch_agency(request: HttpRequest) -> HttpResponse:
+    """Make another of the user's agencies the active one for this session."""
+    form = SwitchAgencyForm(request.POST)
+    memberships = {m.agency_id: m for m in request.memberships}  # type: ignore[attr-defined]
+    if not form.is_valid() or form.cleaned_data["agency"] not in memberships:
+        messages.error(request, _("You are not a member of that agency."))
+        return redirect("home")
+    request.session[SESSION_KEY] = form.cleaned_data["agency"]
+    agency = memberships[form.cleaned_data["agency"]].agency
+    messages.success(request, _("Now working in %(agency)s.") % {"agency": agency.name})
+    # Back to home, not to the page we came from: it may belong to the old agency.
+    return redirect("home")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and a logged-in user keeps the choice on their account."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+    return response

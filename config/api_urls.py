@@ -1,0 +1,20 @@
+"""Everything under /api/: one router, the schema and the docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from agency.api import AuditLogViewSet, BranchViewSet, MeView
+
+router = DefaultRouter()
+router.register("branches", BranchViewSet, basename="branch")
+router.register("audit-log", AuditLogViewSet, basename="auditlog")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("me/", MeView.as_view(), name="api_me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("", include(router.urls)),
+]

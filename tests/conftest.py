@@ -1,0 +1,71 @@
+"""The base fixture set: two agencies, each with one user per role.
+
+Every test can try the outsider: `world.b` is the other agency.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from agency.models import Agency, Branch, Membership, Role, User
+from tests.factories import AgencyFactory, BranchFactory, MembershipFactory
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@dataclass
+class Tenant:
+    agency: Agency
+    branch: Branch
+    members: dict[Role, Membership]
+
+    def user(self, role: Role) -> User:
+        return self.members[role].user
+
+
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+
+
+def make_tenant(slug: str, name: str) -> Tenant:
+    agency = AgencyFactory(slug=slug, name=name)
+    branch = BranchFactory(agency=agency)
+    members = {
+        role: MembershipFactory(
+            agency=agency,
+            role=role,
+            branch=branch if role == Role.STAFF else None,
+            user__username=f"{slug}-{role.value}",
+        )
+        for role in Role
+    }
+    return Tenant(agency=agency, branch=branch, members=members)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return World(a=make_tenant("alpha", "Alpha 家政"), b=make_tenant("bravo", "Bravo Home"))
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
+def client_for(client: Client):
+    """`client_for(user)`: the test client, logged in as that user."""
+
+    def _client_for(user: User) -> Client:
+        return login(client, user)
+
+    return _client_for

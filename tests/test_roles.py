@@ -1,0 +1,92 @@
+"""The role matrix, enforced on the server for every page and API list.
+
+Every route without an object id either names an `area` (and then each role
+gets 200 where agency.permissions.ACCESS allows it and 403 elsewhere) or is
+listed in PUBLIC_ROUTES with the reason it needs no role.
+"""
+
+import pytest
+from django.urls import reverse
+
+from agency.models import Role
+from agency.permissions import ACCESS, Area
+from tests.routes import Route, all_routes
+
+PUBLIC_ROUTES = {
+    # Accounts: reachable before logging in, or for any logged-in user.
+    "login": "the way in",
+    "logout": "the way out",
+    "password_change": "any user's own password",
+    "password_change_done": "any user's own password",
+    "password_reset": "reachable before logging in",
+    "password_reset_done": "reachable before logging in",
+    "password_reset_confirm": "reachable before logging in, by signed token",
+    "password_reset_complete": "reachable before logging in",
+    "set_language": "the login page has a language switch too",
+    "switch_agency": "any user, among their own memberships only",
+    "health": "the load balancer's probe; reveals no tenant data",
+    "api_token": "API login",
+    "api_me": "any user: says which agencies they belong to",
+    "api_schema": "any logged-in user; describes endpoints, not data",
+    "api_docs": "any logged-in user; describes endpoints, not data",
+    "api-root": "DRF's index of endpoints",
+}
+
+AREA_ROUTES = [
+    route
+    for route in all_routes()
+    if not route.object_kwargs and not route.kwargs and route.name not in PUBLIC_ROUTES
+]
+
+
+def test_every_route_is_guarded_or_declared_public():
+    unguarded = [
+        r.name for r in AREA_ROUTES if not isinstance(getattr(r.view_class, "area", None), Area)
+    ]
+    assert unguarded == [], "give these views an `area`, or list them in PUBLIC_ROUTES"
+
+
+@pytest.mark.parametrize("route", AREA_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_role_reads_only_its_areas(route: Route, role: Role, world, client_for):
+    if "get" not in route.methods:
+        pytest.skip("not a page to read")
+    response = client_for(world.a.user(role)).get(reverse(route.name))
+    allowed = role in ACCESS[route.view_class.area]
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in AREA_ROUTES if r.is_api and "post" in r.methods], ids=lambda r: r.name
+)
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_role_writes_only_its_areas(route: Route, role: Role, world, client_for):
+    view = route.view_class
+    area = view.write_area or view.area
+    response = client_for(world.a.user(role)).post(
+        reverse(route.name), {}, content_type="application/json"
+    )
+    if role in ACCESS[area]:
+        assert response.status_code == 400  # allowed in, and told what is missing
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("route", AREA_ROUTES, ids=lambda r: r.name)
+def test_anonymous_is_sent_to_login(route: Route, client):
+    if "get" not in route.methods:
+        pytest.skip("not a page to read")
+    response = client.get(reverse(route.name))
+    if route.is_api:
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_user_without_agency_is_refused(client_for, django_user_model):
+    loner = django_user_model.objects.create_user("loner")
+    client = client_for(loner)
+    assert client.get(reverse("home")).status_code == 403
+    assert client.get(reverse("branch-list")).status_code == 403
+    assert client.get(reverse("api_me")).json()["active_membership"] is None

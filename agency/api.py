@@ -4,8 +4,10 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -103,6 +105,25 @@ class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
         )
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+class TokenLoginView(ObtainAuthToken):
+    """Exchange username and password for an API token; rate limited like the login page.
+
+    django-axes marks a locked-out attempt on the request; say so with a 429
+    instead of DRF's generic "unable to log in".
+    """
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                return Response(
+                    {"detail": _("Too many failed logins. Try again in 15 minutes.")},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise
 
 
 class MeView(TenantAPIView):

@@ -5,6 +5,7 @@ constraint includes it (DESIGN.md, "Tenancy").
 """
 
 import zoneinfo
+from collections.abc import Collection
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -60,6 +61,44 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Django's check, but a per-agency unique constraint reports on its own field.
+
+        Every unique constraint includes `agency` (DESIGN.md, "Tenancy"), so
+        Django would file the error under no field; forms and the API should
+        show "already exists" next to the field the user typed.
+        """
+        errors: dict[str, list[ValidationError]] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=set(exclude or ()))
+                except ValidationError as error:
+                    field = _tenant_unique_field(constraint)
+                    if field is None:
+                        errors = error.update_error_dict(errors)
+                        continue
+                    errors.setdefault(field, []).append(
+                        ValidationError(
+                            _("A %(model)s with this %(field)s already exists."),
+                            code="unique",
+                            params={
+                                "model": self._meta.verbose_name,
+                                "field": self._meta.get_field(field).verbose_name,  # type: ignore[union-attr]
+                            },
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _tenant_unique_field(constraint: models.BaseConstraint) -> str | None:
+    """The one field of a unique (agency, field) constraint, else None."""
+    if not isinstance(constraint, models.UniqueConstraint) or constraint.condition is not None:
+        return None
+    fields = [name for name in constraint.fields if name != "agency"]
+    return fields[0] if len(fields) == 1 and len(constraint.fields) == 2 else None
 
 
 class Branch(TenantModel):

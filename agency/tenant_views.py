@@ -3,9 +3,9 @@
 from typing import Any, ClassVar
 
 from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
@@ -34,6 +34,26 @@ class TenantMixin(AccessMixin):
         self.agency = membership.agency
         self.actor = Actor.from_request(request)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ServiceFormMixin:
+    """A form page whose valid form is handed to one service call, `perform(form)`.
+
+    A service validates again inside its transaction (against rows the form
+    cannot see, such as another user's concurrent write); its ValidationError
+    is shown on the form, next to the field it names, and nothing is written.
+    """
+
+    def perform(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        return super().form_valid(form)  # type: ignore[misc]
 
 
 class TenantObjectMixin(TenantMixin):

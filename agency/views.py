@@ -21,7 +21,7 @@ from agency.forms import AgencySettingsForm, BranchForm, SwitchAgencyForm
 from agency.models import Agency, AuditLog, Branch
 from agency.permissions import Area
 from agency.tenancy import SESSION_KEY
-from agency.tenant_views import TenantMixin, TenantObjectMixin
+from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
 
 
 class HomeView(TenantMixin, TemplateView):
@@ -43,7 +43,7 @@ class BranchListView(TenantMixin, ListView):
         return selectors.branches_for(agency=self.agency)
 
 
-class BranchCreateView(TenantMixin, FormView):
+class BranchCreateView(TenantMixin, ServiceFormMixin, FormView):
     area = Area.BRANCHES
     template_name = "agency/branch_form.html"
     form_class = BranchForm
@@ -53,13 +53,12 @@ class BranchCreateView(TenantMixin, FormView):
         # The agency is set before validation so uniqueness is checked within it.
         return {**super().get_form_kwargs(), "instance": Branch(agency=self.agency)}
 
-    def form_valid(self, form: BranchForm) -> HttpResponse:
+    def perform(self, form: BranchForm) -> None:
         branch = services.branch_create(agency=self.agency, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("Branch %(name)s opened.") % {"name": branch.name})
-        return super().form_valid(form)
 
 
-class BranchUpdateView(TenantObjectMixin, FormView):
+class BranchUpdateView(TenantObjectMixin, ServiceFormMixin, FormView):
     area = Area.BRANCHES
     model = Branch
     template_name = "agency/branch_form.html"
@@ -72,10 +71,9 @@ class BranchUpdateView(TenantObjectMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.get_object()}
 
-    def form_valid(self, form: BranchForm) -> HttpResponse:
+    def perform(self, form: BranchForm) -> None:
         branch = services.branch_update(branch=form.instance, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("Branch %(name)s saved.") % {"name": branch.name})
-        return super().form_valid(form)
 
 
 class AuditLogListView(TenantMixin, FilterView):
@@ -97,7 +95,7 @@ class AuditLogDetailView(TenantObjectMixin, DetailView):
         return selectors.audit_log_for(agency=self.agency)
 
 
-class AgencySettingsView(TenantMixin, FormView):
+class AgencySettingsView(TenantMixin, ServiceFormMixin, FormView):
     area = Area.SETTINGS
     template_name = "agency/settings_form.html"
     form_class = AgencySettingsForm
@@ -107,10 +105,9 @@ class AgencySettingsView(TenantMixin, FormView):
         # A fresh copy: a rejected form must not leave its values on request.agency.
         return {**super().get_form_kwargs(), "instance": Agency.objects.get(pk=self.agency.pk)}
 
-    def form_valid(self, form: AgencySettingsForm) -> HttpResponse:
+    def perform(self, form: AgencySettingsForm) -> None:
         services.agency_update_settings(agency=self.agency, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("Settings saved."))
-        return super().form_valid(form)
 
 
 @require_POST

@@ -2,17 +2,16 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from agency.api import AuditLogViewSet, BranchViewSet, MeView
+from agency.api import AuditLogViewSet, BranchViewSet, MeView, TokenLoginView
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", TokenLoginView.as_view(), name="api_token"),
     path("me/", MeView.as_view(), name="api_me"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -131,9 +131,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Sessions: a working day, renewed while in use, cookie never readable by scripts.
-SESSION_COOKIE_AGE = 60 * 60 * 10
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions last a working day from login. Not renewed on every request: that
+# would cost a session write (three queries) on every page and API call.
+SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,93 @@
+"""Project-wide checks: migrations, deployment settings, the demo seed."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from agency.models import Agency, Branch, Membership, User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_models_and_migrations_agree(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.slow
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "hearth.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DEBUG", "maybe"), ("SECRET_KEY", ""), ("DATABASE_URL", "mysql://root@localhost/hearth")],
+)
+def test_bad_settings_fail_loudly(variable, value):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "x",
+        "SECRET_KEY": "k" * 50,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        variable: value,
+    }
+    if variable == "SECRET_KEY":
+        env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup()",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr or "PostgreSQL" in result.stderr
+
+
+def _demo_state():
+    return {
+        "agencies": sorted(Agency.objects.values_list("slug", "name", "default_language")),
+        "branches": sorted(Branch.objects.values_list("agency__slug", "code", "name", "address")),
+        "users": sorted(User.objects.values_list("username", "email", "password")),
+        "memberships": sorted(
+            Membership.objects.values_list("agency__slug", "user__username", "role", "branch__code")
+        ),
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_data(db):
+    call_command("seed_demo", verbosity=0)
+    first = _demo_state()
+    call_command("seed_demo", verbosity=0)
+    assert _demo_state() == first
+    assert len(first["agencies"]) == 2
+    assert len(first["branches"]) == 4
+    # five roles in each agency, and the shared dispatcher in both
+    assert len(first["memberships"]) == 12
+    assert User.objects.get(username="shared.dispatcher").memberships.count() == 2

@@ -44,12 +44,10 @@ RUN uv sync --frozen --no-dev
 # .dockerignore keeps the host's .venv out, so this does not overwrite /app/.venv.
 COPY . .
 
-# compilemessages refuses to run when no locale directory exists at all, so
-# make sure LOCALE_PATHS' directory exists (a no-op once translations land).
 # collectstatic with DEBUG=false builds WhiteNoise's hashed, compressed
 # manifest; the settings then insist on SECRET_KEY and ALLOWED_HOSTS, so give
 # throwaway values for this one command only (they are not kept in the image).
-RUN mkdir -p locale media \
+RUN mkdir -p media \
     && python manage.py compilemessages --ignore=.venv \
     && DEBUG=false SECRET_KEY=build-time-only-not-a-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \

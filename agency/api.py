@@ -18,9 +18,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from agency import selectors, services
 from agency.audit import Actor
 from agency.filters import AuditLogFilter
-from agency.models import Agency, AuditLog, Branch
+from agency.invitations import SiteAddress
+from agency.models import Agency, AuditLog, Branch, Membership
 from agency.permissions import Area, can_access
-from agency.serializers import AuditLogSerializer, BranchSerializer, MeSerializer
+from agency.serializers import (
+    AuditLogSerializer,
+    BranchSerializer,
+    MemberAddSerializer,
+    MemberSerializer,
+    MeSerializer,
+)
 from agency.tenancy import AGENCY_HEADER, activate_membership, get_tenant_object_or_404
 
 AGENCY_HEADER_PARAMETER = OpenApiParameter(
@@ -179,6 +186,45 @@ class BranchViewSet(
             branch=branch, actor=self.actor, **serializer.validated_data
         )
         return Response(self.get_serializer(branch).data)
+
+
+class MemberViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """People and their roles in the agency, for managers."""
+
+    area = Area.MEMBERS
+    model = Membership
+    serializer_class = MemberSerializer
+    filterset_fields = ["role", "branch", "is_active"]
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Membership]:
+        return selectors.members_for(agency=agency)
+
+    @extend_schema(request=MemberAddSerializer, responses={201: MemberSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = MemberAddSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        site = SiteAddress(domain=request.get_host(), use_https=request.is_secure())
+        membership = services.member_add(
+            agency=self.agency, actor=self.actor, site=site, **serializer.validated_data
+        )
+        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        membership = self.get_object()
+        serializer = self.get_serializer(
+            membership, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        membership = services.member_update(
+            membership=membership, actor=self.actor, **serializer.validated_data
+        )
+        return Response(self.get_serializer(membership).data)
 
 
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

@@ -1,9 +1,10 @@
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import Agency, Branch
+from agency.models import Agency, Branch, Membership, Role
 
 
 class BranchForm(forms.ModelForm):
@@ -24,3 +25,34 @@ class AgencySettingsForm(forms.ModelForm):
 
 class SwitchAgencyForm(forms.Form):
     agency = forms.IntegerField()
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("username"), max_length=150)
+    first_name = forms.CharField(label=_("given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("family name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("email"), help_text=_("The invitation to choose a password is sent here.")
+    )
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    branch = forms.ModelChoiceField(
+        label=_("branch"),
+        queryset=Branch.objects.none(),
+        required=False,
+        help_text=_("Field staff belong to one branch; leave empty for office roles."),
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this agency's branches can be chosen (or posted).
+        self.fields["branch"].queryset = Branch.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+
+
+class MemberEditForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "branch", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Branch.objects.filter(agency=self.instance.agency)  # type: ignore[attr-defined]

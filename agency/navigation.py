@@ -30,6 +30,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.BILLING, _("Billing"), None),
     NavItem(Area.REPORTS, _("Reports"), None),
     NavItem(Area.BRANCHES, _("Branches"), "branch_list"),
+    NavItem(Area.MEMBERS, _("People and roles"), "member_list"),
     NavItem(Area.AUDIT, _("Audit log"), "audit_list"),
     NavItem(Area.SETTINGS, _("Agency settings"), "agency_settings"),
 )

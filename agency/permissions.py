@@ -20,6 +20,7 @@ class Area(StrEnum):
     BILLING = "billing"
     MY_JOBS = "my_jobs"
     BRANCHES = "branches"
+    MEMBERS = "members"
     AUDIT = "audit"
     SETTINGS = "settings"
 
@@ -38,6 +39,7 @@ ACCESS: dict[Area, frozenset[Role]] = {
     # while due on one), so they get a separate area, not a filtered ORDERS.
     Area.MY_JOBS: frozenset({Role.STAFF}),
     Area.BRANCHES: frozenset({Role.MANAGER}),
+    Area.MEMBERS: frozenset({Role.MANAGER}),
     Area.AUDIT: frozenset({Role.MANAGER}),
     Area.SETTINGS: frozenset({Role.MANAGER}),
 }

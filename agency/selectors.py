@@ -2,11 +2,19 @@
 
 from django.db.models import QuerySet
 
-from agency.models import Agency, AuditLog, Branch
+from agency.models import Agency, AuditLog, Branch, Membership
 
 
 def branches_for(*, agency: Agency) -> QuerySet[Branch]:
     return Branch.objects.filter(agency=agency).order_by("name")
+
+
+def members_for(*, agency: Agency) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(agency=agency)
+        .select_related("user", "branch")
+        .order_by("-is_active", "role", "user__username")
+    )
 
 
 def audit_log_for(*, agency: Agency) -> QuerySet[AuditLog]:

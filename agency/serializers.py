@@ -1,6 +1,29 @@
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agency.models import Agency, AuditLog, Branch, Membership, User
+from agency.models import Agency, AuditLog, Branch, Membership, Role, User
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A writable relation limited to the request's agency.
+
+    Another agency's id fails like a missing one ("does not exist"), so a
+    client can neither attach foreign objects nor learn that they exist.
+    """
+
+    def __init__(self, model: type[Model], **kwargs: Any) -> None:
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        agency = getattr(self.context.get("request"), "agency", None)
+        manager = self.model._default_manager
+        return manager.filter(agency=agency) if agency else manager.none()
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -52,3 +75,23 @@ class AuditLogSerializer(serializers.ModelSerializer):
             "object_repr",
             "changes",
         ]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member as managers see it; `branch` is written by id, within the agency."""
+
+    user = UserSerializer(read_only=True)
+    branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "branch", "is_active"]
+
+
+class MemberAddSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150, required=False, default="")
+    last_name = serializers.CharField(max_length=150, required=False, default="")
+    role = serializers.ChoiceField(choices=Role.choices)
+    branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False, default=None)

@@ -1,18 +1,23 @@
 """Writes of the agency app: one transaction each, audited."""
 
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
-from agency.models import Agency, Branch, Heartbeat, User
+from agency.invitations import SiteAddress, send_invitation
+from agency.models import Agency, Branch, Heartbeat, Membership, Role, User
 
 BRANCH_FIELDS = ("name", "code", "address", "phone", "is_active")
 AGENCY_SETTINGS_FIELDS = ("name", "time_zone", "default_language", "currency")
+MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
 
 M = TypeVar("M", bound=Model)
 
@@ -68,6 +73,79 @@ def agency_update_settings(*, agency: Agency, actor: Actor, **fields: Any) -> Ag
         allowed=AGENCY_SETTINGS_FIELDS,
         fields=fields,
     )
+
+
+@transaction.atomic
+def member_add(
+    *,
+    agency: Agency,
+    actor: Actor,
+    site: SiteAddress,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    role: str,
+    branch: Branch | None = None,
+) -> Membership:
+    """Give a person a role in the agency, creating their account if it is new.
+
+    A new account gets an invitation email (after commit) with a link to
+    choose a password; nobody else ever knows it. An existing account (say, a
+    dispatcher shared with a sister agency) simply gains this membership.
+    """
+    _check_branch(agency, branch)
+    user = User.objects.filter(username=username).first()
+    if user is not None and Membership.objects.filter(agency=agency, user=user).exists():
+        raise ValidationError({"username": _("This person is already a member of the agency.")})
+    if user is None:
+        user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+        user.set_password(secrets.token_urlsafe(32))  # replaced through the invitation link
+        user.full_clean()
+        user.save()
+        transaction.on_commit(lambda: send_invitation(user=user, agency=agency, site=site))
+    membership = Membership(agency=agency, user=user, role=role, branch=branch)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        agency=agency,
+        actor=actor,
+        action="member.add",
+        target=membership,
+        changes=changes_between({}, snapshot(membership, MEMBERSHIP_FIELDS)),
+    )
+    return membership
+
+
+@transaction.atomic
+def member_update(*, membership: Membership, actor: Actor, **fields: Any) -> Membership:
+    """Change a member's role, home branch or whether they may log in to the agency.
+
+    An agency always keeps one active manager, or nobody could manage it.
+    """
+    _check_branch(membership.agency, fields.get("branch"))
+    # Lock the agency's managers first: two managers demoting each other at
+    # the same moment then run one after the other, and the second is refused.
+    managers = Membership.objects.filter(
+        agency=membership.agency, role=Role.MANAGER, is_active=True
+    )
+    list(managers.select_for_update())
+    updated = _update(
+        membership,
+        actor=actor,
+        agency=membership.agency,
+        action="member.update",
+        allowed=MEMBERSHIP_FIELDS,
+        fields=fields,
+    )
+    if not managers.exists():
+        raise ValidationError({"role": _("The agency must keep at least one active manager.")})
+    return updated
+
+
+def _check_branch(agency: Agency, branch: Branch | None) -> None:
+    if branch is not None and branch.agency_id != agency.pk:
+        raise ValidationError({"branch": _("Choose a branch of this agency.")})
 
 
 def user_set_language(*, user: User, language: str) -> None:

@@ -17,8 +17,15 @@ from django_filters.views import FilterView
 
 from agency import selectors, services
 from agency.filters import AuditLogFilter
-from agency.forms import AgencySettingsForm, BranchForm, SwitchAgencyForm
-from agency.models import Agency, AuditLog, Branch
+from agency.forms import (
+    AgencySettingsForm,
+    BranchForm,
+    MemberAddForm,
+    MemberEditForm,
+    SwitchAgencyForm,
+)
+from agency.invitations import SiteAddress
+from agency.models import Agency, AuditLog, Branch, Membership
 from agency.permissions import Area
 from agency.tenancy import SESSION_KEY
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
@@ -74,6 +81,56 @@ class BranchUpdateView(TenantObjectMixin, ServiceFormMixin, FormView):
     def perform(self, form: BranchForm) -> None:
         branch = services.branch_update(branch=form.instance, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("Branch %(name)s saved.") % {"name": branch.name})
+
+
+class MemberListView(TenantMixin, ListView):
+    area = Area.MEMBERS
+    template_name = "agency/member_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return selectors.members_for(agency=self.agency)
+
+
+class MemberAddView(TenantMixin, ServiceFormMixin, FormView):
+    area = Area.MEMBERS
+    template_name = "agency/member_form.html"
+    form_class = MemberAddForm
+    success_url = reverse_lazy("member_list")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "agency": self.agency}
+
+    def perform(self, form: MemberAddForm) -> None:
+        membership = services.member_add(
+            agency=self.agency,
+            actor=self.actor,
+            site=SiteAddress(domain=self.request.get_host(), use_https=self.request.is_secure()),
+            **form.cleaned_data,
+        )
+        messages.success(
+            self.request, _("%(user)s added to the agency.") % {"user": membership.user.username}
+        )
+
+
+class MemberEditView(TenantObjectMixin, ServiceFormMixin, FormView):
+    area = Area.MEMBERS
+    model = Membership
+    template_name = "agency/member_form.html"
+    form_class = MemberEditForm
+    success_url = reverse_lazy("member_list")
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return selectors.members_for(agency=self.agency)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.get_object()}
+
+    def perform(self, form: MemberEditForm) -> None:
+        membership = services.member_update(
+            membership=form.instance, actor=self.actor, **form.cleaned_data
+        )
+        messages.success(self.request, _("%(user)s saved.") % {"user": membership.user.username})
 
 
 class AuditLogListView(TenantMixin, FilterView):

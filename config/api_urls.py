@@ -4,10 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from agency.api import AuditLogViewSet, BranchViewSet, MeView, TokenLoginView
+from agency.api import AuditLogViewSet, BranchViewSet, MemberViewSet, MeView, TokenLoginView
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
+router.register("members", MemberViewSet, basename="membership")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
 
 urlpatterns = [

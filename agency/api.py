@@ -5,8 +5,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -149,11 +149,48 @@ class MeView(TenantAPIView):
         return Response(MeSerializer(data).data)
 
 
+class ServiceCreateMixin:
+    """POST through a service: validate with `input_serializer_class`, then `create_with`.
+
+    The response shows the created object with the viewset's own serializer.
+    """
+
+    input_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+
+    def create_with(self, **data: Any) -> Model:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        view: Any = self
+        input_class = self.input_serializer_class or view.get_serializer_class()
+        serializer = input_class(data=request.data, context=view.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        instance = self.create_with(**serializer.validated_data)
+        return Response(view.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceUpdateMixin(mixins.UpdateModelMixin):
+    """PUT and PATCH through a service: `update_with(instance, **changed_fields)`."""
+
+    def update_with(self, instance: Any, **data: Any) -> Model:
+        raise NotImplementedError
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        view: Any = self
+        instance = view.get_object()
+        serializer = view.get_serializer(
+            instance, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        instance = self.update_with(instance, **serializer.validated_data)
+        return Response(view.get_serializer(instance).data)
+
+
 class BranchViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
     TenantViewSet,
 ):
     """Branches (门店): every member reads them, a manager opens and edits them."""
@@ -168,31 +205,19 @@ class BranchViewSet(
     def tenant_queryset(self, agency: Agency) -> QuerySet[Branch]:
         return selectors.branches_for(agency=agency)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        branch = services.branch_create(
-            agency=self.agency, actor=self.actor, **serializer.validated_data
-        )
-        return Response(self.get_serializer(branch).data, status=status.HTTP_201_CREATED)
+    def create_with(self, **data: Any) -> Branch:
+        return services.branch_create(agency=self.agency, actor=self.actor, **data)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        branch = self.get_object()
-        serializer = self.get_serializer(
-            branch, data=request.data, partial=kwargs.get("partial", False)
-        )
-        serializer.is_valid(raise_exception=True)
-        branch = services.branch_update(
-            branch=branch, actor=self.actor, **serializer.validated_data
-        )
-        return Response(self.get_serializer(branch).data)
+    def update_with(self, instance: Branch, **data: Any) -> Branch:
+        return services.branch_update(branch=instance, actor=self.actor, **data)
 
 
+@extend_schema_view(create=extend_schema(request=MemberAddSerializer))
 class MemberViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
     TenantViewSet,
 ):
     """People and their roles in the agency, for managers."""
@@ -200,31 +225,18 @@ class MemberViewSet(
     area = Area.MEMBERS
     model = Membership
     serializer_class = MemberSerializer
+    input_serializer_class = MemberAddSerializer
     filterset_fields = ["role", "branch", "is_active"]
 
     def tenant_queryset(self, agency: Agency) -> QuerySet[Membership]:
         return selectors.members_for(agency=agency)
 
-    @extend_schema(request=MemberAddSerializer, responses={201: MemberSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = MemberAddSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        site = SiteAddress(domain=request.get_host(), use_https=request.is_secure())
-        membership = services.member_add(
-            agency=self.agency, actor=self.actor, site=site, **serializer.validated_data
-        )
-        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+    def create_with(self, **data: Any) -> Membership:
+        site = SiteAddress(domain=self.request.get_host(), use_https=self.request.is_secure())
+        return services.member_add(agency=self.agency, actor=self.actor, site=site, **data)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        membership = self.get_object()
-        serializer = self.get_serializer(
-            membership, data=request.data, partial=kwargs.get("partial", False)
-        )
-        serializer.is_valid(raise_exception=True)
-        membership = services.member_update(
-            membership=membership, actor=self.actor, **serializer.validated_data
-        )
-        return Response(self.get_serializer(membership).data)
+    def update_with(self, instance: Membership, **data: Any) -> Membership:
+        return services.member_update(membership=instance, actor=self.actor, **data)
 
 
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
 from agency.invitations import SiteAddress, send_invitation
-from agency.models import Agency, Branch, Heartbeat, Membership, Role, User
+from agency.models import Agency, Branch, Heartbeat, Membership, Role, TenantModel, User
 
 BRANCH_FIELDS = ("name", "code", "address", "phone", "is_active")
 AGENCY_SETTINGS_FIELDS = ("name", "time_zone", "default_language", "currency")
 MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T", bound=TenantModel)
 
 
 @transaction.atomic
@@ -37,16 +38,7 @@ def branch_create(
     branch = Branch(
         agency=agency, name=name, code=code, address=address, phone=phone, is_active=is_active
     )
-    branch.full_clean()
-    branch.save()
-    audit_record(
-        agency=agency,
-        actor=actor,
-        action="branch.create",
-        target=branch,
-        changes=changes_between({}, snapshot(branch, BRANCH_FIELDS)),
-    )
-    return branch
+    return _create(branch, actor=actor, action="branch.create", audited=BRANCH_FIELDS)
 
 
 @transaction.atomic
@@ -105,16 +97,7 @@ def member_add(
         user.save()
         transaction.on_commit(lambda: send_invitation(user=user, agency=agency, site=site))
     membership = Membership(agency=agency, user=user, role=role, branch=branch)
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        agency=agency,
-        actor=actor,
-        action="member.add",
-        target=membership,
-        changes=changes_between({}, snapshot(membership, MEMBERSHIP_FIELDS)),
-    )
-    return membership
+    return _create(membership, actor=actor, action="member.add", audited=MEMBERSHIP_FIELDS)
 
 
 @transaction.atomic
@@ -153,6 +136,20 @@ def user_set_language(*, user: User, language: str) -> None:
     user.preferred_language = language
     user.full_clean(validate_unique=False, validate_constraints=False)
     user.save(update_fields=["preferred_language"])
+
+
+def _create(instance: T, *, actor: Actor, action: str, audited: tuple[str, ...]) -> T:
+    """Validate and save a new tenant row, and audit its first values."""
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        agency=instance.agency,
+        actor=actor,
+        action=action,
+        target=instance,
+        changes=changes_between({}, snapshot(instance, audited)),
+    )
+    return instance
 
 
 def _update(

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Branch, Membership, Role
+from agency.services import AGENCY_SETTINGS_FIELDS
 
 
 class BranchForm(forms.ModelForm):
@@ -20,7 +21,7 @@ class AgencySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["name", "time_zone", "default_language", "currency"]
+        fields = list(AGENCY_SETTINGS_FIELDS)
 
 
 class SwitchAgencyForm(forms.Form):

@@ -6,11 +6,15 @@ constraint includes it (DESIGN.md, "Tenancy").
 
 import zoneinfo
 from collections.abc import Collection
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +47,29 @@ class Agency(models.Model):
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    # Cancellation policy (DESIGN.md, "Billing"): free within these hours of
+    # ordering, afterwards a fee of at least this percent of the price.
+    free_cancellation_hours = models.PositiveSmallIntegerField(
+        _("free cancellation window (hours)"), default=48
+    )
+    late_cancellation_fee_percent = models.DecimalField(
+        _("late cancellation fee (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(Decimal("10.00")), MaxValueValidator(Decimal("100.00"))],
+        help_text=_("At least 10% by the agency's procedures."),
+    )
+    recurring_horizon_days = models.PositiveSmallIntegerField(
+        _("recurring orders created ahead (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    confirmation_link_days = models.PositiveSmallIntegerField(
+        _("customer links valid for (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -52,6 +79,17 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        """Today's date where the agency works (not where the server or the task runs)."""
+        return timezone.now().astimezone(self.zone).date()
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
 
 
 class TenantModel(models.Model):

@@ -16,7 +16,16 @@ from agency.invitations import SiteAddress, send_invitation
 from agency.models import Agency, Branch, Heartbeat, Membership, Role, TenantModel, User
 
 BRANCH_FIELDS = ("name", "code", "address", "phone", "is_active")
-AGENCY_SETTINGS_FIELDS = ("name", "time_zone", "default_language", "currency")
+AGENCY_SETTINGS_FIELDS = (
+    "name",
+    "time_zone",
+    "default_language",
+    "currency",
+    "free_cancellation_hours",
+    "late_cancellation_fee_percent",
+    "recurring_horizon_days",
+    "confirmation_link_days",
+)
 MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
 
 M = TypeVar("M", bound=Model)

@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agency.tasks.record_heartbeat",
         "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
     },
+    # Hourly rather than daily: idempotent, and a missed run is caught up soon.
+    "recurring-orders": {
+        "task": "orders.tasks.generate_recurring_orders",
+        "schedule": 60.0 * 60,
+    },
 }
 
 LOGGING = {

@@ -5,10 +5,32 @@ model here, so every new tenant-owned model needs a factory in this module
 or one it imports.
 """
 
+from datetime import date, time, timedelta
+from decimal import Decimal
+
 import factory
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.utils import timezone
 
 from agency.models import Agency, AuditLog, Branch, Membership, Role, User
+from orders.models import (
+    Callback,
+    Cancellation,
+    CancellationStatus,
+    Customer,
+    CustomerAddress,
+    CustomerSignature,
+    NeedsForm,
+    Order,
+    OrderStatus,
+    Price,
+    PricingUnit,
+    ScheduleKind,
+    ServiceCategory,
+    ServiceType,
+    SignaturePurpose,
+    SignedVia,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -60,3 +82,122 @@ class AuditLogFactory(factory.django.DjangoModelFactory):
     object_repr = "Branch"
     changes = factory.LazyFunction(lambda: {"name": ["Old", "New"]})
     created_at = factory.LazyFunction(timezone.now)
+
+
+# --- orders -----------------------------------------------------------------
+
+SAME_AGENCY = factory.SelfAttribute("..agency")
+
+
+class ServiceTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceType
+
+    agency = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"service-{n}")
+    name_zh = "家庭保洁"
+    name_en = "Home cleaning"
+    category = ServiceCategory.CLEANING
+    pricing_unit = PricingUnit.HOUR
+    task_checklist = factory.LazyFunction(lambda: ["厨房", "卫生间", "客厅"])
+    preparation_checklist = factory.LazyFunction(lambda: ["吸尘器", "清洁剂"])
+
+
+class PriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Price
+
+    agency = factory.SubFactory(AgencyFactory)
+    service_type = factory.SubFactory(ServiceTypeFactory, agency=SAME_AGENCY)
+    unit_price = Decimal("50.00")
+    valid_during = factory.LazyFunction(lambda: DateRange(date(2020, 1, 1), None, "[)"))
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"客户{n}")
+    phone = factory.Sequence(lambda n: f"1380000{n:04d}")
+
+
+class CustomerAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerAddress
+
+    agency = factory.SubFactory(AgencyFactory)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    district = "朝阳区"
+    detail = "建国路 88 号 3 单元 501"
+
+
+class NeedsFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedsForm
+
+    agency = factory.SubFactory(AgencyFactory)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    service_type = factory.SubFactory(ServiceTypeFactory, agency=SAME_AGENCY)
+    address = factory.SubFactory(
+        CustomerAddressFactory, agency=SAME_AGENCY, customer=factory.SelfAttribute("..customer")
+    )
+    schedule_kind = ScheduleKind.ONCE
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=3))
+    time_start = time(9, 0)
+    time_end = time(12, 0)
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """An order as the board sees it; services build real ones, this one is for reads."""
+
+    class Meta:
+        model = Order
+
+    agency = factory.SubFactory(AgencyFactory)
+    number = factory.Sequence(lambda n: f"2026-{n:05d}")
+    branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
+    needs_form = factory.SubFactory(NeedsFormFactory, agency=SAME_AGENCY)
+    customer = factory.SelfAttribute("needs_form.customer")
+    service_type = factory.SelfAttribute("needs_form.service_type")
+    status = OrderStatus.QUOTED
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+
+
+class CallbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Callback
+
+    agency = factory.SubFactory(AgencyFactory)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    reason = "回电"
+
+
+class CustomerSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerSignature
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY)
+    purpose = SignaturePurpose.CANCEL_ORDER
+    via = SignedVia.LINK
+    signed_name = "王芳"
+
+
+class CancellationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cancellation
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY)
+    signature = factory.SubFactory(
+        CustomerSignatureFactory, agency=SAME_AGENCY, order=factory.SelfAttribute("..order")
+    )
+    reason = "行程变更"
+    price = Decimal("150.00")
+    fee_percent = Decimal("10.00")
+    fee = Decimal("15.00")
+    refund_due = Decimal("0.00")
+    status = CancellationStatus.AWAITING_APPROVAL

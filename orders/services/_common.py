@@ -1,0 +1,53 @@
+"""What the orders services share: locking an order, moving its status, checking roles."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor, audit_record
+from agency.models import Membership
+from orders.lifecycle import check_transition
+from orders.models import Order, OrderEvent
+
+
+def lock(order: Order) -> Order:
+    """The order's row, locked until the transaction ends: concurrent changes queue here."""
+    return Order.objects.select_for_update().get(pk=order.pk, agency_id=order.agency_id)
+
+
+def move(order: Order, to: str, *, actor: Actor, reason: str = "") -> None:
+    """Change a locked order's status: check the lifecycle, write the timeline and audit log."""
+    check_transition(order.status, to)
+    before = order.status
+    order.status = to
+    order.save(update_fields=["status", "updated_at"])
+    OrderEvent.objects.create(
+        agency_id=order.agency_id,
+        order=order,
+        from_status=before,
+        to_status=to,
+        actor=actor.user,
+        reason=reason[:500],
+    )
+    audit_record(
+        agency=order.agency,
+        actor=actor,
+        action="order.status",
+        target=order,
+        changes={"status": [before, to]},
+    )
+
+
+def note(order: Order, *, actor: Actor, text: str) -> None:
+    """A timeline line that is not a status change."""
+    OrderEvent.objects.create(
+        agency_id=order.agency_id, order=order, actor=actor.user, reason=text[:500]
+    )
+
+
+def require_role(actor: Actor, order: Order, *roles: str) -> None:
+    """A rule of the agency, not only of the page: e.g. only a manager approves."""
+    allowed = Membership.objects.filter(
+        agency_id=order.agency_id, user=actor.user, role__in=roles, is_active=True
+    ).exists()
+    if actor.user is None or not allowed:
+        raise PermissionDenied(_("Only a manager may do this."))

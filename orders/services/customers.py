@@ -1,0 +1,87 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor, audit_record
+from agency.models import Agency
+from orders.models import Customer, CustomerAddress
+from orders.models.customers import normalise_phone
+
+
+def customer_find_or_create(
+    *, agency: Agency, actor: Actor, name: str, phone: str, preferred_language: str = ""
+) -> Customer:
+    """The agency's customer with this phone, or a new one (DESIGN.md: one phone, one customer)."""
+    phone = normalise_phone(phone)
+    existing = Customer.objects.filter(agency=agency, phone=phone).first()
+    if existing is not None:
+        return existing
+    customer = Customer(
+        agency=agency, name=name, phone=phone, preferred_language=preferred_language
+    )
+    customer.full_clean()
+    customer.save()
+    audit_record(agency=agency, actor=actor, action="customer.create", target=customer)
+    return customer
+
+
+def address_find_or_create(*, customer: Customer, district: str, detail: str) -> CustomerAddress:
+    address = customer.addresses.filter(district=district.strip(), detail=detail.strip()).first()
+    if address is None:
+        address = CustomerAddress(
+            agency_id=customer.agency_id,
+            customer=customer,
+            district=district.strip(),
+            detail=detail.strip(),
+        )
+        address.full_clean()
+        address.save()
+    return address
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, actor: Actor, **fields: str) -> Customer:
+    allowed = {"name", "phone", "phone_alt", "preferred_language", "notes"}
+    if set(fields) - allowed:
+        raise TypeError(f"customer_update cannot change {sorted(set(fields) - allowed)}")
+    current = Customer.objects.select_for_update().get(pk=customer.pk)
+    changes = {}
+    for name, value in fields.items():
+        if name in {"phone", "phone_alt"} and value:
+            value = normalise_phone(value)
+        if getattr(current, name) != value:
+            # Phones are recorded masked: the audit log is read more widely than the customer.
+            shown = [getattr(current, name), value] if "phone" not in name else ["***", "***"]
+            changes[name] = shown
+            setattr(current, name, value)
+    current.full_clean()
+    if changes:
+        current.save(update_fields=list(changes))
+        audit_record(
+            agency=current.agency,
+            actor=actor,
+            action="customer.update",
+            target=current,
+            changes=changes,
+        )
+    return current
+
+
+def customer_reveal_contact(
+    *, customer: Customer, actor: Actor, field: str, address: CustomerAddress | None = None
+) -> str:
+    """Show one full phone number or street address, and record who saw it (DESIGN.md)."""
+    if field == "phone":
+        value = customer.phone
+    elif field == "address" and address is not None and address.customer_id == customer.pk:
+        value = f"{address.district} {address.detail}"
+    else:
+        raise ValidationError(_("Nothing to reveal."))
+    audit_record(
+        agency=customer.agency,
+        actor=actor,
+        action=f"customer.reveal_{field}",
+        target=customer,
+        changes={"address": address.district} if address else {},
+    )
+    return value

@@ -17,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from agency import selectors, services
 from agency.audit import Actor
+from agency.errors import StateConflict
 from agency.filters import AuditLogFilter
 from agency.invitations import SiteAddress
 from agency.models import Agency, AuditLog, Branch, Membership
@@ -39,7 +40,10 @@ AGENCY_HEADER_PARAMETER = OpenApiParameter(
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: a service's Django ValidationError is a 400 with field messages."""
+    """DRF's handler, plus the services' errors: a Django ValidationError is a 400 with
+    field messages, a StateConflict (e.g. an illegal order transition) a 409."""
+    if isinstance(exc, StateConflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -21,6 +21,8 @@ class Area(StrEnum):
     MY_JOBS = "my_jobs"
     BRANCHES = "branches"
     MEMBERS = "members"
+    PRICES = "prices"
+    APPROVALS = "approvals"
     AUDIT = "audit"
     SETTINGS = "settings"
 
@@ -40,6 +42,9 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.MY_JOBS: frozenset({Role.STAFF}),
     Area.BRANCHES: frozenset({Role.MANAGER}),
     Area.MEMBERS: frozenset({Role.MANAGER}),
+    # Prices and late cancellations are the manager's (DESIGN.md, "Who uses it").
+    Area.PRICES: frozenset({Role.MANAGER}),
+    Area.APPROVALS: frozenset({Role.MANAGER}),
     Area.AUDIT: frozenset({Role.MANAGER}),
     Area.SETTINGS: frozenset({Role.MANAGER}),
 }

@@ -6,6 +6,7 @@ intake → quoted → confirmed → assigned → in service → inspection ⇄ r
 
 from django.utils.translation import gettext as _
 
+from agency.errors import StateConflict
 from orders.models import OrderStatus as S
 
 ALLOWED: dict[str, frozenset[str]] = {
@@ -33,7 +34,7 @@ OPEN = frozenset(
 )
 
 
-class OrderStateConflict(Exception):
+class OrderStateConflict(StateConflict):
     """The order is not in a status that allows this; the API answers 409."""
 
 

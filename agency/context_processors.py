@@ -3,18 +3,27 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from agency.navigation import navigation_for
+from agency.navigation import NavItem, navigation_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs: navigation, agencies to switch to, languages."""
     membership = getattr(request, "membership", None)
-    match = request.resolver_match
-    view_class = getattr(match.func, "view_class", None) if match else None
+    navigation = navigation_for(membership)
     return {
-        "navigation": navigation_for(membership),
-        "current_area": getattr(view_class, "area", None),
+        "navigation": navigation,
+        "current_nav": _current(navigation, request),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
         "shell_languages": settings.LANGUAGES,
     }
+
+
+def _current(navigation: list[NavItem], request: HttpRequest) -> NavItem | None:
+    """The entry for this page: its own, else the first of its area (a detail page)."""
+    match = request.resolver_match
+    if match is None:
+        return None
+    own = next((item for item in navigation if item.url_name == match.url_name), None)
+    area = getattr(getattr(match.func, "view_class", None), "area", None)
+    return own or next((item for item in navigation if item.area == area), None)

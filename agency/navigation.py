@@ -23,7 +23,11 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.HOME, _("Home"), "home"),
     NavItem(Area.MY_JOBS, _("My jobs"), None),
-    NavItem(Area.ORDERS, _("Orders"), None),
+    NavItem(Area.ORDERS, _("Orders"), "order_board"),
+    NavItem(Area.ORDERS, _("Customers"), "customer_list"),
+    NavItem(Area.ORDERS, _("Callbacks"), "callback_queue"),
+    NavItem(Area.APPROVALS, _("Approvals"), "approval_queue"),
+    NavItem(Area.ORDERS, _("Services and prices"), "catalogue"),
     NavItem(Area.STAFF, _("Staff"), None),
     NavItem(Area.COMPLAINTS, _("Complaints"), None),
     NavItem(Area.REVISITS, _("Revisits"), None),

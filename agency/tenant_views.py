@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
@@ -60,6 +61,11 @@ class TenantObjectMixin(TenantMixin):
     """A page about one object of the agency; another agency's object is a 404."""
 
     model: type[Model]
+
+    @cached_property
+    def object(self) -> Any:
+        """The page's object, fetched once (form pages need it before the form)."""
+        return self.get_object()
 
     def get_object(self, queryset: Any = None) -> Any:
         return get_tenant_object_or_404(

@@ -5,11 +5,23 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agency.api import AuditLogViewSet, BranchViewSet, MemberViewSet, MeView, TokenLoginView
+from orders.api import (
+    CallbackViewSet,
+    CancellationViewSet,
+    CustomerViewSet,
+    OrderViewSet,
+    ServiceTypeViewSet,
+)
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
 router.register("members", MemberViewSet, basename="membership")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
+router.register("customers", CustomerViewSet, basename="customer")
+router.register("service-types", ServiceTypeViewSet, basename="servicetype")
+router.register("orders", OrderViewSet, basename="order")
+router.register("cancellations", CancellationViewSet, basename="cancellation")
+router.register("callbacks", CallbackViewSet, basename="callback")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),

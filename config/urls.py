@@ -11,6 +11,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     # Platform operators only (is_staff); agencies work in the pages below.
     path("admin/", admin.site.urls),
+    path("", include("orders.urls")),
     path("", include("agency.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

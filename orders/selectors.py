@@ -3,7 +3,6 @@
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from agency.models import Agency
 from orders.models import (
@@ -85,23 +84,28 @@ def customer_by_phone(*, agency: Agency, phone: str) -> Customer | None:
 
 def service_types_for(*, agency: Agency) -> QuerySet[ServiceType]:
     """Service types with their prices (newest first), for the catalogue and the intake form."""
-    return ServiceType.objects.filter(agency=agency).prefetch_related(
-        Prefetch("prices", queryset=Price.objects.order_by("-valid_during"))
+    return (
+        ServiceType.objects.filter(agency=agency)
+        .select_related("agency")
+        .prefetch_related(Prefetch("prices", queryset=Price.objects.order_by("-valid_during")))
     )
 
 
-def current_price(service_type: ServiceType, *, on: date | None = None) -> Price | None:
-    """From the prefetched prices: the one valid on `on` (today by default)."""
-    on = on or timezone.localdate()
+def current_price(service_type: ServiceType, *, on: date) -> Price | None:
+    """From the prefetched prices: the one valid on `on` (the agency's today, usually)."""
     return next((p for p in service_type.prices.all() if on in p.valid_during), None)
 
 
-def callbacks_open(*, agency: Agency) -> QuerySet[Callback]:
+def callbacks_for(*, agency: Agency) -> QuerySet[Callback]:
     return (
-        Callback.objects.filter(agency=agency, done_at__isnull=True)
-        .select_related("customer", "order")
+        Callback.objects.filter(agency=agency)
+        .select_related("customer", "order", "done_by")
         .order_by("due_at", "id")
     )
+
+
+def callbacks_open(*, agency: Agency) -> QuerySet[Callback]:
+    return callbacks_for(agency=agency).filter(done_at__isnull=True)
 
 
 def cancellations_for(*, agency: Agency) -> QuerySet[Cancellation]:

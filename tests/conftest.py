@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from agency.models import Agency, Branch, Membership, Role, User
 from tests.factories import AgencyFactory, BranchFactory, MembershipFactory
@@ -43,6 +44,13 @@ def make_tenant(slug: str, name: str) -> Tenant:
         for role in Role
     }
     return Tenant(agency=agency, branch=branch, members=members)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Services called directly speak the active language; requests choose their own.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

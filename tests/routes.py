@@ -42,7 +42,12 @@ class Route:
             return sorted(actions)
         view = self.view_class
         if isinstance(view, type):
-            return [m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)]
+            allowed = getattr(view, "http_method_names", ())
+            return [
+                m
+                for m in ("get", "post", "put", "patch", "delete")
+                if hasattr(view, m) and m in allowed
+            ]
         allowed = getattr(self.callback, "allowed_methods", None)
         return sorted(m.lower() for m in allowed) if allowed else ["get"]
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from agency.models import Agency, Branch, Membership, User
+from orders.models import Order, Price, ServiceType
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +76,9 @@ def _demo_state():
         "agencies": sorted(Agency.objects.values_list("slug", "name", "default_language")),
         "branches": sorted(Branch.objects.values_list("agency__slug", "code", "name", "address")),
         "users": sorted(User.objects.values_list("username", "email", "password")),
+        "services": sorted(ServiceType.objects.values_list("agency__slug", "code", "name_zh")),
+        "prices": sorted(Price.objects.values_list("service_type__code", "unit_price")),
+        "orders": sorted(Order.objects.values_list("agency__slug", "number", "status")),
         "memberships": sorted(
             Membership.objects.values_list("agency__slug", "user__username", "role", "branch__code")
         ),
@@ -91,3 +95,5 @@ def test_seed_demo_twice_leaves_the_same_data(db):
     # five roles in each agency, and the shared dispatcher in both
     assert len(first["memberships"]) == 12
     assert User.objects.get(username="shared.dispatcher").memberships.count() == 2
+    assert len(first["services"]) == 12 and len(first["orders"]) == 8
+    assert {status for _, _, status in first["orders"]} == {"quoted", "confirmed"}

@@ -49,8 +49,8 @@ class NeedsForm(TenantModel):
     days = models.PositiveSmallIntegerField(
         _("number of days"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    time_start = models.TimeField(_("from"))
-    time_end = models.TimeField(_("to"))
+    time_start = models.TimeField(_("start time"))
+    time_end = models.TimeField(_("end time"))
     quantity = models.DecimalField(
         _("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
+from agency.errors import StateConflict
 from orders.models import Callback
 
 
@@ -12,7 +13,7 @@ def callback_complete(*, callback: Callback, actor: Actor, outcome: str) -> Call
     """The office called the customer back; what was said is kept."""
     current = Callback.objects.select_for_update().get(pk=callback.pk)
     if current.done_at is not None:
-        raise ValidationError(_("This callback is already done."))
+        raise StateConflict(_("This callback is already done."))
     if not outcome.strip():
         raise ValidationError({"outcome": _("Note what the customer said.")})
     current.done_at = timezone.now()

@@ -74,6 +74,10 @@ def price_set(
     Prices already used by quotes stay as they were, so an old quote keeps its
     old price. A price cannot start before the current one: history is not rewritten.
     """
+    # The service type's row serialises price changes (also the very first price).
+    ServiceType.objects.select_for_update().get(pk=service_type.pk)
+    if effective_from < service_type.agency.today():
+        raise ValidationError({"effective_from": _("A price cannot start in the past.")})
     prices = Price.objects.select_for_update().filter(
         agency_id=service_type.agency_id, service_type=service_type
     )

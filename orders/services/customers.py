@@ -71,8 +71,8 @@ def customer_reveal_contact(
     *, customer: Customer, actor: Actor, field: str, address: CustomerAddress | None = None
 ) -> str:
     """Show one full phone number or street address, and record who saw it (DESIGN.md)."""
-    if field == "phone":
-        value = customer.phone
+    if field in {"phone", "phone_alt"}:
+        value = getattr(customer, field)
     elif field == "address" and address is not None and address.customer_id == customer.pk:
         value = f"{address.district} {address.detail}"
     else:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.models import Agency, Branch
+from orders.lifecycle import check_transition
 from orders.models import (
     Callback,
     CustomerSignature,
@@ -85,6 +86,10 @@ def order_intake(
     """
     if branch.agency_id != agency.pk or needs.service_type.agency_id != agency.pk:
         raise ValidationError(_("Choose a branch and a service of this agency."))
+    if not branch.is_active:
+        raise ValidationError({"branch": _("This branch is closed.")})
+    if not needs.service_type.is_active:
+        raise ValidationError({"service_type": _("This service is no longer offered.")})
     who = customer_find_or_create(
         agency=agency,
         actor=actor,
@@ -99,8 +104,9 @@ def order_intake(
         agency=agency, customer=who, address=address, created_by=actor.user, **vars(needs)
     )
     _complete_schedule(form)
-    form.full_clean()
+    # The schedule's own messages first: they name the field, the constraints do not.
     _check_schedule(form, today=agency.today())
+    form.full_clean()
     form.save()
 
     first_day = _first_service_day(form)
@@ -252,6 +258,7 @@ def order_confirm(
 @transaction.atomic
 def order_confirmation_link_sent(*, order: Order, actor: Actor, channel: str) -> None:
     """Record on the timeline that the confirmation link went to the customer."""
+    check_transition(order.status, OrderStatus.CONFIRMED)
     note(order, actor=actor, text=_("Confirmation link sent (%(channel)s).") % {"channel": channel})
     audit_record(
         agency=order.agency,
@@ -275,6 +282,8 @@ def _check_schedule(form: NeedsForm, *, today: date) -> None:
     errors: dict[str, str] = {}
     if form.start_date < today:
         errors["start_date"] = _("The start date is in the past.")
+    if form.end_date and form.end_date < form.start_date:
+        errors["end_date"] = _("The last day is before the first.")
     if form.schedule_kind == ScheduleKind.RECURRING and not form.weekdays:
         errors["weekdays"] = _("Choose the weekdays of the recurring service.")
     if form.schedule_kind == ScheduleKind.LIVE_IN and not form.days:

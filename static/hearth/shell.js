@@ -23,6 +23,10 @@
     }
   });
 
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }

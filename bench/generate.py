@@ -1,0 +1,132 @@
+"""Benchmark data: many agencies, and one large one with 100,000 orders.
+
+    uv run python -m bench.generate --agencies 20 --orders 100000
+
+Writes with bulk_create (not the services): this is load for reading
+benchmarks, not a record of real bookings. Run against a scratch database
+(DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth_bench).
+"""
+
+import argparse
+import os
+import random
+from datetime import time, timedelta
+from decimal import Decimal
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.db.backends.postgresql.psycopg_any import DateRange  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from agency.models import Agency, Branch, Membership, Role, User  # noqa: E402
+from orders.models import (  # noqa: E402
+    Customer,
+    CustomerAddress,
+    NeedsForm,
+    Order,
+    OrderStatus,
+    Price,
+    PricingUnit,
+    ScheduleKind,
+    ServiceCategory,
+    ServiceType,
+)
+
+BENCH_USER = "bench.dispatcher"
+BATCH = 5_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--orders", type=int, default=100_000, help="orders in the large agency")
+    parser.add_argument("--small-orders", type=int, default=500, help="orders in each other agency")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(2026)
+    for index in range(args.agencies):
+        slug = f"bench-{index:03d}"
+        if Agency.objects.filter(slug=slug).exists():
+            print(f"{slug}: already there")
+            continue
+        make_agency(slug, orders=args.orders if index == 0 else args.small_orders, rng=rng)
+        print(f"{slug}: created")
+    # The benchmark reads as a dispatcher of the large agency.
+    user, _ = User.objects.get_or_create(username=BENCH_USER)
+    Membership.objects.get_or_create(
+        agency=Agency.objects.get(slug="bench-000"), user=user, defaults={"role": Role.DISPATCHER}
+    )
+
+
+@transaction.atomic
+def make_agency(slug: str, *, orders: int, rng: random.Random) -> Agency:
+    agency = Agency.objects.create(slug=slug, name=f"Bench {slug}")
+    branches = Branch.objects.bulk_create(
+        Branch(agency=agency, name=f"Branch {n}", code=f"b{n}") for n in range(5)
+    )
+    service = ServiceType.objects.create(
+        agency=agency,
+        code="cleaning",
+        name_zh="家庭保洁",
+        name_en="Home cleaning",
+        category=ServiceCategory.CLEANING,
+        pricing_unit=PricingUnit.HOUR,
+    )
+    Price.objects.create(
+        agency=agency,
+        service_type=service,
+        unit_price=Decimal("50"),
+        valid_during=DateRange(None, None),
+    )
+    customers = Customer.objects.bulk_create(
+        Customer(agency=agency, name=f"客户{n}", phone=f"1{hash((slug, n)) % 10**10:010d}")
+        for n in range(max(orders // 5, 1))
+    )
+    addresses = CustomerAddress.objects.bulk_create(
+        CustomerAddress(agency=agency, customer=c, district="朝阳区", detail="建国路 88 号")
+        for c in customers
+    )
+    today = timezone.localdate()
+    forms = NeedsForm.objects.bulk_create(
+        NeedsForm(
+            agency=agency,
+            customer=a.customer,
+            service_type=service,
+            address=a,
+            schedule_kind=ScheduleKind.ONCE,
+            start_date=today,
+            time_start=time(9),
+            time_end=time(12),
+        )
+        for a in addresses
+    )
+    statuses = [OrderStatus.QUOTED, OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.CLOSED]
+    now = timezone.now()
+    rows = []
+    for n in range(orders):
+        form = forms[n % len(forms)]
+        starts = now + timedelta(days=rng.randint(-60, 60), hours=rng.randint(0, 10))
+        rows.append(
+            Order(
+                agency=agency,
+                number=f"B-{n:07d}",
+                branch=branches[n % len(branches)],
+                customer=form.customer,
+                needs_form=form,
+                service_type=service,
+                status=rng.choice(statuses),
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+            )
+        )
+    Order.objects.bulk_create(rows, batch_size=BATCH)
+    return agency
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The order page and the actions taken on it.
+
+Each action is a POST to its own URL; a rejected form re-renders the order
+page with the errors next to the fields, a refused action (wrong status, wrong
+role) comes back as a message, and a success redirects to the order page.
+"""
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+
+from agency.errors import StateConflict
+from agency.permissions import Area
+from agency.tenant_views import TenantObjectMixin
+from orders import links, selectors
+from orders.forms import CancelForm, ConfirmForm
+from orders.models import Order, SignaturePurpose, SignedVia
+from orders.services.cancellation import cancellation_terms, order_request_cancellation
+from orders.services.intake import order_confirm, order_confirmation_link_sent, order_quote
+
+
+class OrderDetailView(TenantObjectMixin, DetailView):
+    area = Area.ORDERS
+    model = Order
+    template_name = "orders/detail.html"
+    context_object_name = "order"
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return selectors.order_detail(agency=self.agency)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        order: Order = self.object
+        quotes = list(order.quotes.all())
+        latest = max(quotes, key=lambda q: (q.created_at, q.pk), default=None)
+        cancellations = list(order.cancellations.all())
+        kwargs.setdefault(
+            "confirm_form", ConfirmForm(initial={"quote_id": latest.pk if latest else None})
+        )
+        kwargs.setdefault("cancel_form", CancelForm())
+        return super().get_context_data(
+            latest_quote=latest,
+            terms=cancellation_terms(order),
+            pending_cancellation=next(
+                (c for c in cancellations if c.status == "awaiting_approval"), None
+            ),
+            cancellations=cancellations,
+            signatures=list(order.signatures.all()),
+            can_approve=self.membership.role == "manager",
+            customer_link=self.request.session.pop(f"order_link_{order.pk}", None),
+            **kwargs,
+        )
+
+
+class OrderActionView(OrderDetailView):
+    """POST-only: run `act`, then back to the order page."""
+
+    http_method_names = ["post"]
+    form_class: ClassVar[type[forms.Form] | None] = None
+    form_context_name: ClassVar[str] = ""
+
+    def act(self, order: Order, form: Any) -> str:
+        """Do it; return the success message."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is None or form.is_valid():
+            try:
+                messages.success(request, self.act(self.object, form))
+                return redirect("order_detail", pk=self.object.pk)
+            except (StateConflict, PermissionDenied) as refusal:
+                messages.error(request, str(refusal))
+                return redirect("order_detail", pk=self.object.pk)
+            except ValidationError as error:
+                if form is None:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("order_detail", pk=self.object.pk)
+                form.add_error(None, error)
+        return self.render_to_response(self.get_context_data(**{self.form_context_name: form}))
+
+
+class OrderQuoteView(OrderActionView):
+    def act(self, order: Order, form: None) -> str:
+        quote = order_quote(order=order, actor=self.actor)
+        return _("Quoted again: %(total)s %(currency)s.") % {
+            "total": quote.total,
+            "currency": quote.currency,
+        }
+
+
+class OrderConfirmView(OrderActionView):
+    form_class = ConfirmForm
+    form_context_name = "confirm_form"
+
+    def act(self, order: Order, form: ConfirmForm) -> str:
+        order_confirm(
+            order=order,
+            quote_id=form.cleaned_data["quote_id"],
+            signed_name=form.cleaned_data["signed_name"],
+            via=SignedVia.OFFICE,
+            actor=self.actor,
+            verification_reason=form.cleaned_data["verification_reason"],
+        )
+        return _("Order confirmed on the customer's behalf.")
+
+
+class OrderConfirmationLinkView(OrderActionView):
+    """Make the customer's signed link; the office sends it by SMS or WeChat."""
+
+    def act(self, order: Order, form: None) -> str:
+        latest = order.quotes.order_by("-created_at", "-id").first()
+        if latest is None:
+            raise ValidationError(_("Quote the order first."))
+        path = links.link_path(
+            order=order, purpose=SignaturePurpose.CONFIRM_ORDER, quote_id=latest.pk
+        )
+        order_confirmation_link_sent(order=order, actor=self.actor, channel="office")
+        self.request.session[f"order_link_{order.pk}"] = self.request.build_absolute_uri(path)
+        return _("Confirmation link ready: copy it to the customer.")
+
+
+class OrderCancellationLinkView(OrderActionView):
+    """A link on which the customer requests the cancellation and signs it."""
+
+    def act(self, order: Order, form: None) -> str:
+        terms = cancellation_terms(order)
+        if not terms.allowed:
+            raise StateConflict(terms.refusal)
+        path = links.link_path(order=order, purpose=SignaturePurpose.CANCEL_ORDER)
+        self.request.session[f"order_link_{order.pk}"] = self.request.build_absolute_uri(path)
+        return _("Cancellation link ready: copy it to the customer.")
+
+
+class OrderCancelView(OrderActionView):
+    form_class = CancelForm
+    form_context_name = "cancel_form"
+
+    def act(self, order: Order, form: CancelForm) -> str:
+        cancellation = order_request_cancellation(
+            order=order, actor=self.actor, via=SignedVia.OFFICE, **form.cleaned_data
+        )
+        if cancellation.fee:
+            return _("Cancellation recorded with a fee of %(fee)s; a manager decides.") % {
+                "fee": cancellation.fee
+            }
+        return _("Order cancelled free of charge.")

@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,9 @@ class OrderFilter(django_filters.FilterSet):
     """Choices of branches, services and customers come from the request's agency only."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.MultipleChoiceFilter(label=_("status"), choices=OrderStatus.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("status"), choices=OrderStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
     branch = django_filters.ModelChoiceFilter(label=_("branch"), queryset=Branch.objects.none())
     service_type = django_filters.ModelChoiceFilter(
         label=_("service"), queryset=ServiceType.objects.none()

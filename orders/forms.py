@@ -95,7 +95,8 @@ class IntakeForm(forms.ModelForm):
         self.fields["branch"].queryset = Branch.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
         services = ServiceType.objects.filter(agency=agency, is_active=True)
         self.fields["service_type"].queryset = services  # type: ignore[attr-defined]
-        self.fields["schedule_kind"].initial = ScheduleKind.ONCE
+        self.fields["schedule_kind"].choices = ScheduleKind.choices  # type: ignore[attr-defined]
+        self.initial["schedule_kind"] = self.initial.get("schedule_kind") or ScheduleKind.ONCE
         # The tasks on offer are the chosen service's checklist.
         chosen = self._chosen_service(services)
         tasks = chosen.task_checklist if chosen else []

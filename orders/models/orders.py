@@ -31,7 +31,9 @@ class NeedsForm(TenantModel):
     """The needs form (客户需求表) the office fills in while the customer is on the phone."""
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="needs_forms")
-    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
     address = models.ForeignKey(CustomerAddress, on_delete=models.PROTECT, related_name="+")
     requirements = models.TextField(_("concrete requirements"), blank=True)
     checklist = ArrayField(

@@ -6,6 +6,7 @@ URL (`/api/orders/{id}/confirm/`) and looks the object up with `get_object`, so
 another agency's id answers 404 like a missing one.
 """
 
+import uuid
 from typing import Any
 
 import django_filters
@@ -221,6 +222,18 @@ class OrderViewSet(
         fresh = selectors.order_detail(agency=self.agency).get(pk=order.pk)
         return dict(OrderDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
+    def _idempotency_key(self) -> uuid.UUID | None:
+        """The client's Idempotency-Key: the same key books once, a resend gets a 400."""
+        raw = self.request.headers.get("Idempotency-Key")
+        if raw is None:
+            return None
+        try:
+            return uuid.UUID(raw)
+        except ValueError:
+            raise serializers.ValidationError(
+                {"idempotency_key": [_("Idempotency-Key must be a UUID.")]}
+            ) from None
+
     def create_with(self, **data: Any) -> Order:
         customer = CustomerInput(**data.pop("customer"))
         branch = data.pop("branch")
@@ -232,6 +245,7 @@ class OrderViewSet(
             customer=customer,
             needs=NeedsInput(**data),
             is_urgent=is_urgent,
+            submission_key=self._idempotency_key(),
         )
         return selectors.order_detail(agency=self.agency).get(pk=order.pk)
 

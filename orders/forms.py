@@ -1,5 +1,6 @@
 """Forms of the orders pages. Choices of related objects come from the active agency."""
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -53,6 +54,8 @@ class IntakeForm(forms.ModelForm):
     checklist = forms.MultipleChoiceField(
         label=_("tasks wanted"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # A new key on every blank form: submitting the same page twice books once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     class Meta:
         model = NeedsForm

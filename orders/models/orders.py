@@ -73,6 +73,9 @@ class NeedsForm(TenantModel):
     callback_in_days = models.PositiveSmallIntegerField(
         _("call back in (days)"), null=True, blank=True, validators=[MaxValueValidator(90)]
     )
+    # Set by the page (a hidden field) or the API (Idempotency-Key): the same
+    # submission sent twice is refused instead of booking twice.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -82,6 +85,9 @@ class NeedsForm(TenantModel):
         verbose_name = _("needs form")
         verbose_name_plural = _("needs forms")
         constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="needsform_submitted_once"
+            ),
             models.CheckConstraint(
                 condition=Q(schedule_kind=ScheduleKind.LIVE_IN) | Q(time_end__gt=F("time_start")),
                 name="needsform_ends_after_it_starts",

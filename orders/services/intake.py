@@ -5,12 +5,13 @@ booking and the customer confirms by signature, or an office member verifies
 on the customer's behalf; a requested callback is due whether or not staff is found.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,12 +79,17 @@ def order_intake(
     customer: CustomerInput,
     needs: NeedsInput,
     is_urgent: bool = False,
+    submission_key: uuid.UUID | None = None,
 ) -> Order:
     """Record a booking: the customer (found by phone), the needs form, the order, its quote.
+
+    A `submission_key` seen before (a double click, a resent request) is refused
+    with the order it already made, and nothing is written twice.
 
     A recurring booking becomes a plan whose first visit is this order; the
     others follow once the customer has confirmed (`orders.services.recurring`).
     """
+    _refuse_repeat(agency, submission_key)
     if branch.agency_id != agency.pk or needs.service_type.agency_id != agency.pk:
         raise ValidationError(_("Choose a branch and a service of this agency."))
     if not branch.is_active:
@@ -101,13 +107,23 @@ def order_intake(
         customer=who, district=customer.district, detail=customer.address
     )
     form = NeedsForm(
-        agency=agency, customer=who, address=address, created_by=actor.user, **vars(needs)
+        agency=agency,
+        customer=who,
+        address=address,
+        created_by=actor.user,
+        submission_key=submission_key,
+        **vars(needs),
     )
     _complete_schedule(form)
     # The schedule's own messages first: they name the field, the constraints do not.
     _check_schedule(form, today=agency.today())
     form.full_clean()
-    form.save()
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        _refuse_repeat(agency, submission_key)  # the same submission, a moment earlier
+        raise
 
     first_day = _first_service_day(form)
     plan = None
@@ -267,6 +283,17 @@ def order_confirmation_link_sent(*, order: Order, actor: Actor, channel: str) ->
         target=order,
         changes={"channel": channel},
     )
+
+
+def _refuse_repeat(agency: Agency, submission_key: uuid.UUID | None) -> None:
+    if submission_key is None:
+        return
+    earlier = Order.objects.filter(agency=agency, needs_form__submission_key=submission_key).first()
+    if earlier is not None:
+        raise ValidationError(
+            _("This booking was already taken as order %(number)s.") % {"number": earlier.number},
+            code="duplicate",
+        )
 
 
 def _complete_schedule(form: NeedsForm) -> None:

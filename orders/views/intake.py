@@ -47,6 +47,7 @@ class IntakeView(TenantMixin, ServiceFormMixin, FormView):
             actor=self.actor,
             branch=data["branch"],
             is_urgent=data["is_urgent"],
+            submission_key=data["submission_key"],
             customer=CustomerInput(
                 name=data["name"],
                 phone=data["phone"],

@@ -53,13 +53,14 @@ CUSTOMER = CustomerInput(
 def book(world, cleaning, dispatcher):
     """`book(**needs_overrides)`: take a booking in agency A the way the office does."""
 
-    def _book(customer=CUSTOMER, **overrides):
+    def _book(customer=CUSTOMER, submission_key=None, **overrides):
         return order_intake(
             agency=world.a.agency,
             actor=dispatcher,
             branch=world.a.branch,
             customer=customer,
             needs=needs_for(overrides.pop("service", cleaning), **overrides),
+            submission_key=submission_key,
         )
 
     return _book

@@ -1,5 +1,6 @@
 """A phone call becomes a quoted order; the customer confirms it."""
 
+import uuid
 from dataclasses import replace
 from datetime import time, timedelta
 from decimal import Decimal
@@ -138,3 +139,11 @@ def test_an_illegal_transition_is_refused_with_a_clear_message(book, dispatcher)
     )
     with pytest.raises(OrderStateConflict, match="Confirmed"):
         order_quote(order=order, actor=dispatcher)
+
+
+def test_the_same_submission_twice_books_once(book):
+    key = uuid.uuid4()
+    first = book(submission_key=key)
+    with pytest.raises(ValidationError, match=first.number):
+        book(submission_key=key)
+    assert Order.objects.count() == 1

@@ -1,6 +1,7 @@
 """The dispatcher's pages and the customer's link, end to end through the views."""
 
 import re
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ def _intake_post(world, cleaning, **overrides):
         "pets": "两只狗",
         "branch": world.a.branch.pk,
         "callback_in_days": "2",
+        "submission_key": str(uuid.uuid4()),
     }
     return {**data, **overrides}
 
@@ -205,3 +207,26 @@ def test_a_callback_is_done_with_what_the_customer_said(world, client_for):
     callback.refresh_from_db()
     assert callback.done_at is not None and callback.outcome == "已联系，周五上门"
     assert list(client.get(reverse("callback_queue")).context["object_list"]) == []
+
+
+def test_submitting_the_needs_form_twice_books_once(world, cleaning, client_for):
+    office = client_for(world.a.user(Role.DISPATCHER))
+    key = office.get(reverse("order_new")).context["form"]["submission_key"].value()
+    data = _intake_post(world, cleaning, submission_key=key)
+    assert office.post(reverse("order_new"), data).status_code == 302
+    again = office.post(reverse("order_new"), data)
+    assert again.status_code == 200
+    assert Order.objects.get().number in str(again.context["form"].non_field_errors())
+
+
+def test_an_api_resend_with_the_same_idempotency_key_books_once(world, cleaning, client_for):
+    from tests.orders.test_api import intake_payload
+
+    office = client_for(world.a.user(Role.DISPATCHER))
+    headers = {"HTTP_IDEMPOTENCY_KEY": "0b6f4a7e-6a4e-4c8b-9d2f-1c2d3e4f5a6b"}
+    payload = intake_payload(world, cleaning)
+    first = office.post(reverse("order-list"), payload, content_type="application/json", **headers)
+    assert first.status_code == 201
+    again = office.post(reverse("order-list"), payload, content_type="application/json", **headers)
+    assert again.status_code == 400
+    assert Order.objects.count() == 1

@@ -186,6 +186,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# SMS: console in development; a provider's backend class in production.
+SMS_BACKEND = env_str("SMS_BACKEND", "agency.sms.ConsoleSMSBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -239,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "agency.tasks.record_heartbeat",
         "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
+    },
+    "outbound-messages": {
+        "task": "agency.tasks.deliver_due_messages",
+        "schedule": 60.0,
     },
     # Hourly rather than daily: idempotent, and a missed run is caught up soon.
     "recurring-orders": {

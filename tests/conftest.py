@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from agency.models import Agency, Branch, Membership, Role, User
+from agency.sms import LocmemSMSBackend
 from tests.factories import AgencyFactory, BranchFactory, MembershipFactory
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -51,6 +52,14 @@ def _english_outside_requests():
     # Services called directly speak the active language; requests choose their own.
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Texts "sent" during a test, like Django's mail.outbox for email."""
+    settings.SMS_BACKEND = "agency.sms.LocmemSMSBackend"
+    LocmemSMSBackend.outbox.clear()
+    return LocmemSMSBackend.outbox
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
-from agency.models import Agency, Branch
+from agency.models import Agency, Branch, Channel
+from agency.notifications import message_queue
 from orders.lifecycle import check_transition
 from orders.models import (
     Callback,
@@ -269,6 +270,23 @@ def order_confirm(
         order.plan.unit_price = latest.unit_price
         order.plan.save(update_fields=["unit_price"])
     return order
+
+
+@transaction.atomic
+def order_send_confirmation_link(*, order: Order, actor: Actor, url: str) -> None:
+    """Text the customer the link to review and sign (in their language), and note it."""
+    check_transition(order.status, OrderStatus.CONFIRMED)
+    agency = order.agency
+    with translation.override(order.customer.preferred_language or agency.default_language):
+        text = _("%(agency)s: please review and sign your booking %(number)s: %(url)s") % {
+            "agency": agency.name,
+            "number": order.number,
+            "url": url,
+        }
+    message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
+    order_confirmation_link_sent(
+        order=order, actor=actor, channel=f"SMS {order.customer.masked_phone}"
+    )
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from orders import links, selectors
 from orders.forms import CancelForm, ConfirmForm
 from orders.models import Order, SignaturePurpose, SignedVia
 from orders.services.cancellation import cancellation_terms, order_request_cancellation
-from orders.services.intake import order_confirm, order_confirmation_link_sent, order_quote
+from orders.services.intake import order_confirm, order_quote, order_send_confirmation_link
 
 
 class OrderDetailView(TenantObjectMixin, DetailView):
@@ -113,7 +113,7 @@ class OrderConfirmView(OrderActionView):
 
 
 class OrderConfirmationLinkView(OrderActionView):
-    """Make the customer's signed link; the office sends it by SMS or WeChat."""
+    """Text the customer the signed link; it is also shown to copy into WeChat."""
 
     def act(self, order: Order, form: None) -> str:
         latest = order.quotes.order_by("-created_at", "-id").first()
@@ -122,9 +122,10 @@ class OrderConfirmationLinkView(OrderActionView):
         path = links.link_path(
             order=order, purpose=SignaturePurpose.CONFIRM_ORDER, quote_id=latest.pk
         )
-        order_confirmation_link_sent(order=order, actor=self.actor, channel="office")
-        self.request.session[f"order_link_{order.pk}"] = self.request.build_absolute_uri(path)
-        return _("Confirmation link ready: copy it to the customer.")
+        url = self.request.build_absolute_uri(path)
+        order_send_confirmation_link(order=order, actor=self.actor, url=url)
+        self.request.session[f"order_link_{order.pk}"] = url
+        return _("The link was sent to the customer by SMS.")
 
 
 class OrderCancellationLinkView(OrderActionView):

@@ -230,3 +230,16 @@ def test_an_api_resend_with_the_same_idempotency_key_books_once(world, cleaning,
     again = office.post(reverse("order-list"), payload, content_type="application/json", **headers)
     assert again.status_code == 400
     assert Order.objects.count() == 1
+
+
+def test_the_confirmation_link_is_texted_to_the_customer(world, book, client_for, sms_outbox):
+    from agency.notifications import deliver_due
+
+    order = book()
+    client_for(world.a.user(Role.DISPATCHER)).post(
+        reverse("order_confirmation_link", kwargs={"pk": order.pk})
+    )
+    deliver_due()
+    [(to, text)] = sms_outbox
+    assert to == "13800138000"
+    assert order.number in text and "/c/" in text

@@ -9,11 +9,12 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 import factory
-from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone
 
 from agency.models import Agency, AuditLog, Branch, Membership, Role, User
 from orders.models import (
+    Assignment,
     Callback,
     Cancellation,
     CancellationStatus,
@@ -30,6 +31,17 @@ from orders.models import (
     ServiceType,
     SignaturePurpose,
     SignedVia,
+)
+from staff.models import (
+    Certificate,
+    CertificateKind,
+    Gender,
+    StaffMember,
+    StaffSkill,
+    TimeOff,
+    Training,
+    TrainingKind,
+    WorkingHours,
 )
 
 PASSWORD = "correct-horse-battery-staple"
@@ -201,3 +213,90 @@ class CancellationFactory(factory.django.DjangoModelFactory):
     fee = Decimal("15.00")
     refund_due = Decimal("0.00")
     status = CancellationStatus.AWAITING_APPROVAL
+
+
+# --- staff --------------------------------------------------------------------
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    agency = factory.SubFactory(AgencyFactory)
+    home_branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
+    name = factory.Sequence(lambda n: f"服务人员{n}")
+    gender = Gender.FEMALE
+    years_experience = 3
+    started_on = date(2024, 3, 1)
+    phone = factory.Sequence(lambda n: f"1590000{n:04d}")
+    languages = factory.LazyFunction(lambda: ["普通话"])
+    districts = factory.LazyFunction(lambda: ["朝阳区"])
+
+
+class StaffSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffSkill
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    code = "cleaning"
+    level = 3
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    kind = CertificateKind.HEALTH
+    number = factory.Sequence(lambda n: f"JK{n:06d}")
+    issued_on = date(2025, 1, 1)
+    expires_on = date(2030, 1, 1)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    kind = TrainingKind.TRAINING
+    course = "家居保洁规范"
+    held_on = factory.LazyFunction(timezone.localdate)
+    hours = Decimal("8.0")
+
+
+class WorkingHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    weekday = 0
+    starts = time(8, 0)
+    ends = time(18, 0)
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    period = factory.LazyFunction(
+        lambda: DateTimeTZRange(
+            timezone.now() + timedelta(days=1), timezone.now() + timedelta(days=2)
+        )
+    )
+    reason = "事假"
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    period = factory.LazyAttribute(lambda a: DateTimeTZRange(a.order.starts_at, a.order.ends_at))

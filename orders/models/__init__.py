@@ -1,5 +1,12 @@
 """The orders app's data: customers, the catalogue and prices, orders and their records."""
 
+from orders.models.assignments import (
+    HOLDING,
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    DoNotSend,
+)
 from orders.models.catalogue import Price, PricingUnit, ServiceCategory, ServiceType
 from orders.models.customers import Customer, CustomerAddress
 from orders.models.orders import (
@@ -20,12 +27,17 @@ from orders.models.orders import (
 )
 
 __all__ = [
+    "HOLDING",
+    "Assignment",
+    "AssignmentRole",
+    "AssignmentStatus",
     "Callback",
     "Cancellation",
     "CancellationStatus",
     "Customer",
     "CustomerAddress",
     "CustomerSignature",
+    "DoNotSend",
     "DocumentCounter",
     "NeedsForm",
     "Order",

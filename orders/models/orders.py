@@ -262,6 +262,7 @@ class OrderEvent(TenantModel):
 class SignaturePurpose(models.TextChoices):
     CONFIRM_ORDER = "confirm_order", _("Confirmation of the needs form and quote")
     CANCEL_ORDER = "cancel_order", _("Cancellation request")
+    CONFIRM_STAFF = "confirm_staff", _("Confirmation of the proposed staff")
 
 
 class SignedVia(models.TextChoices):

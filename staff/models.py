@@ -1,0 +1,257 @@
+"""Field staff (服务人员): who they are, what they can do and prove, when they work.
+
+Matching (`orders.matching`) reads these tables; it never writes them.
+Ratings arrive from feedback through `staff.services` (DESIGN.md, "Architecture").
+"""
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agency.models import Branch, TenantModel
+from staff.uploads import validate_upload_size
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class EmploymentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    LEFT = "left", _("Left")
+
+
+class CertificateKind(models.TextChoices):
+    """Codes that service types name in `required_certificates`."""
+
+    HEALTH = "health", _("Health certificate")
+    MATERNITY_NURSE = "maternity-nurse", _("Maternity-nurse grade")
+    CHILDCARE = "childcare", _("Childcare")
+    ELDERLY_CARE = "elderly-care", _("Elderly care")
+    CLEANING = "cleaning", _("Cleaning")
+    ELECTRICIAN = "electrician", _("Electrician")
+    OTHER = "other", _("Other")
+
+
+def staff_photo_path(instance: "StaffMember", filename: str) -> str:
+    return f"agency-{instance.agency_id}/staff/photos/{filename}"
+
+
+def certificate_scan_path(instance: "Certificate", filename: str) -> str:
+    return f"agency-{instance.agency_id}/staff/certificates/{filename}"
+
+
+class StaffMember(TenantModel):
+    home_branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("home branch")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_profile",
+        verbose_name=_("login"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=staff_photo_path,
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_upload_size],
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), null=True, blank=True, validators=[MinValueValidator(1940)]
+    )
+    languages = ArrayField(
+        models.CharField(max_length=30),
+        default=list,
+        blank=True,
+        verbose_name=_("languages and dialects"),
+    )
+    years_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
+    districts = ArrayField(
+        models.CharField(max_length=60), default=list, blank=True, verbose_name=_("service areas")
+    )
+    accepts_live_in = models.BooleanField(_("accepts live-in placements"), default=False)
+    status = models.CharField(
+        _("employment status"),
+        max_length=10,
+        choices=EmploymentStatus.choices,
+        default=EmploymentStatus.ACTIVE,
+    )
+    started_on = models.DateField(_("started"))
+    left_on = models.DateField(_("left"), null=True, blank=True)
+    # Never shown to a customer (DESIGN.md); office roles only.
+    phone = models.CharField(_("phone"), max_length=21)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # Kept by staff.services from customer feedback: mean score 1–5 and how many.
+    rating = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("started_on")),
+                name="staff_leaves_after_starting",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="staff_agency_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffSkill(TenantModel):
+    """A skill (code as in `ServiceType.required_skills`) and how good, 1 to 5."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="skills")
+    code = models.SlugField(_("skill"), max_length=50)
+    level = models.PositiveSmallIntegerField(
+        _("level"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "staff", "code"], name="skill_once_per_staff"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.level})"
+
+
+class Certificate(TenantModel):
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="certificates")
+    kind = models.CharField(_("type"), max_length=30, choices=CertificateKind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued"))
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    scan = models.FileField(
+        _("scan"),
+        upload_to=certificate_scan_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]), validate_upload_size],
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["expires_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
+                name="certificate_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class TrainingKind(models.TextChoices):
+    TRAINING = "training", _("Training")
+    ASSESSMENT = "assessment", _("Assessment")
+
+
+class Training(TenantModel):
+    """A training (培训) or an assessment (考核); DESIGN.md asks for two a year per person."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="trainings")
+    kind = models.CharField(_("kind"), max_length=12, choices=TrainingKind.choices)
+    course = models.CharField(_("course"), max_length=200)
+    held_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    result = models.CharField(_("result"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings and assessments")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.course
+
+
+class WorkingHours(TenantModel):
+    """One block of the weekly working pattern: a weekday (0 = Monday) and hours."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), validators=[MaxValueValidator(6)])
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working pattern")
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")), name="working_hours_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.starts}–{self.ends}"
+
+
+class TimeOffStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TimeOff(TenantModel):
+    """Time off (请假): requested, then approved or rejected by a supervisor."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="time_off")
+    period = DateTimeRangeField(_("period"))
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(
+        max_length=10, choices=TimeOffStatus.choices, default=TimeOffStatus.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        ordering = ["-period"]
+        constraints = [
+            # The same person cannot have two approved absences that overlap.
+            ExclusionConstraint(
+                name="time_off_approved_do_not_overlap",
+                expressions=[
+                    ("agency", RangeOperators.EQUAL),
+                    ("staff", RangeOperators.EQUAL),
+                    ("period", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status="approved"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.period}"

@@ -70,6 +70,13 @@ class Agency(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # Privacy (DESIGN.md): an assigned staff member sees the customer's full
+    # address and phone only from this many hours before the job until it ends.
+    address_reveal_hours = models.PositiveSmallIntegerField(
+        _("address shown to staff from (hours before the job)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

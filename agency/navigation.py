@@ -22,7 +22,8 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.HOME, _("Home"), "home"),
-    NavItem(Area.MY_JOBS, _("My jobs"), None),
+    NavItem(Area.MY_JOBS, _("My jobs"), "my_jobs"),
+    NavItem(Area.MY_JOBS, _("My certificates"), "my_records"),
     NavItem(Area.ORDERS, _("Orders"), "order_board"),
     NavItem(Area.ORDERS, _("Customers"), "customer_list"),
     NavItem(Area.ORDERS, _("Callbacks"), "callback_queue"),

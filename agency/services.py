@@ -25,6 +25,7 @@ AGENCY_SETTINGS_FIELDS = (
     "late_cancellation_fee_percent",
     "recurring_horizon_days",
     "confirmation_link_days",
+    "address_reveal_hours",
 )
 MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
 

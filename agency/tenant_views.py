@@ -1,6 +1,6 @@
 """Base classes for every page of an agency: login, membership, role, tenant scope."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
-from agency.models import Agency, Membership
+from agency.models import Agency, Membership, User
 from agency.permissions import Area, can_access
 from agency.tenancy import get_tenant_object_or_404
 
@@ -22,6 +22,7 @@ class TenantMixin(AccessMixin):
     agency: Agency
     membership: Membership
     actor: Actor
+    user: User
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -32,6 +33,7 @@ class TenantMixin(AccessMixin):
         if not can_access(membership.role, self.area):
             raise PermissionDenied(_("Your role cannot open this page."))
         self.membership = membership
+        self.user = cast(User, request.user)
         self.agency = membership.agency
         self.actor = Actor.from_request(request)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -4,8 +4,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from agency.models import Agency
+from agency.models import Agency, User
 from orders.models import (
+    HOLDING,
+    Assignment,
     Callback,
     Cancellation,
     CancellationStatus,
@@ -137,3 +139,24 @@ def cancellations_for(*, agency: Agency) -> QuerySet[Cancellation]:
 
 def cancellations_awaiting(*, agency: Agency) -> QuerySet[Cancellation]:
     return cancellations_for(agency=agency).filter(status=CancellationStatus.AWAITING_APPROVAL)
+
+
+def jobs_of_staff_user(*, agency: Agency, user: User) -> QuerySet[Assignment]:
+    """The jobs (confirmed, or proposed to the customer) of this login's staff member only."""
+    return (
+        Assignment.objects.filter(agency=agency, staff__user=user, status__in=HOLDING)
+        .select_related(
+            "staff",
+            "order__agency",
+            "order__customer",
+            "order__service_type",
+            "order__needs_form__address",
+        )
+        .order_by("period")
+    )
+
+
+def jobs_between(
+    jobs: QuerySet[Assignment], *, start: datetime, end: datetime
+) -> QuerySet[Assignment]:
+    return jobs.filter(period__overlap=(start, end))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor, audit_record
 from agency.models import Membership
 from orders.lifecycle import check_transition
-from orders.models import Order, OrderEvent
+from orders.models import CustomerSignature, Order, OrderEvent, SignedVia
 
 
 def lock(order: Order) -> Order:
@@ -51,3 +51,37 @@ def require_role(actor: Actor, order: Order, *roles: str) -> None:
     ).exists()
     if actor.user is None or not allowed:
         raise PermissionDenied(_("Only a manager may do this."))
+
+
+def signature_errors(*, signed_name: str, via: str, verification_reason: str) -> dict[str, str]:
+    """What is missing from a customer's signature (or the office's verification)."""
+    errors = {}
+    if not signed_name.strip():
+        errors["signed_name"] = _("Type the customer's full name to sign.")
+    if via == SignedVia.OFFICE and not verification_reason.strip():
+        errors["verification_reason"] = _("Say why the office signs for the customer.")
+    return errors
+
+
+def record_signature(
+    order: Order,
+    *,
+    purpose: str,
+    via: str,
+    signed_name: str,
+    actor: Actor,
+    user_agent: str = "",
+    verification_reason: str = "",
+) -> CustomerSignature:
+    """The customer's signature, or the office member who verified in their place (DESIGN.md)."""
+    return CustomerSignature.objects.create(
+        agency_id=order.agency_id,
+        order=order,
+        purpose=purpose,
+        via=via,
+        signed_name=signed_name.strip(),
+        ip_address=actor.ip_address,
+        user_agent=user_agent[:255],
+        verified_by=actor.user if via == SignedVia.OFFICE else None,
+        verification_reason=verification_reason.strip(),
+    )

@@ -20,14 +20,19 @@ from orders.lifecycle import CANCELLABLE, OrderStateConflict
 from orders.models import (
     Cancellation,
     CancellationStatus,
-    CustomerSignature,
     Order,
     OrderStatus,
     SignaturePurpose,
-    SignedVia,
 )
 from orders.pricing import money
-from orders.services._common import lock, move, note, require_role
+from orders.services._common import (
+    lock,
+    move,
+    note,
+    record_signature,
+    require_role,
+    signature_errors,
+)
 
 
 @dataclass(frozen=True)
@@ -88,25 +93,21 @@ def order_request_cancellation(
         raise OrderStateConflict(terms.refusal)
     if order.cancellations.filter(status=CancellationStatus.AWAITING_APPROVAL).exists():
         raise OrderStateConflict(_("A cancellation of this order already waits for a manager."))
-    errors = {}
+    errors = signature_errors(
+        signed_name=signed_name, via=via, verification_reason=verification_reason
+    )
     if not reason.strip():
         errors["reason"] = _("Give the reason for the cancellation.")
-    if not signed_name.strip():
-        errors["signed_name"] = _("Type the customer's full name to sign.")
-    if via == SignedVia.OFFICE and not verification_reason.strip():
-        errors["verification_reason"] = _("Say why the office signs for the customer.")
     if errors:
         raise ValidationError(errors)
-    signature = CustomerSignature.objects.create(
-        agency_id=order.agency_id,
-        order=order,
+    signature = record_signature(
+        order,
         purpose=SignaturePurpose.CANCEL_ORDER,
         via=via,
-        signed_name=signed_name.strip(),
-        ip_address=actor.ip_address,
-        user_agent=user_agent[:255],
-        verified_by=actor.user if via == SignedVia.OFFICE else None,
-        verification_reason=verification_reason.strip(),
+        signed_name=signed_name,
+        actor=actor,
+        user_agent=user_agent,
+        verification_reason=verification_reason,
     )
     cancellation = Cancellation.objects.create(
         agency_id=order.agency_id,

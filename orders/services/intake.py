@@ -21,7 +21,6 @@ from agency.notifications import message_queue
 from orders.lifecycle import check_transition
 from orders.models import (
     Callback,
-    CustomerSignature,
     NeedsForm,
     Order,
     OrderStatus,
@@ -34,7 +33,7 @@ from orders.models import (
 )
 from orders.numbering import next_number
 from orders.pricing import money, price_on, quantity_for, service_window
-from orders.services._common import lock, move, note
+from orders.services._common import lock, move, note, record_signature, signature_errors
 from orders.services.customers import address_find_or_create, customer_find_or_create
 
 
@@ -239,12 +238,11 @@ def order_confirm(
     latest = order.quotes.order_by("-created_at", "-id").first()
     if latest is None or latest.pk != quote_id:
         raise ValidationError(_("The quote changed since this was shown; review the new quote."))
-    if not signed_name.strip():
-        raise ValidationError({"signed_name": _("Type the customer's full name to sign.")})
-    if via == SignedVia.OFFICE and not verification_reason.strip():
-        raise ValidationError(
-            {"verification_reason": _("Say why the office signs for the customer.")}
-        )
+    errors = signature_errors(
+        signed_name=signed_name, via=via, verification_reason=verification_reason
+    )
+    if errors:
+        raise ValidationError(errors)
     move(
         order,
         OrderStatus.CONFIRMED,
@@ -252,16 +250,14 @@ def order_confirm(
         reason=_("Confirmed by %(name)s (%(via)s).")
         % {"name": signed_name, "via": SignedVia(via).label},
     )
-    CustomerSignature.objects.create(
-        agency_id=order.agency_id,
-        order=order,
+    record_signature(
+        order,
         purpose=SignaturePurpose.CONFIRM_ORDER,
         via=via,
-        signed_name=signed_name.strip(),
-        ip_address=actor.ip_address,
-        user_agent=user_agent[:255],
-        verified_by=actor.user if via == SignedVia.OFFICE else None,
-        verification_reason=verification_reason.strip(),
+        signed_name=signed_name,
+        actor=actor,
+        user_agent=user_agent,
+        verification_reason=verification_reason,
     )
     order.confirmed_quote = latest
     order.save(update_fields=["confirmed_quote", "updated_at"])

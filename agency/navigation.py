@@ -29,7 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.ORDERS, _("Callbacks"), "callback_queue"),
     NavItem(Area.APPROVALS, _("Approvals"), "approval_queue"),
     NavItem(Area.ORDERS, _("Services and prices"), "catalogue"),
-    NavItem(Area.STAFF, _("Staff"), None),
+    NavItem(Area.STAFF, _("Staff"), "staff_list"),
     NavItem(Area.COMPLAINTS, _("Complaints"), None),
     NavItem(Area.REVISITS, _("Revisits"), None),
     NavItem(Area.BILLING, _("Billing"), None),

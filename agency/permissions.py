@@ -23,6 +23,7 @@ class Area(StrEnum):
     MEMBERS = "members"
     PRICES = "prices"
     APPROVALS = "approvals"
+    STAFF_DECISIONS = "staff_decisions"
     AUDIT = "audit"
     SETTINGS = "settings"
 
@@ -45,6 +46,8 @@ ACCESS: dict[Area, frozenset[Role]] = {
     # Prices and late cancellations are the manager's (DESIGN.md, "Who uses it").
     Area.PRICES: frozenset({Role.MANAGER}),
     Area.APPROVALS: frozenset({Role.MANAGER}),
+    # Time off is approved by a supervisor (DESIGN.md, "Staff"), or a manager.
+    Area.STAFF_DECISIONS: frozenset({Role.MANAGER, Role.SUPERVISOR}),
     Area.AUDIT: frozenset({Role.MANAGER}),
     Area.SETTINGS: frozenset({Role.MANAGER}),
 }

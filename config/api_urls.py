@@ -12,6 +12,7 @@ from orders.api import (
     OrderViewSet,
     ServiceTypeViewSet,
 )
+from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -22,6 +23,11 @@ router.register("service-types", ServiceTypeViewSet, basename="servicetype")
 router.register("orders", OrderViewSet, basename="order")
 router.register("cancellations", CancellationViewSet, basename="cancellation")
 router.register("callbacks", CallbackViewSet, basename="callback")
+router.register("staff", StaffViewSet, basename="staff")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("trainings", TrainingViewSet, basename="training")
+router.register("time-off", TimeOffViewSet, basename="timeoff")
+
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),

@@ -25,6 +25,7 @@ from agency.models import Agency
 from agency.permissions import Area
 from orders import links, selectors
 from orders.filters import OrderFilter
+from orders.matching import explain_exclusion, orders_to_match, rank_candidates
 from orders.models import (
     Callback,
     Cancellation,
@@ -41,9 +42,14 @@ from orders.serializers import (
     CancellationApproveSerializer,
     CancellationRejectSerializer,
     CancellationSerializer,
+    CandidateSerializer,
     ConfirmationLinkSerializer,
+    ConfirmStaffSerializer,
     CustomerDetailSerializer,
     CustomerSerializer,
+    DeclineStaffSerializer,
+    ExplainQuerySerializer,
+    ExplainSerializer,
     OrderCancelSerializer,
     OrderConfirmSerializer,
     OrderDetailSerializer,
@@ -51,10 +57,23 @@ from orders.serializers import (
     OrderSerializer,
     PriceSerializer,
     PriceSetSerializer,
+    ProposeSerializer,
     QuoteSerializer,
+    ReleaseSerializer,
+    ReplaceSerializer,
     RevealedSerializer,
     RevealSerializer,
     ServiceTypeSerializer,
+    StaffCardLinkSerializer,
+)
+from orders.services.assignment import (
+    VIA_PHONE,
+    assignment_confirm,
+    assignment_decline,
+    assignment_propose,
+    assignment_release,
+    assignment_replace,
+    assignment_send_staff_card,
 )
 from orders.services.callbacks import callback_complete
 from orders.services.cancellation import (
@@ -215,6 +234,8 @@ class OrderViewSet(
         # The detail's timeline, quotes and signatures only where they are shown.
         if self.action == "retrieve":
             return selectors.order_detail(agency=agency)
+        if self.action in ("candidates", "candidates_explain"):
+            return orders_to_match(agency=agency)
         return selectors.orders_for(agency=agency)
 
     def detail_of(self, order: Order) -> dict[str, Any]:
@@ -322,6 +343,113 @@ class OrderViewSet(
         )
         fresh = selectors.cancellations_for(agency=self.agency).get(pk=cancellation.pk)
         return Response(CancellationSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    # --- staffing: candidates, proposal, the customer's answer, 换人 -------------------
+
+    @extend_schema(
+        summary="Ranked candidates for the order, best first, each with its reasons",
+        responses=CandidateSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def candidates(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        context = self.get_serializer_context()
+        return Response(
+            CandidateSerializer(rank_candidates(order=order), many=True, context=context).data
+        )
+
+    @extend_schema(
+        summary="Why a staff member is not a candidate: each hard rule they fail",
+        parameters=[ExplainQuerySerializer],
+        responses=ExplainSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="candidates/explain")
+    def candidates_explain(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        query = ExplainQuerySerializer(
+            data=request.query_params, context=self.get_serializer_context()
+        )
+        query.is_valid(raise_exception=True)
+        staff = query.validated_data["staff"]
+        reasons = explain_exclusion(order=order, staff=staff)
+        return Response(
+            ExplainSerializer({"staff": staff.pk, "eligible": not reasons, "reasons": reasons}).data
+        )
+
+    @extend_schema(
+        summary="Propose staff to the customer, the on-site lead first",
+        description="Each must pass the hard filters (400 with the reasons). Someone booked "
+        "meanwhile by another dispatcher: 409.",
+        request=ProposeSerializer,
+        responses={201: OrderDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def propose(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        data = self.action_input(ProposeSerializer)
+        assignment_propose(order=order, staff_list=data["staff"], actor=self.actor)
+        return Response(self.detail_of(order), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Text the customer the staff card link (name, photo, qualifications; no phone)",
+        request=None,
+        responses=StaffCardLinkSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="staff-card-link")
+    def staff_card_link(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
+        url = request.build_absolute_uri(path)
+        assignment_send_staff_card(order=order, actor=self.actor, url=url)
+        return Response(StaffCardLinkSerializer({"url": url}).data)
+
+    @extend_schema(
+        summary="The customer confirmed the proposed staff on the phone: the order is assigned",
+        request=ConfirmStaffSerializer,
+        responses=OrderDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-staff")
+    def confirm_staff(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        data = self.action_input(ConfirmStaffSerializer)
+        assignment_confirm(order=order, via=VIA_PHONE, actor=self.actor, note=data["note"])
+        return Response(self.detail_of(order))
+
+    @extend_schema(
+        summary="The customer declined the proposed staff on the phone",
+        request=DeclineStaffSerializer,
+        responses=OrderDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="decline-staff")
+    def decline_staff(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        data = self.action_input(DeclineStaffSerializer)
+        assignment_decline(order=order, actor=self.actor, reason=data["note"])
+        return Response(self.detail_of(order))
+
+    @extend_schema(
+        summary="换人: replace a confirmed staff member, keeping who served when",
+        request=ReplaceSerializer,
+        responses=OrderDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def replace(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        data = self.action_input(ReplaceSerializer)
+        assignment_replace(order=order, actor=self.actor, **data)
+        return Response(self.detail_of(order))
+
+    @extend_schema(
+        summary="Release a staff member before the job (or withdraw a proposal)",
+        request=ReleaseSerializer,
+        responses=OrderDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        data = self.action_input(ReleaseSerializer)
+        assignment_release(order=order, actor=self.actor, **data)
+        return Response(self.detail_of(order))
 
 
 # --- cancellations ------------------------------------------------------------

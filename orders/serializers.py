@@ -14,6 +14,9 @@ from agency.models import Branch
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders import selectors
 from orders.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
     Callback,
     Cancellation,
     CancellationStatus,
@@ -32,6 +35,7 @@ from orders.models import (
 from orders.models.customers import mask_phone
 from orders.models.orders import Gender
 from orders.services.cancellation import cancellation_terms
+from staff.models import StaffMember
 
 # Status enums are named components: `status` means an order's status on orders and a
 # cancellation's on cancellations, which drf-spectacular cannot name apart by itself.
@@ -387,8 +391,62 @@ class CancellationTermsSerializer(serializers.Serializer):
     free_until = serializers.DateTimeField()
 
 
+class StaffBriefSerializer(serializers.ModelSerializer):
+    """A staff member as orders show them: never the phone (DESIGN.md, "Who uses it")."""
+
+    class Meta:
+        model = StaffMember
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(AssignmentRole.values)}, component_name="AssignmentRoleEnum"
+)
+class AssignmentRoleField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=AssignmentRole.choices, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(AssignmentStatus.values)},
+    component_name="AssignmentStatusEnum",
+)
+class AssignmentStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=AssignmentStatus.choices, **kwargs)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """Who serves (or served) the order, when, and how the customer agreed."""
+
+    staff = StaffBriefSerializer(read_only=True)
+    role = AssignmentRoleField(read_only=True)
+    status = AssignmentStatusField(read_only=True)
+    starts_at = serializers.DateTimeField(source="period.lower", read_only=True)
+    ends_at = serializers.DateTimeField(source="period.upper", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "staff",
+            "role",
+            "status",
+            "starts_at",
+            "ends_at",
+            "proposed_at",
+            "confirmed_at",
+            "confirmed_via",
+            "released_at",
+            "release_reason",
+            "replaced_by",
+        ]
+        read_only_fields = fields
+
+
 class OrderDetailSerializer(OrderSerializer):
-    """An order with its needs form, quotes, timeline, signatures and cancellations."""
+    """An order with its needs form, quotes, timeline, signatures, cancellations and staff."""
 
     needs_form = NeedsFormSerializer(read_only=True)
     confirmed_quote = QuoteSerializer(read_only=True, allow_null=True)
@@ -398,6 +456,7 @@ class OrderDetailSerializer(OrderSerializer):
     cancellations = OrderCancellationSerializer(many=True, read_only=True)
     callbacks = CallbackBriefSerializer(many=True, read_only=True)
     cancellation_terms = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
     created_by = _username("created_by")
 
     class Meta(OrderSerializer.Meta):
@@ -414,8 +473,15 @@ class OrderDetailSerializer(OrderSerializer):
             "cancellations",
             "callbacks",
             "cancellation_terms",
+            "assignments",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_assignments(self, order: Order) -> list[dict[str, Any]]:
+        # One query, with the staff: the detail selector does not prefetch them.
+        assignments = order.assignments.select_related("staff").order_by("proposed_at", "id")
+        return list(AssignmentSerializer(assignments, many=True).data)
 
     @extend_schema_field(CancellationTermsSerializer)
     def get_cancellation_terms(self, order: Order) -> dict[str, Any]:
@@ -575,3 +641,101 @@ class CallbackSerializer(serializers.ModelSerializer):
 
 class CallbackCompleteSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="What the customer said.")
+
+
+# --- matching and assignment ----------------------------------------------------
+
+
+class CandidateStaffSerializer(serializers.ModelSerializer):
+    """A candidate as the office sees them in the ranking (no phone: it is not needed here)."""
+
+    gender = serializers.CharField(read_only=True, help_text="female or male")
+
+    class Meta:
+        model = StaffMember
+        fields = [
+            "id",
+            "name",
+            "photo",
+            "gender",
+            "home_branch",
+            "years_experience",
+            "languages",
+            "districts",
+            "rating",
+            "rating_count",
+        ]
+        read_only_fields = fields
+
+
+class ReasonSerializer(serializers.Serializer):
+    sign = serializers.ChoiceField(choices=[("+", "for"), ("\N{MINUS SIGN}", "against")])
+    text = serializers.CharField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    """One ranked candidate (`orders.matching.Candidate`), best first."""
+
+    staff = CandidateStaffSerializer()
+    score = serializers.FloatField()
+    workload = serializers.IntegerField(help_text="Holding assignments in the next 14 days.")
+    reasons = ReasonSerializer(many=True)
+
+
+class ExplainQuerySerializer(serializers.Serializer):
+    staff = TenantPrimaryKeyRelatedField(StaffMember)
+
+
+class ExplainSerializer(serializers.Serializer):
+    staff = serializers.IntegerField()
+    eligible = serializers.BooleanField()
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Each hard rule the staff member fails."
+    )
+
+
+class ProposeSerializer(serializers.Serializer):
+    staff = TenantPrimaryKeyRelatedField(
+        StaffMember, many=True, allow_empty=False, help_text="The on-site lead first."
+    )
+
+
+class StaffCardLinkSerializer(serializers.Serializer):
+    url = serializers.URLField()
+
+
+@extend_schema_field(
+    {"type": "string", "enum": ["phone"]}, component_name="StaffConfirmationViaEnum"
+)
+class StaffConfirmationViaField(serializers.ChoiceField):
+    """Only "phone" here: a confirmation by link is the customer's own, on their link."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[("phone", "phone")], **kwargs)
+
+
+class ConfirmStaffSerializer(serializers.Serializer):
+    """The office records that the customer agreed on the phone (the link is the customer's)."""
+
+    via = StaffConfirmationViaField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class DeclineStaffSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class ReplaceSerializer(serializers.Serializer):
+    assignment = TenantPrimaryKeyRelatedField(Assignment)
+    staff = TenantPrimaryKeyRelatedField(StaffMember)
+    reason = serializers.CharField(max_length=255)
+    customer_agreed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The customer already agreed on the phone: confirmed at once.",
+    )
+
+
+class ReleaseSerializer(serializers.Serializer):
+    assignment = TenantPrimaryKeyRelatedField(Assignment)
+    reason = serializers.CharField(max_length=255)

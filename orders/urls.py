@@ -1,6 +1,15 @@
 from django.urls import path
 
-from orders.views import board, catalogue, customer_link, customers, detail, intake, queues
+from orders.views import (
+    assignment,
+    board,
+    catalogue,
+    customer_link,
+    customers,
+    detail,
+    intake,
+    queues,
+)
 
 urlpatterns = [
     path("orders/", board.OrderBoardView.as_view(), name="order_board"),
@@ -21,6 +30,41 @@ urlpatterns = [
         name="order_cancellation_link",
     ),
     path("orders/<int:pk>/cancel/", detail.OrderCancelView.as_view(), name="order_cancel"),
+    # Staffing an order: candidates, "why not?", proposal, the customer's answer, 换人.
+    path("orders/<int:pk>/staff/", assignment.OrderStaffView.as_view(), name="order_staff"),
+    path(
+        "orders/<int:pk>/staff/why/", assignment.OrderStaffWhyView.as_view(), name="order_staff_why"
+    ),
+    path(
+        "orders/<int:pk>/staff/propose/",
+        assignment.OrderProposeView.as_view(),
+        name="order_staff_propose",
+    ),
+    path(
+        "orders/<int:pk>/staff/card/",
+        assignment.StaffCardLinkView.as_view(),
+        name="order_staff_card",
+    ),
+    path(
+        "orders/<int:pk>/staff/confirm/",
+        assignment.ConfirmByPhoneView.as_view(),
+        name="order_staff_confirm",
+    ),
+    path(
+        "orders/<int:pk>/staff/decline/",
+        assignment.DeclineByPhoneView.as_view(),
+        name="order_staff_decline",
+    ),
+    path(
+        "orders/<int:pk>/staff/replace/",
+        assignment.OrderReplaceView.as_view(),
+        name="order_staff_replace",
+    ),
+    path(
+        "orders/<int:pk>/staff/release/",
+        assignment.ReleaseView.as_view(),
+        name="order_staff_release",
+    ),
     path("customers/", customers.CustomerListView.as_view(), name="customer_list"),
     path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="customer_detail"),
     path("customers/<int:pk>/edit/", customers.CustomerEditView.as_view(), name="customer_edit"),

@@ -33,6 +33,7 @@ from orders.services._common import (
     require_role,
     signature_errors,
 )
+from orders.services.assignment import assignments_release_all
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,8 @@ def order_request_cancellation(
             % {"fee": terms.fee},
         )
     else:
-        move(
+        _cancel(
             order,
-            OrderStatus.CANCELLED,
             actor=actor,
             reason=_("Cancelled free of charge: %(reason)s") % {"reason": cancellation.reason},
         )
@@ -157,9 +157,8 @@ def cancellation_approve(
     order = lock(cancellation.order)
     require_role(actor, order, Role.MANAGER)
     cancellation = _pending(cancellation)
-    move(
+    _cancel(
         order,
-        OrderStatus.CANCELLED,
         actor=actor,
         reason=_("Cancellation approved, fee %(fee)s: %(reason)s")
         % {"fee": cancellation.fee, "reason": cancellation.reason},
@@ -178,6 +177,12 @@ def cancellation_reject(
     cancellation = _pending(cancellation)
     note(order, actor=actor, text=_("Cancellation rejected: %(note)s") % {"note": note_text})
     return _decide(cancellation, CancellationStatus.REJECTED, actor=actor, note_text=note_text)
+
+
+def _cancel(order: Order, *, actor: Actor, reason: str) -> None:
+    """Cancel the order and free the staff it was holding (they may take other jobs)."""
+    move(order, OrderStatus.CANCELLED, actor=actor, reason=reason)
+    assignments_release_all(order=order, actor=actor, reason=reason)
 
 
 def _pending(cancellation: Cancellation) -> Cancellation:

@@ -1,16 +1,21 @@
 """The customer's signed single-purpose link (no account): review, then sign.
 
 Opened on a phone; in the customer's language; shows the needs form and the
-quote but never a staff member's phone (DESIGN.md, "Who uses it").
+quote, or the proposed staff's card (name, photo, qualifications), but never a
+staff member's phone (DESIGN.md, "Who uses it").
 """
 
+from datetime import date
 from typing import Any
 
 from axes.helpers import get_client_ip_address
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from agency.audit import Actor
@@ -18,11 +23,62 @@ from agency.errors import StateConflict
 from orders.forms import CustomerCancelForm, CustomerSignForm
 from orders.lifecycle import ALLOWED
 from orders.links import LinkInvalid, read_token
-from orders.models import Order, OrderStatus, SignaturePurpose, SignedVia
+from orders.models import (
+    Assignment,
+    AssignmentStatus,
+    Order,
+    OrderStatus,
+    SignaturePurpose,
+    SignedVia,
+)
+from orders.services.assignment import (
+    ANSWERABLE,
+    VIA_LINK,
+    assignment_confirm,
+    assignment_decline,
+)
 from orders.services.cancellation import cancellation_terms, order_request_cancellation
 from orders.services.intake import order_confirm
+from staff.models import Certificate, StaffMember
 
 CONFIRMABLE = frozenset(s for s, nexts in ALLOWED.items() if OrderStatus.CONFIRMED in nexts)
+CONFIRM = "confirm"
+DECLINE = "decline"
+
+
+class StaffCardForm(forms.Form):
+    """The customer's answer to the proposed staff: sign to confirm, or decline."""
+
+    decision = forms.ChoiceField(choices=[(CONFIRM, CONFIRM), (DECLINE, DECLINE)])
+    # The proposal this page showed: confirming a different one is refused.
+    shown = forms.CharField(widget=forms.HiddenInput)
+    signed_name = forms.CharField(
+        label=gettext_lazy("your full name"), max_length=100, required=False
+    )
+    agree = forms.BooleanField(
+        label=gettext_lazy("I agree to the staff shown above."), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("if you decline: what would you like instead?"),
+        max_length=255,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_shown(self) -> list[int]:
+        raw = self.cleaned_data["shown"]
+        if not all(part.isdigit() for part in raw.split(",")):
+            raise ValidationError(gettext_lazy("Reload the page and try again."))
+        return [int(part) for part in raw.split(",")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == CONFIRM:
+            if not data.get("signed_name", "").strip():
+                self.add_error("signed_name", gettext_lazy("Type your full name to sign."))
+            if not data.get("agree"):
+                self.add_error("agree", gettext_lazy("Tick the box to agree."))
+        return data
 
 
 class CustomerLinkView(View):
@@ -53,7 +109,9 @@ class CustomerLinkView(View):
             actor = Actor(user=None, ip_address=get_client_ip_address(request))
             user_agent = request.headers.get("User-Agent", "")
             try:
-                if self.claim.purpose == SignaturePurpose.CONFIRM_ORDER:
+                if self.claim.purpose == SignaturePurpose.CONFIRM_STAFF:
+                    self._answer_staff_card(form.cleaned_data, actor=actor, user_agent=user_agent)
+                elif self.claim.purpose == SignaturePurpose.CONFIRM_ORDER:
                     order_confirm(
                         order=self.order,
                         quote_id=self.claim.quote_id or 0,
@@ -75,15 +133,51 @@ class CustomerLinkView(View):
                 messages = error.messages if isinstance(error, ValidationError) else [str(error)]
                 return self._page(request, form=form, problem=" ".join(messages), status=409)
             self.order.refresh_from_db()
-            return self._page(request, form=None, done=True)
+            declined = form.cleaned_data.get("decision") == DECLINE
+            return self._page(request, form=None, done=True, declined=declined)
         return self._page(request, form=form, status=400)
 
-    def _form_class(self) -> type[CustomerSignForm]:
+    def _answer_staff_card(self, data: dict[str, Any], *, actor: Actor, user_agent: str) -> None:
+        if data["decision"] == CONFIRM:
+            assignment_confirm(
+                order=self.order,
+                via=VIA_LINK,
+                actor=actor,
+                signed_name=data["signed_name"],
+                shown=data["shown"],
+                user_agent=user_agent,
+            )
+        else:
+            # Declining needs no signature: nothing is agreed to, the office calls back.
+            assignment_decline(order=self.order, actor=actor, reason=data["reason"])
+
+    def _form_class(self) -> type[forms.Form]:
+        if self.claim.purpose == SignaturePurpose.CONFIRM_STAFF:
+            return StaffCardForm
         return (
             CustomerSignForm
             if self.claim.purpose == SignaturePurpose.CONFIRM_ORDER
             else CustomerCancelForm
         )
+
+    def _staff_cards(self) -> list[dict[str, Any]]:
+        """The proposed people as the customer sees them: never a phone number."""
+        proposed = (
+            Assignment.objects.filter(
+                agency_id=self.order.agency_id,
+                order=self.order,
+                status=AssignmentStatus.PROPOSED,
+            )
+            .select_related("staff")
+            .prefetch_related(
+                "staff__skills",
+                Prefetch("staff__certificates", queryset=Certificate.objects.order_by("kind")),
+            )
+            .order_by("role", "id")
+        )
+        first_day = self.order.agency.local_date(self.order.starts_at)
+        last_day = self.order.agency.local_date(self.order.ends_at)
+        return [_staff_card(a, first_day=first_day, last_day=last_day) for a in proposed]
 
     def _page(self, request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
         order = self.order
@@ -93,7 +187,10 @@ class CustomerLinkView(View):
             if self.claim.purpose == SignaturePurpose.CANCEL_ORDER
             else None
         )
-        if terms is not None:
+        cards = self._staff_cards() if self.claim.purpose == SignaturePurpose.CONFIRM_STAFF else []
+        if self.claim.purpose == SignaturePurpose.CONFIRM_STAFF:
+            can_sign = bool(cards) and order.status in ANSWERABLE
+        elif terms is not None:
             can_sign = (
                 terms.allowed
                 and not order.cancellations.filter(status="awaiting_approval").exists()
@@ -110,7 +207,41 @@ class CustomerLinkView(View):
                 "purpose": self.claim.purpose,
                 "terms": terms,
                 "can_sign": can_sign,
+                "staff_cards": cards,
+                "shown": ",".join(str(card["id"]) for card in cards),
                 **context,
             },
             status=status,
         )
+
+
+def _staff_card(assignment: Assignment, *, first_day: date, last_day: date) -> dict[str, Any]:
+    """Name, photo and qualifications of one proposed person (DESIGN.md: never the phone).
+
+    Only what the customer is meant to see is copied out; the template never
+    receives the staff record itself.
+    """
+    member: StaffMember = assignment.staff
+    return {
+        "id": assignment.pk,
+        "role": assignment.get_role_display(),
+        "name": member.name,
+        "photo_url": member.photo.url if member.photo else "",
+        "gender": member.get_gender_display(),
+        "years_experience": member.years_experience,
+        "languages": member.languages,
+        "rating": member.rating if member.rating_count else None,
+        "rating_count": member.rating_count,
+        "skills": sorted(
+            ((skill.code, skill.level) for skill in member.skills.all()),
+            key=lambda skill: (-skill[1], skill[0]),
+        ),
+        "certificates": sorted(
+            {
+                str(certificate.get_kind_display())
+                for certificate in member.certificates.all()
+                if certificate.issued_on <= first_day
+                and (certificate.expires_on is None or certificate.expires_on > last_day)
+            }
+        ),
+    }

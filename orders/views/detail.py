@@ -24,6 +24,7 @@ from orders.forms import CancelForm, ConfirmForm
 from orders.models import Order, SignaturePurpose, SignedVia
 from orders.services.cancellation import cancellation_terms, order_request_cancellation
 from orders.services.intake import order_confirm, order_quote, order_send_confirmation_link
+from orders.views.assignment import assignments_of
 
 
 class OrderDetailView(TenantObjectMixin, DetailView):
@@ -54,6 +55,7 @@ class OrderDetailView(TenantObjectMixin, DetailView):
             signatures=list(order.signatures.all()),
             can_approve=self.membership.role == "manager",
             customer_link=self.request.session.pop(f"order_link_{order.pk}", None),
+            **assignments_of(order),
             **kwargs,
         )
 

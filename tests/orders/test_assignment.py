@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agency.errors import StateConflict
 from agency.models import AuditLog, OutboundMessage, Role
@@ -71,7 +72,12 @@ def fresh(order: Order) -> Order:
 
 
 def api(world, role: Role = Role.DISPATCHER) -> Client:
-    return login(Client(), world.a.user(role))
+    return login(english_client(), world.a.user(role))
+
+
+def english_client() -> Client:
+    """API answers are in the caller's language; these tests read English."""
+    return Client(headers={"Accept-Language": "en"})
 
 
 def proposed(order, dispatcher, *staff):
@@ -168,7 +174,9 @@ def _race(*calls):
     def run(index, call):
         try:
             barrier.wait()
-            outcomes[index] = call()
+            # A thread starts in the default language; the messages read are English.
+            with translation.override("en"):
+                outcomes[index] = call()
         except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
             outcomes[index] = error
         finally:
@@ -239,7 +247,7 @@ def test_the_same_race_through_the_api_gives_one_201_and_one_409(
     member = make_staff(first)
 
     def propose(order, role):
-        client = login(Client(), world.a.user(role))
+        client = login(english_client(), world.a.user(role))
         return client.post(
             reverse("order-propose", kwargs={"pk": order.pk}), {"staff": [member.pk]}, JSON
         )

@@ -31,7 +31,8 @@ class MyJobsView(TenantMixin, TemplateView):
         today = self.agency.today()
         start = datetime.combine(today, time.min, tzinfo=self.agency.zone)
         jobs = selectors.jobs_of_staff_user(agency=self.agency, user=self.user)
-        week = list(selectors.jobs_between(jobs, start=start, end=start + timedelta(days=7)))
+        # Today and the seven days after it, so next week's same weekday is in view.
+        week = list(selectors.jobs_between(jobs, start=start, end=start + timedelta(days=8)))
         tomorrow = start + timedelta(days=1)
         return super().get_context_data(
             today_jobs=[a for a in week if a.order.starts_at < tomorrow],

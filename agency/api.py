@@ -153,6 +153,16 @@ class MeView(TenantAPIView):
         return Response(MeSerializer(data).data)
 
 
+class ActionInputMixin:
+    """Parse an action's body with its own serializer (400 with field messages)."""
+
+    def action_input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        view: Any = self
+        serializer = serializer_class(data=view.request.data, context=view.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
 class ServiceCreateMixin:
     """POST through a service: validate with `input_serializer_class`, then `create_with`.
 

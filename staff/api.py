@@ -16,7 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agency.api import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from agency.api import ActionInputMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
 from agency.models import Agency
 from agency.permissions import Area
 from staff import selectors, services
@@ -37,16 +37,6 @@ from staff.serializers import (
 from staff.services import WorkingBlock
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
-
-
-class ActionInputMixin:
-    """Parse an action's body with its own serializer (400 with field messages)."""
-
-    def action_input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        view: Any = self
-        serializer = serializer_class(data=view.request.data, context=view.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
 
 @extend_schema_view(

@@ -63,6 +63,7 @@ from staff.models import (
     TimeOffStatus,
     WorkingHours,
 )
+from staff.skills import SKILL_LABELS
 
 PLUS = "+"
 MINUS = "\N{MINUS SIGN}"
@@ -251,7 +252,7 @@ def _rules(order: Order, window: Window) -> list[_Rule]:
                 f"EXISTS (SELECT FROM staff_staffskill k{i} WHERE {has_skill})",
                 (agency, code),
                 LACKS_SKILL,
-                {"skill": code},
+                {"skill": SKILL_LABELS.get(code, code)},
                 join=f"JOIN staff_staffskill k{i} ON {has_skill}",
                 joined=f"k{i}.level",
             )
@@ -491,7 +492,7 @@ class _Scorer:
             (
                 SKILL_LEVEL_POINTS * (level - 3) / len(self.skills),
                 SKILL_LEVEL,
-                {"skill": code, "level": level},
+                {"skill": SKILL_LABELS.get(code, code), "level": level},
             )
             for code, level in zip(self.skills, staff.skill_levels, strict=True)
         ]

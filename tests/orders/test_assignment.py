@@ -531,7 +531,7 @@ def test_the_dispatcher_ranks_proposes_and_records_the_phone_answer_on_the_pages
     page = office.get(url)
     html = page.content.decode()
     assert page.context["candidates"][0].staff == best
-    assert "Skill cleaning level 5" in html
+    assert "Skill Home cleaning level 5" in html
     assert best.phone not in html
 
     response = office.post(
@@ -631,7 +631,7 @@ def test_the_api_ranks_explains_proposes_and_confirms(order, world):
 
     candidates = client.get(reverse("order-candidates", kwargs={"pk": order.pk})).json()
     assert [c["staff"]["id"] for c in candidates] == [best.pk]
-    assert {"sign": "+", "text": "Skill cleaning level 5"} in candidates[0]["reasons"]
+    assert {"sign": "+", "text": "Skill Home cleaning level 5"} in candidates[0]["reasons"]
     assert "phone" not in candidates[0]["staff"]
 
     explain = client.get(

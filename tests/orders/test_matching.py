@@ -149,7 +149,9 @@ def test_staff_without_a_required_skill_are_excluded(order):
     member.skills.all().delete()
     StaffSkillFactory(agency=order.agency, staff=member, code="cooking", level=5)
     assert ranked(order) == []
-    assert explain_exclusion(order=order, staff=member) == ["Lacks the required skill cleaning."]
+    assert explain_exclusion(order=order, staff=member) == [
+        "Lacks the required skill Home cleaning."
+    ]
 
 
 def test_a_certificate_must_be_valid_for_the_whole_window(order):
@@ -257,7 +259,7 @@ def test_every_failing_rule_is_named(order):
     member.skills.all().delete()
     member.working_hours.all().delete()
     reasons = explain_exclusion(order=order, staff=member)
-    assert reasons[:2] == ["Not active (Suspended).", "Lacks the required skill cleaning."]
+    assert reasons[:2] == ["Not active (Suspended).", "Lacks the required skill Home cleaning."]
     assert reasons[2].startswith("Does not work ")
 
 
@@ -299,7 +301,7 @@ def test_the_ranking_says_what_counted_for_and_against(order):
     assert (first.staff, second.staff) == (strong, weak)
     assert first.score > second.score
     assert first.reasons == [
-        (PLUS, "Skill cleaning level 5"),
+        (PLUS, "Skill Home cleaning level 5"),
         (PLUS, "8 years of experience"),
         (PLUS, "Serves 朝阳区"),
         (PLUS, "Rated 4.8 by 40 customers"),
@@ -308,7 +310,7 @@ def test_the_ranking_says_what_counted_for_and_against(order):
         (PLUS, "Speaks 粤语"),
     ]
     assert second.reasons == [
-        (MINUS, "Skill cleaning level 2"),
+        (MINUS, "Skill Home cleaning level 2"),
         (MINUS, "1 year of experience; the customer asks for 5"),
         (MINUS, "Does not serve the customer's district (朝阳区)"),
         (MINUS, "Rated 3.0 by 10 customers"),
@@ -327,7 +329,7 @@ def test_each_required_skill_is_reported_with_its_own_level(order, skilled_clean
     member.skills.filter(code="ironing").update(level=2)
     [candidate] = rank_candidates(order=order)
     assert candidate.reasons[:2] == [
-        (PLUS, "Skill cleaning level 5"),
+        (PLUS, "Skill Home cleaning level 5"),
         (MINUS, "Skill ironing level 2"),
     ]
 

@@ -170,13 +170,8 @@ def staff_update(*, staff: StaffMember, actor: Actor, **fields: Any) -> StaffMem
         current.photo = new_photo
     _validate(current, _staff_errors(current, new_photo=new_photo if photo_uploaded else None))
     changes = changes_between(before, snapshot(current, STAFF_FIELDS))
-    if photo_uploaded:
-        changes["photo"] = [old_photo or None, "(new)"]
-    if changes:
-        current.save(update_fields=list(changes))
-        if "photo" in changes:
-            changes["photo"] = [old_photo or None, current.photo.name or None]
-            _delete_after_commit(current.photo.storage, old_photo)
+    if changes or photo_uploaded:
+        changes = _save_with_file(current, "photo", old_photo, photo_uploaded, changes)
         audit_record(
             agency=current.agency,
             actor=actor,
@@ -367,13 +362,8 @@ def certificate_update(*, certificate: Certificate, actor: Actor, **fields: Any)
         _certificate_errors(current, current.agency, new_scan=new_scan if scan_uploaded else None),
     )
     changes = changes_between(before, snapshot(current, CERTIFICATE_FIELDS))
-    if scan_uploaded:
-        changes["scan"] = [old_scan or None, "(new)"]
-    if changes:
-        current.save(update_fields=list(changes))
-        if "scan" in changes:
-            changes["scan"] = [old_scan or None, current.scan.name or None]
-            _delete_after_commit(current.scan.storage, old_scan)
+    if changes or scan_uploaded:
+        changes = _save_with_file(current, "scan", old_scan, scan_uploaded, changes)
         audit_record(
             agency=current.agency,
             actor=actor,
@@ -738,6 +728,19 @@ def _masked(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
         name: (["***" if v else v for v in values] if name == "phone" else values)
         for name, values in changes.items()
     }
+
+
+def _save_with_file(
+    instance: Any, field: str, old_name: str | None, uploaded: bool, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Save the changed fields; a replaced or removed file is recorded old → new and deleted."""
+    if uploaded:
+        changes[field] = [old_name or None, "(new)"]  # in update_fields, so the file is stored
+    instance.save(update_fields=list(changes))
+    if field in changes:
+        changes[field] = [old_name or None, getattr(instance, field).name or None]
+        _delete_after_commit(getattr(instance, field).storage, old_name)
+    return changes
 
 
 def _delete_after_commit(storage: Any, name: str | None) -> None:

@@ -1,6 +1,6 @@
 """The API's tenant plumbing (base viewset, area permission, errors) and the agency endpoints."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -20,7 +21,7 @@ from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.filters import AuditLogFilter
 from agency.invitations import SiteAddress
-from agency.models import Agency, AuditLog, Branch, Membership
+from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
 from agency.permissions import Area, can_access
 from agency.serializers import (
     AuditLogSerializer,
@@ -28,6 +29,7 @@ from agency.serializers import (
     MemberAddSerializer,
     MemberSerializer,
     MeSerializer,
+    NotificationSerializer,
 )
 from agency.tenancy import AGENCY_HEADER, activate_membership, get_tenant_object_or_404
 
@@ -94,6 +96,11 @@ class TenantAPIView(APIView):
     @property
     def actor(self) -> Actor:
         return Actor.from_request(self.request._request)
+
+    @property
+    def user(self) -> User:
+        """The authenticated user (the permission classes refuse anyone else)."""
+        return cast(User, self.request.user)
 
 
 @extend_schema(parameters=[AGENCY_HEADER_PARAMETER])
@@ -263,3 +270,33 @@ class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     def tenant_queryset(self, agency: Agency) -> QuerySet[AuditLog]:
         return selectors.audit_log_for(agency=agency)
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """My in-app notices (e.g. complaint escalations), newest first; `?unread=true` filters."""
+
+    area = Area.HOME
+    model = Notification
+    #: One's own notices only (the isolation sweep makes its object the requester's).
+    owner_lookup = "user"
+    serializer_class = NotificationSerializer
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Notification]:
+        notices = selectors.notifications_for(agency=agency, user=self.user)
+        if self.request.query_params.get("unread") == "true":
+            notices = notices.filter(read_at__isnull=True)
+        return notices
+
+    @extend_schema(summary="Mark this notice read", request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notice = self.get_object()
+        services.notifications_mark_read(agency=self.agency, user=self.user, pk=notice.pk)
+        notice.refresh_from_db()
+        return Response(NotificationSerializer(notice).data)
+
+    @extend_schema(summary="Mark all my notices read", request=None, responses={204: None})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        services.notifications_mark_read(agency=self.agency, user=self.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from agency.models import Membership, Notification
 from agency.navigation import NavItem, navigation_for
 
 
@@ -16,6 +17,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
         "shell_languages": settings.LANGUAGES,
+        "unread_notifications": _unread(request, membership),
     }
 
 
@@ -27,3 +29,12 @@ def _current(navigation: list[NavItem], request: HttpRequest) -> NavItem | None:
     own = next((item for item in navigation if item.url_name == match.url_name), None)
     area = getattr(getattr(match.func, "view_class", None), "area", None)
     return own or next((item for item in navigation if item.area == area), None)
+
+
+def _unread(request: HttpRequest, membership: Membership | None) -> int:
+    """How many notices wait for this person in this agency (the bell's number)."""
+    if membership is None:
+        return 0
+    return Notification.objects.filter(
+        agency_id=membership.agency_id, user_id=membership.user_id, read_at__isnull=True
+    ).count()

@@ -19,6 +19,8 @@ class DemoAgency:
     name: str
     default_language: str
     branches: list[tuple[str, str, str]]  # code, name, address
+    #: What its invoices say about it (Agency's billing fields).
+    letterhead: dict[str, str]
 
 
 AGENCIES = [
@@ -30,6 +32,13 @@ AGENCIES = [
             ("chaoyang", "朝阳门店", "北京市朝阳区建国路 88 号"),
             ("haidian", "海淀门店", "北京市海淀区中关村大街 1 号"),
         ],
+        letterhead={
+            "legal_name": "北京安心家政服务有限公司",
+            "address": "北京市朝阳区建国路 88 号 2 层",
+            "phone": "010-8888 6666",
+            "tax_number": "91110105MA00000X1A",
+            "bank_account": "中国工商银行北京建国路支行 0200 0000 0000 0000 001",
+        },
     ),
     DemoAgency(
         slug="sunrise",
@@ -39,6 +48,13 @@ AGENCIES = [
             ("pudong", "Pudong", "100 Century Avenue, Pudong, Shanghai"),
             ("xuhui", "Xuhui", "8 Hengshan Road, Xuhui, Shanghai"),
         ],
+        letterhead={
+            "legal_name": "Sunrise Home Care (Shanghai) Co., Ltd.",
+            "address": "100 Century Avenue, Pudong, Shanghai",
+            "phone": "021-6666 8888",
+            "tax_number": "91310115MA00000Y2B",
+            "bank_account": "Bank of China, Pudong Branch, 4400 0000 0000 0002",
+        },
     ),
 ]
 
@@ -48,7 +64,11 @@ def seed() -> None:
     for spec in AGENCIES:
         agency, _ = Agency.objects.update_or_create(
             slug=spec.slug,
-            defaults={"name": spec.name, "default_language": spec.default_language},
+            defaults={
+                "name": spec.name,
+                "default_language": spec.default_language,
+                **spec.letterhead,
+            },
         )
         branches = [
             Branch.objects.update_or_create(

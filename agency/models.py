@@ -77,6 +77,31 @@ class Agency(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(72)],
     )
+    # Billing (DESIGN.md, "Billing"): what invoices say about the agency, and how it bills.
+    legal_name = models.CharField(_("name on invoices"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    tax_number = models.CharField(_("tax number (统一社会信用代码)"), max_length=40, blank=True)
+    bank_account = models.CharField(_("bank and account"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="agency-logos/", blank=True)
+    tax_rate_percent = models.DecimalField(
+        _("tax rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Added to every invoice; 0 for none."),
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("invoices due after (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+    )
+    monthly_invoicing = models.BooleanField(
+        _("recurring orders: one invoice per customer and month"),
+        default=False,
+        help_text=_("Otherwise each visit is invoiced on its own."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -304,3 +329,40 @@ class OutboundMessage(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}"
+
+
+class Notification(TenantModel):
+    """An in-app notice for one person (the bell in the top bar), e.g. an SLA escalation.
+
+    `key` names what it is about, so the same event notifies a person once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "user", "key"], name="notification_once_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["agency", "user", "created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -6,20 +6,24 @@ whatever is still waiting, so a lost task or a Redis restart loses nothing.
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from agency.models import Agency, Channel, MessageStatus, OutboundMessage
+from agency.models import Agency, Channel, MessageStatus, Notification, OutboundMessage, User
 from agency.sms import get_backend
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 DELIVER_TASK = "agency.tasks.deliver_message"
+DELIVER_DUE_TASK = "agency.tasks.deliver_due_messages"
 
 
 def message_queue(
@@ -31,6 +35,59 @@ def message_queue(
     # By name: agency.tasks imports this module.
     transaction.on_commit(lambda: current_app.send_task(DELIVER_TASK, args=[message.pk]))
     return message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One in-app notice for one person; `key` names what it is about (once per person)."""
+
+    agency_id: int
+    user: User
+    key: str
+    title: str
+    body: str = ""
+    link: str = ""
+
+
+def notify(notices: Sequence[Notice]) -> list[Notification]:
+    """In-app notices, and an email to each person with an address, in bulk.
+
+    Rows of the caller's transaction: if it rolls back, nobody was told. The
+    emails go through the outbox after commit (one kick of the delivery sweep),
+    retried until sent. The caller makes keys unique, e.g. from the row that
+    records the event; a repeated key is refused by the database.
+    """
+    created = Notification.objects.bulk_create(
+        Notification(
+            agency_id=notice.agency_id,
+            user=notice.user,
+            key=notice.key,
+            title=notice.title[:200],
+            body=notice.body,
+            link=notice.link[:300],
+        )
+        for notice in notices
+    )
+    site = settings.SITE_URL.rstrip("/")
+    emails = OutboundMessage.objects.bulk_create(
+        OutboundMessage(
+            agency_id=notice.agency_id,
+            channel=Channel.EMAIL,
+            recipient=notice.user.email,
+            subject=notice.title[:200],
+            body=f"{notice.body}\n\n{site}{notice.link}" if notice.link else notice.body,
+        )
+        for notice in notices
+        if notice.user.email
+    )
+    if emails:
+        transaction.on_commit(lambda: current_app.send_task(DELIVER_DUE_TASK))
+    return created
+
+
+def language_of(user: User, agency: Agency) -> str:
+    """The language to write to this person in."""
+    return user.preferred_language or agency.default_language
 
 
 def deliver(message_id: int) -> bool:

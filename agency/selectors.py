@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from agency.models import Agency, AuditLog, Branch, Membership
+from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
 
 
 def branches_for(*, agency: Agency) -> QuerySet[Branch]:
@@ -23,3 +23,8 @@ def audit_log_for(*, agency: Agency) -> QuerySet[AuditLog]:
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+def notifications_for(*, agency: Agency, user: User) -> QuerySet[Notification]:
+    """One person's in-app notices in this agency, newest first."""
+    return Notification.objects.filter(agency=agency, user=user).order_by("-created_at", "-id")

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agency.models import Agency, AuditLog, Branch, Membership, Role, User
+from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role, User
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -95,3 +95,9 @@ class MemberAddSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, default="")
     role = serializers.ChoiceField(choices=Role.choices)
     branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False, default=None)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "link", "created_at", "read_at"]

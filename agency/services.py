@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
 from agency.invitations import SiteAddress, send_invitation
-from agency.models import Agency, Branch, Heartbeat, Membership, Role, TenantModel, User
+from agency.models import (
+    Agency,
+    Branch,
+    Heartbeat,
+    Membership,
+    Notification,
+    Role,
+    TenantModel,
+    User,
+)
 
 BRANCH_FIELDS = ("name", "code", "address", "phone", "is_active")
 AGENCY_SETTINGS_FIELDS = (
@@ -26,6 +35,14 @@ AGENCY_SETTINGS_FIELDS = (
     "recurring_horizon_days",
     "confirmation_link_days",
     "address_reveal_hours",
+    "legal_name",
+    "address",
+    "phone",
+    "tax_number",
+    "bank_account",
+    "tax_rate_percent",
+    "payment_terms_days",
+    "monthly_invoicing",
 )
 MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
 
@@ -209,3 +226,11 @@ def heartbeat_record(*, hostname: str) -> bool:
     )
     Heartbeat.objects.filter(slot__lt=now - HEARTBEAT_KEEP).delete()
     return created
+
+
+def notifications_mark_read(*, agency: Agency, user: User, pk: int | None = None) -> int:
+    """Mark one notice (or, without `pk`, all) of this person as read; how many changed."""
+    unread = Notification.objects.filter(agency=agency, user=user, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

@@ -5,8 +5,10 @@ from typing import Any, ClassVar, cast
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
@@ -39,6 +41,15 @@ class TenantMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
+def attach_errors(form: Any, error: ValidationError) -> None:
+    """A service's refusal on the form: by field where the form has it, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class ServiceFormMixin:
     """A form page whose valid form is handed to one service call, `perform(form)`.
 
@@ -54,7 +65,7 @@ class ServiceFormMixin:
         try:
             self.perform(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         return super().form_valid(form)  # type: ignore[misc]
 
@@ -75,3 +86,13 @@ class TenantObjectMixin(TenantMixin):
             agency=self.agency,
             pk=self.kwargs["pk"],  # type: ignore[attr-defined]
         )
+
+
+def back(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
+    """To the page the form came from (`next`, this site only), else to `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect(default)

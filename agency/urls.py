@@ -13,6 +13,15 @@ urlpatterns = [
     path("audit/", views.AuditLogListView.as_view(), name="audit_list"),
     path("audit/<int:pk>/", views.AuditLogDetailView.as_view(), name="audit_detail"),
     path("settings/", views.AgencySettingsView.as_view(), name="agency_settings"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path(
+        "notifications/read/", views.NotificationReadView.as_view(), name="notifications_read_all"
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
     path("switch-agency/", views.switch_agency, name="switch_agency"),
     path("language/", views.set_language, name="set_language"),
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views import i18n
+from django.views import View, i18n
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -25,9 +25,9 @@ from agency.forms import (
     SwitchAgencyForm,
 )
 from agency.invitations import SiteAddress
-from agency.models import Agency, AuditLog, Branch, Membership
+from agency.models import Agency, AuditLog, Branch, Membership, Notification
 from agency.permissions import Area
-from agency.tenancy import SESSION_KEY
+from agency.tenancy import SESSION_KEY, get_tenant_object_or_404
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
 
 
@@ -191,3 +191,33 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_set_language(user=request.user, language=language)
     return response
+
+
+class NotificationListView(TenantMixin, ListView):
+    """My notices (the bell): escalations and the like, newest first."""
+
+    area = Area.HOME
+    template_name = "agency/notification_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return selectors.notifications_for(agency=self.agency, user=self.user)
+
+
+class NotificationReadView(TenantMixin, View):
+    """POST: mark one notice read and open what it is about (or, without a pk, all read)."""
+
+    area = Area.HOME
+    model = Notification
+    owner_lookup = "user"
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        services.notifications_mark_read(agency=self.agency, user=self.user, pk=pk)
+        if pk is None:
+            return redirect("notification_list")
+        notice = get_tenant_object_or_404(
+            selectors.notifications_for(agency=self.agency, user=self.user),
+            agency=self.agency,
+            pk=pk,
+        )
+        return redirect(notice.link or "notification_list")

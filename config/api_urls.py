@@ -4,7 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from agency.api import AuditLogViewSet, BranchViewSet, MemberViewSet, MeView, TokenLoginView
+from agency.api import (
+    AuditLogViewSet,
+    BranchViewSet,
+    MemberViewSet,
+    MeView,
+    NotificationViewSet,
+    TokenLoginView,
+)
+from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
+from feedback.api import FeedbackViewSet, RevisitViewSet
 from orders.api import (
     CallbackViewSet,
     CancellationViewSet,
@@ -12,26 +21,47 @@ from orders.api import (
     OrderViewSet,
     ServiceTypeViewSet,
 )
+from orders.api_service import (
+    AcceptanceRoundViewSet,
+    ChangeRequestViewSet,
+    MyJobViewSet,
+    ReworkItemViewSet,
+)
+from orders.billing.api import InvoiceViewSet, PaymentViewSet, RefundViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
 router.register("members", MemberViewSet, basename="membership")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("service-types", ServiceTypeViewSet, basename="servicetype")
 router.register("orders", OrderViewSet, basename="order")
 router.register("cancellations", CancellationViewSet, basename="cancellation")
 router.register("callbacks", CallbackViewSet, basename="callback")
+router.register("my/jobs", MyJobViewSet, basename="myjob")
+router.register("acceptance-rounds", AcceptanceRoundViewSet, basename="acceptanceround")
+router.register("rework-items", ReworkItemViewSet, basename="reworkitem")
+router.register("change-requests", ChangeRequestViewSet, basename="changerequest")
+router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("refunds", RefundViewSet, basename="refund")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("trainings", TrainingViewSet, basename="training")
 router.register("time-off", TimeOffViewSet, basename="timeoff")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
+router.register("revisits", RevisitViewSet, basename="revisit")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),
     path("me/", MeView.as_view(), name="api_me"),
+    path("sla-policy/", SlaPolicyView.as_view(), name="api_sla_policy"),
+    path("sla-policy/office-hours/", SlaOfficeHoursView.as_view(), name="api_sla_office_hours"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include(router.urls)),

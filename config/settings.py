@@ -189,6 +189,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # SMS: console in development; a provider's backend class in production.
 SMS_BACKEND = env_str("SMS_BACKEND", "agency.sms.ConsoleSMSBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
+# Where emails sent by the worker (no request to read it from) point their links.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
@@ -251,6 +253,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.generate_recurring_orders",
         "schedule": 60.0 * 60,
     },
+    # Billing: accepted orders and approved cancellation fees become draft invoices.
+    "invoice-new": {
+        "task": "orders.tasks.invoice_new",
+        "schedule": 60.0,
+    },
+    # Feedback: each accepted order's customer is asked once, by a signed link.
+    "feedback-requests": {
+        "task": "feedback.tasks.request_feedback",
+        "schedule": 60.0,
+    },
+    # Revisits: scheduled from order events and callbacks, letters sent, overdue escalated.
+    "revisits": {
+        "task": "feedback.tasks.sweep_revisits",
+        "schedule": 60.0,
+    },
+    # Complaint SLAs: deadlines are columns; this sweep escalates what is due (DESIGN.md).
+    "complaint-deadlines": {
+        "task": "complaints.tasks.sweep_deadlines",
+        "schedule": 30.0,
+    },
 }
 
 LOGGING = {
@@ -258,6 +280,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes announces its configuration on every start at INFO.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django-axes announces its configuration on every start, WeasyPrint each step of a PDF.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

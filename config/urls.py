@@ -12,8 +12,12 @@ urlpatterns = [
     # Platform operators only (is_staff); agencies work in the pages below.
     path("admin/", admin.site.urls),
     path("", include("orders.urls")),
+    path("", include("feedback.urls")),
+    path("", include("orders.billing.urls")),
     path("", include("orders.field_urls")),
     path("", include("staff.urls")),
+    path("", include("complaints.urls")),
+    path("", include("reports.urls")),
     path("", include("agency.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -306,9 +306,7 @@ class OrderViewSet(
         latest = order.quotes.order_by("-created_at", "-id").first()
         if latest is None:
             raise ValidationError(_("Quote the order first."))
-        path = links.link_path(
-            order=order, purpose=SignaturePurpose.CONFIRM_ORDER, quote_id=latest.pk
-        )
+        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk)
         order_confirmation_link_sent(order=order, actor=self.actor, channel="api")
         return Response(ConfirmationLinkSerializer({"url": request.build_absolute_uri(path)}).data)
 

@@ -5,28 +5,67 @@ The catalogue is brought to the same state on every run; orders are taken
 run changes nothing.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
+from django.utils import timezone
+from PIL import Image
 
 from agency.audit import Actor
 from agency.models import Agency, Branch, User
+from orders.billing.services import (
+    invoice_cancellation_fee,
+    invoice_issue,
+    invoice_order,
+    payment_record,
+)
 from orders.matching import explain_exclusion
 from orders.models import (
+    AcceptanceRound,
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    FailedItem,
     Order,
+    OrderStatus,
+    PaymentMethod,
     Price,
     PricingUnit,
     ScheduleKind,
     ServiceCategory,
     ServiceType,
     SignedVia,
+    Stage,
+)
+from orders.pricing import money
+from orders.services._common import move
+from orders.services.acceptance import (
+    CustomerVerdict,
+    Failure,
+    acceptance_sign_customer,
+    acceptance_sign_lead,
+    acceptance_sign_supervisor,
+    rework_done,
+    rework_submit,
 )
 from orders.services.assignment import VIA_PHONE, assignment_confirm, assignment_propose
+from orders.services.cancellation import cancellation_approve, order_request_cancellation
+from orders.services.changes import change_request_approve, change_request_create
 from orders.services.intake import CustomerInput, NeedsInput, order_confirm, order_intake
+from orders.services.service_log import (
+    log_check_in,
+    log_check_out,
+    log_inspection,
+    log_note,
+    log_preparation,
+    log_task,
+)
 from staff.models import StaffMember
 
 
@@ -126,6 +165,12 @@ def seed() -> None:
         services = {spec.code: _service(agency, spec) for spec in SERVICES}
         if not Order.objects.filter(agency=agency).exists():
             _orders(agency, services)
+        if not AcceptanceRound.objects.filter(agency=agency).exists():
+            story = _service_story(agency, services["cleaning"])
+            _job_to_walk_through(agency, services["cleaning"])
+            if story is not None:
+                _bill(agency, story)
+            _late_cancellation(agency, services["cleaning"])
 
 
 def _service(agency: Agency, spec: DemoService) -> ServiceType:
@@ -174,7 +219,7 @@ BOOKINGS = [
     DemoBooking("张伟", "13800138003", "东城区", "东直门内大街 5 号", "yuesao", 7, (8, 20),
                 {"schedule_kind": ScheduleKind.LIVE_IN, "days": 26}, confirmed=True),
     DemoBooking("刘洋", "13800138004", "西城区", "金融街 9 号", "elderly", 1, (14, 17),
-                {"callback_in_days": 2}),
+                {"callback_in_days": 3}),
 ]  # fmt: skip
 
 
@@ -221,3 +266,263 @@ def _assign_demo_staff(order: Order) -> None:
         return  # e.g. the demo is seeded on a Saturday and the job falls on a Sunday
     assignment_propose(order=order, staff_list=[staff], actor=office)
     assignment_confirm(order=order, via=VIA_PHONE, actor=office)
+
+
+# --- a job served and accepted in two rounds (issue 5's story) ----------------------
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    """The demo staff login (the on-site lead), a partner without a login, and the office."""
+
+    lead: StaffMember
+    partner: StaffMember
+    staff: Actor
+    office: Actor
+    team_supervisor: Actor
+    office_supervisor: Actor
+
+    @classmethod
+    def of(cls, agency: Agency) -> "DemoTeam | None":
+        lead_user = User.objects.filter(username=f"{agency.slug}.staff").first()
+        lead = StaffMember.objects.filter(agency=agency, user=lead_user).first()
+        partner = (
+            StaffMember.objects.filter(agency=agency, user__isnull=True).order_by("pk").first()
+        )
+        if lead_user is None or lead is None or partner is None:
+            return None
+        return cls(
+            lead=lead,
+            partner=partner,
+            staff=Actor(user=lead_user),
+            office=Actor(user=User.objects.get(username=f"{agency.slug}.dispatcher")),
+            team_supervisor=Actor(user=User.objects.get(username=f"{agency.slug}.supervisor")),
+            office_supervisor=Actor(user=User.objects.get(username=f"{agency.slug}.manager")),
+        )
+
+
+def _staffed_cleaning(
+    agency: Agency,
+    cleaning: ServiceType,
+    team: DemoTeam,
+    *,
+    customer: CustomerInput,
+    day: date,
+    hours: tuple[time, time],
+) -> tuple[Order, Assignment]:
+    """A confirmed cleaning order with the demo team on it; the order and the lead's job."""
+    order = order_intake(
+        agency=agency,
+        actor=team.office,
+        branch=Branch.objects.filter(agency=agency).order_by("code")[0],
+        customer=customer,
+        needs=NeedsInput(
+            service_type=cleaning,
+            schedule_kind=ScheduleKind.ONCE,
+            start_date=day,
+            time_start=hours[0],
+            time_end=hours[1],
+            checklist=["客厅", "厨房", "卫生间", "擦窗"],
+        ),
+    )
+    order_confirm(
+        order=order,
+        quote_id=order.quotes.get().pk,
+        signed_name=customer.name,
+        via=SignedVia.LINK,
+        actor=Actor.system(),
+    )
+    # Matching would refuse a job at night or on a rest day; the demo jobs must exist
+    # whatever day it is seeded, so the team is put on directly, as if confirmed by phone.
+    lead_job, _ = (
+        Assignment.objects.create(
+            agency=agency,
+            order=order,
+            staff=member,
+            role=role,
+            status=AssignmentStatus.CONFIRMED,
+            period=DateTimeTZRange(order.starts_at, order.ends_at),
+            proposed_by=team.office.user,
+            confirmed_at=timezone.now(),
+            confirmed_via=VIA_PHONE,
+        )
+        for member, role in (
+            (team.lead, AssignmentRole.LEAD),
+            (team.partner, AssignmentRole.MEMBER),
+        )
+    )
+    order.refresh_from_db()
+    move(
+        order,
+        OrderStatus.ASSIGNED,
+        actor=team.office,
+        reason=f"{customer.name} confirmed the team by phone.",
+    )
+    return order, lead_job
+
+
+def _job_to_walk_through(agency: Agency, cleaning: ServiceType) -> None:
+    """Tomorrow morning's cleaning for the demo staff login, untouched: check in and go.
+
+    Check-in opens with the address window, 24 hours before the start.
+    """
+    team = DemoTeam.of(agency)
+    if team is None:
+        return
+    _staffed_cleaning(
+        agency,
+        cleaning,
+        team,
+        customer=CustomerInput(
+            name="周婷", phone="13800138006", district="朝阳区", address="东三环中路 7 号 1505"
+        ),
+        day=agency.today() + timedelta(days=1),
+        hours=(time(9), time(12)),
+    )
+
+
+def _service_story(agency: Agency, cleaning: ServiceType) -> Order | None:
+    """A cleaning job served today by the demo staff login and accepted in round two.
+
+    Checked in, tasks and photos logged, a change the customer approved on the
+    staff member's phone, inspected, signed by the lead and the team supervisor,
+    failed by the office supervisor with two items, redone, then passed by all
+    four — the customer by link with a score of 4. Its acceptance record PDF is
+    on the order's acceptance page.
+    """
+    team = DemoTeam.of(agency)
+    if team is None:
+        return None
+    staff, manager = team.staff, team.office_supervisor
+    lead, partner = team.lead, team.partner
+    # The job's window holds the moment of seeding: check-in is allowed only inside it.
+    now = timezone.localtime(timezone.now(), agency.zone)
+    first_hour = max(now.hour - 1, 0)
+    ends = time(first_hour + 3) if first_hour + 3 <= 23 else time(23, 59)
+    order, lead_job = _staffed_cleaning(
+        agency,
+        cleaning,
+        team,
+        customer=CustomerInput(
+            name="陈静", phone="13800138005", district="朝阳区", address="光华路 12 号 2 单元 902"
+        ),
+        day=now.date(),
+        hours=(time(first_hour), ends),
+    )
+    for line in cleaning.preparation_checklist:
+        log_preparation(assignment=lead_job, actor=staff, item=line)
+    log_check_in(assignment=lead_job, actor=staff)
+    for task in order.needs_form.checklist:
+        log_task(assignment=lead_job, actor=staff, item=task)
+    for name, caption in (("living-room.png", "客厅完工"), ("bathroom.png", "卫生间完工")):
+        log_note(assignment=lead_job, actor=staff, text=caption, photo=_demo_photo(name))
+    change = change_request_create(
+        order=order, actor=staff, description="加擦阳台玻璃 1 小时", quantity=Decimal(1)
+    )
+    change_request_approve(change=change, actor=staff, via=SignedVia.DEVICE, signed_name="陈静")
+    log_check_out(assignment=lead_job, actor=staff)
+    for task in order.needs_form.checklist:
+        log_inspection(assignment=lead_job, actor=staff, item=task, ok=True)
+    acceptance_sign_lead(assignment=lead_job, actor=staff, passed=True)
+    acceptance_sign_supervisor(
+        order=order, stage=Stage.TEAM_SUPERVISOR, actor=team.team_supervisor, passed=True
+    )
+    acceptance_sign_supervisor(
+        order=order,
+        stage=Stage.OFFICE_SUPERVISOR,
+        actor=manager,
+        passed=False,
+        failures=[Failure("卫生间", responsible=partner), Failure("窗台有灰", responsible=lead)],
+        comment="卫生间地漏有头发，窗台未擦。",
+    )
+    for item in FailedItem.objects.filter(agency=agency, order=order):
+        rework_done(item=item, actor=staff, text="已重新清洁")
+    rework_submit(order=order, actor=staff)
+    acceptance_sign_lead(assignment=lead_job, actor=staff, passed=True)
+    acceptance_sign_supervisor(
+        order=order, stage=Stage.TEAM_SUPERVISOR, actor=team.team_supervisor, passed=True
+    )
+    acceptance_sign_supervisor(
+        order=order, stage=Stage.OFFICE_SUPERVISOR, actor=manager, passed=True
+    )
+    acceptance_sign_customer(
+        order=order,
+        actor=Actor.system(),
+        verdict=CustomerVerdict(
+            signed_name="陈静", via=SignedVia.LINK, score=4, comment="返工后很干净，谢谢。"
+        ),
+        passed=True,
+        round_number=2,
+    )
+    return order
+
+
+def _demo_photo(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 200, 220)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+# --- billing (issue 7's story) ------------------------------------------------------
+
+
+def _bill(agency: Agency, order: Order) -> None:
+    """The accepted story order invoiced at quote plus the approved change, then paid:
+    half by WeChat Pay, half in cash — two receipts, and the order is paid."""
+    finance = Actor(user=User.objects.get(username=f"{agency.slug}.finance"))
+    invoice = invoice_issue(invoice=invoice_order(order=order), actor=finance)
+    half = money(invoice.total / 2)
+    payment_record(
+        invoice=invoice,
+        actor=finance,
+        amount=half,
+        method=PaymentMethod.WECHAT_PAY,
+        reference="4200002026112312345678",
+    )
+    payment_record(
+        invoice=invoice, actor=finance, amount=invoice.total - half, method=PaymentMethod.CASH
+    )
+
+
+def _late_cancellation(agency: Agency, cleaning: ServiceType) -> None:
+    """An order taken three days ago, cancelled now: past the free window, so a fee,
+    approved by the manager and invoiced."""
+    office = Actor(user=User.objects.get(username=f"{agency.slug}.dispatcher"))
+    manager = Actor(user=User.objects.get(username=f"{agency.slug}.manager"))
+    order = order_intake(
+        agency=agency,
+        actor=office,
+        branch=Branch.objects.filter(agency=agency).order_by("code")[0],
+        customer=CustomerInput(
+            name="孙丽", phone="13800138007", district="海淀区", address="学院路 30 号 6 单元 301"
+        ),
+        needs=NeedsInput(
+            service_type=cleaning,
+            schedule_kind=ScheduleKind.ONCE,
+            start_date=agency.today() + timedelta(days=2),
+            time_start=time(14),
+            time_end=time(17),
+        ),
+    )
+    order_confirm(
+        order=order,
+        quote_id=order.quotes.get().pk,
+        signed_name="孙丽",
+        via=SignedVia.LINK,
+        actor=Actor.system(),
+    )
+    # The demo has no past: say the booking was taken three days ago.
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(days=3))
+    order.refresh_from_db()
+    cancellation = order_request_cancellation(
+        order=order,
+        actor=office,
+        reason="家里临时有事，不需要了",
+        signed_name="孙丽",
+        via=SignedVia.OFFICE,
+        verification_reason="客户来电取消，已电话核实身份",
+    )
+    cancellation_approve(cancellation=cancellation, actor=manager)
+    finance = Actor(user=User.objects.get(username=f"{agency.slug}.finance"))
+    cancellation.refresh_from_db()
+    invoice_issue(invoice=invoice_cancellation_fee(cancellation=cancellation), actor=finance)

@@ -1,7 +1,9 @@
 """Signed single-purpose links for customers, who have no account.
 
-A token names the agency, the order, the purpose and (to confirm) the quote
-it shows; it cannot be altered, and it expires after the agency's setting.
+A token names the agency, the order, the purpose and what it is about (`ref`:
+the quote to confirm, the change request to approve, the acceptance round to
+sign); it cannot be altered, and it expires after the agency's setting. A link
+is spent when what it names has been answered: the services refuse it then.
 """
 
 from dataclasses import dataclass
@@ -21,22 +23,23 @@ class LinkClaim:
     agency_id: int
     order_id: int
     purpose: str
-    quote_id: int | None
+    #: The quote, change request or acceptance round number the link is about.
+    ref: int | None
 
 
 class LinkInvalid(Exception):
     """Tampered, unknown or expired."""
 
 
-def make_token(*, order: Order, purpose: str, quote_id: int | None = None) -> str:
-    payload = {"a": order.agency_id, "o": order.pk, "p": purpose, "q": quote_id}
+def make_token(*, order: Order, purpose: str, ref: int | None = None) -> str:
+    payload = {"a": order.agency_id, "o": order.pk, "p": purpose, "q": ref}
     return signing.TimestampSigner(salt=SALT).sign_object(payload, compress=True)
 
 
-def link_path(*, order: Order, purpose: str, quote_id: int | None = None) -> str:
+def link_path(*, order: Order, purpose: str, ref: int | None = None) -> str:
     return reverse(
         "customer_link",
-        kwargs={"token": make_token(order=order, purpose=purpose, quote_id=quote_id)},
+        kwargs={"token": make_token(order=order, purpose=purpose, ref=ref)},
     )
 
 
@@ -50,5 +53,5 @@ def read_token(token: str) -> LinkClaim:
     except (signing.BadSignature, Agency.DoesNotExist, KeyError, TypeError) as error:
         raise LinkInvalid from error
     return LinkClaim(
-        agency_id=payload["a"], order_id=payload["o"], purpose=payload["p"], quote_id=payload["q"]
+        agency_id=payload["a"], order_id=payload["o"], purpose=payload["p"], ref=payload["q"]
     )

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from agency.models import Agency
+from orders.billing.services import invoice_accepted_orders, invoice_cancellation_fees
 from orders.services.recurring import plans_extend_all
 
 
@@ -14,3 +15,9 @@ def generate_recurring_orders() -> None:
 @shared_task(name="orders.tasks.generate_recurring_orders_for")
 def generate_recurring_orders_for(agency_id: int) -> int:
     return plans_extend_all(agency_id=agency_id)
+
+
+@shared_task(name="orders.tasks.invoice_new")
+def invoice_new() -> int:
+    """Draft invoices for newly accepted orders and approved cancellation fees (idempotent)."""
+    return invoice_accepted_orders() + invoice_cancellation_fees()

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from orders.views import (
+    acceptance,
     assignment,
     board,
     catalogue,
+    customer_invoice_link,
     customer_link,
     customers,
     detail,
@@ -65,6 +67,52 @@ urlpatterns = [
         assignment.ReleaseView.as_view(),
         name="order_staff_release",
     ),
+    path("orders/acceptance/", acceptance.AcceptanceQueueView.as_view(), name="acceptance_queue"),
+    path(
+        "orders/<int:pk>/acceptance/",
+        acceptance.OrderAcceptanceView.as_view(),
+        name="order_acceptance",
+    ),
+    path(
+        "orders/<int:pk>/acceptance/sign/",
+        acceptance.AcceptanceSignView.as_view(),
+        name="order_acceptance_sign",
+    ),
+    path(
+        "orders/<int:pk>/acceptance/verify/",
+        acceptance.AcceptanceVerifyView.as_view(),
+        name="order_acceptance_verify",
+    ),
+    path(
+        "orders/<int:pk>/acceptance/link/",
+        acceptance.AcceptanceLinkSendView.as_view(),
+        name="order_acceptance_link",
+    ),
+    path(
+        "orders/<int:pk>/acceptance/record.pdf",
+        acceptance.AcceptanceRecordPdfView.as_view(),
+        name="order_acceptance_pdf",
+    ),
+    path(
+        "orders/<int:pk>/rework/reassign/",
+        acceptance.ReworkReassignView.as_view(),
+        name="order_rework_reassign",
+    ),
+    path(
+        "orders/<int:pk>/rework/done/",
+        acceptance.ReworkSubmitView.as_view(),
+        name="order_rework_submit",
+    ),
+    path(
+        "orders/<int:pk>/changes/link/",
+        acceptance.ChangeLinkSendView.as_view(),
+        name="order_change_link",
+    ),
+    path(
+        "orders/<int:pk>/changes/withdraw/",
+        acceptance.ChangeWithdrawView.as_view(),
+        name="order_change_withdraw",
+    ),
     path("customers/", customers.CustomerListView.as_view(), name="customer_list"),
     path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="customer_detail"),
     path("customers/<int:pk>/edit/", customers.CustomerEditView.as_view(), name="customer_edit"),
@@ -93,5 +141,16 @@ urlpatterns = [
         name="cancellation_reject",
     ),
     # The customer's signed link: short, since it is sent by SMS.
-    path("c/<str:token>/", customer_link.CustomerLinkView.as_view(), name="customer_link"),
+    path("c/<str:token>/", customer_link.customer_link, name="customer_link"),
+    # Its invoice link's downloads carry the same token.
+    path(
+        "c/<str:token>/invoice.pdf",
+        customer_invoice_link.customer_link_invoice_pdf,
+        name="customer_link_invoice_pdf",
+    ),
+    path(
+        "c/<str:token>/receipts/<int:payment_id>.pdf",
+        customer_invoice_link.customer_link_receipt_pdf,
+        name="customer_link_receipt_pdf",
+    ),
 ]

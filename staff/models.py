@@ -255,3 +255,34 @@ class TimeOff(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.staff_id}: {self.period}"
+
+
+class Penalty(TenantModel):
+    """A penalty on a staff member's record, e.g. for a complaint upheld against them.
+
+    `source` names what it came from (complaints hand the fact down through
+    staff.services; DESIGN.md, "Architecture"), so it is recorded once.
+    """
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="penalties")
+    amount = models.DecimalField(
+        _("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    source = models.CharField(max_length=100)
+    link = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penalty")
+        verbose_name_plural = _("penalties")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "source"], name="penalty_once_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.amount}"

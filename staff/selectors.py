@@ -52,7 +52,8 @@ def staff_search(queryset: QuerySet[StaffMember], text: str) -> QuerySet[StaffMe
 
 
 def staff_detail(*, agency: Agency) -> QuerySet[StaffMember]:
-    """One staff member's page: profile, skills, certificates, trainings, pattern, time off."""
+    """One staff member's page: profile, skills, certificates, trainings, pattern, time off,
+    penalties."""
     return (
         StaffMember.objects.filter(agency=agency)
         .select_related("home_branch", "user")
@@ -65,6 +66,7 @@ def staff_detail(*, agency: Agency) -> QuerySet[StaffMember]:
                 "time_off",
                 queryset=TimeOff.objects.select_related("decided_by").order_by("-period"),
             ),
+            "penalties",
         )
     )
 

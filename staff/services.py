@@ -29,6 +29,7 @@ from agency.models import Agency, Branch, Membership, Role, User
 from staff.models import (
     Certificate,
     EmploymentStatus,
+    Penalty,
     StaffMember,
     StaffSkill,
     TimeOff,
@@ -301,6 +302,38 @@ def staff_record_rating(
         },
     )
     return current
+
+
+@transaction.atomic
+def staff_record_penalty(
+    *, staff: StaffMember, actor: Actor, amount: Decimal, reason: str, source: str, link: str = ""
+) -> Penalty:
+    """A penalty on the staff record (e.g. an upheld complaint), once per `source`.
+
+    Complaints hand the fact down here (DESIGN.md, "Architecture").
+    """
+    if actor.user is None:
+        raise PermissionDenied(_("A person records a penalty."))
+    penalty, created = Penalty.objects.get_or_create(
+        agency_id=staff.agency_id,
+        source=source,
+        defaults={
+            "staff": staff,
+            "amount": amount,
+            "reason": reason.strip()[:300],
+            "link": link[:300],
+            "recorded_by": actor.user,
+        },
+    )
+    if created:
+        audit_record(
+            agency=staff.agency,
+            actor=actor,
+            action="staff.penalty",
+            target=staff,
+            changes={"amount": str(amount), "reason": penalty.reason},
+        )
+    return penalty
 
 
 # --- certificates and trainings ------------------------------------------------------

@@ -63,6 +63,13 @@ def sms_outbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads (photos, scans) land in the test's own directory, never in the project."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

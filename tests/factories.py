@@ -12,30 +12,69 @@ import factory
 from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone
 
-from agency.models import Agency, AuditLog, Branch, Membership, Role, User
+from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role, User
+from complaints.models import (
+    Attachment,
+    Category,
+    Complaint,
+    ComplaintChannel,
+    ComplaintEvent,
+    Deadline,
+    DeadlineKind,
+    Escalation,
+    EscalationLevel,
+    Holiday,
+    OfficeHours,
+    SlaPolicy,
+    Tier,
+)
+from complaints.models import EventKind as ComplaintEventKind
+from feedback.models import (
+    FeedbackPolicy,
+    FeedbackRequest,
+    FeedbackResponse,
+    Revisit,
+    RevisitKind,
+)
 from orders.models import (
+    AcceptanceRound,
     Assignment,
+    AssignmentStatus,
     Callback,
     Cancellation,
     CancellationStatus,
+    ChangeRequest,
     Customer,
     CustomerAddress,
     CustomerSignature,
+    EntryKind,
+    FailedItem,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    LineKind,
     NeedsForm,
     Order,
     OrderStatus,
+    Payment,
+    PaymentMethod,
     Price,
     PricingUnit,
+    Refund,
     ScheduleKind,
     ServiceCategory,
+    ServiceLogEntry,
     ServiceType,
     SignaturePurpose,
     SignedVia,
+    Signoff,
+    Stage,
 )
 from staff.models import (
     Certificate,
     CertificateKind,
     Gender,
+    Penalty,
     StaffMember,
     StaffSkill,
     TimeOff,
@@ -300,3 +339,292 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY)
     staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
     period = factory.LazyAttribute(lambda a: DateTimeTZRange(a.order.starts_at, a.order.ends_at))
+
+
+# --- service and acceptance -----------------------------------------------------
+
+
+class ServiceLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceLogEntry
+
+    agency = factory.SubFactory(AgencyFactory)
+    assignment = factory.SubFactory(
+        AssignmentFactory, agency=SAME_AGENCY, status=AssignmentStatus.CONFIRMED
+    )
+    order = factory.SelfAttribute("assignment.order")
+    kind = EntryKind.NOTE
+    text = "客厅地毯有旧污渍"
+    author = factory.SubFactory(UserFactory)
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeRequest
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY, status=OrderStatus.IN_SERVICE)
+    description = "加做阳台 1 小时"
+    service_type = factory.SelfAttribute("order.service_type")
+    quantity = Decimal("1.00")
+    unit = PricingUnit.HOUR
+    unit_price = Decimal("50.00")
+    amount = Decimal("50.00")
+    currency = "CNY"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class AcceptanceRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcceptanceRound
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY, status=OrderStatus.INSPECTION)
+    number = 1
+
+
+class SignoffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signoff
+
+    agency = factory.SubFactory(AgencyFactory)
+    round = factory.SubFactory(AcceptanceRoundFactory, agency=SAME_AGENCY)
+    stage = Stage.LEAD
+    passed = False
+    signer = factory.SubFactory(UserFactory)
+    signer_name = "张阿姨"
+
+
+class FailedItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FailedItem
+
+    agency = factory.SubFactory(AgencyFactory)
+    signoff = factory.SubFactory(SignoffFactory, agency=SAME_AGENCY)
+    order = factory.SelfAttribute("signoff.round.order")
+    description = "卫生间"
+    responsible = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+
+
+# --- complaints and notifications ---------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    agency = factory.SubFactory(AgencyFactory)
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"test-{n}")
+    title = "投诉 2026-C0001 首次回复超时"
+
+
+class PenaltyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Penalty
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    amount = Decimal("50.00")
+    reason = "投诉成立"
+    source = factory.Sequence(lambda n: f"complaint-{n}")
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class SlaPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SlaPolicy
+
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class OfficeHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficeHours
+
+    agency = factory.SubFactory(AgencyFactory)
+    weekday = 0
+    opens = time(8, 30)
+    closes = time(17, 30)
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+
+    agency = factory.SubFactory(AgencyFactory)
+    day = date(2026, 10, 1)
+    name = "国庆节"
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    agency = factory.SubFactory(AgencyFactory)
+    number = factory.Sequence(lambda n: f"2026-C{n:04d}")
+    branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    channel = ComplaintChannel.PHONE
+    category = Category.ATTITUDE
+    tier = Tier.SOFT
+    description = "服务人员态度不好"
+    received_at = factory.LazyFunction(timezone.now)
+    taken_by = factory.SubFactory(UserFactory)
+
+
+class ComplaintEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplaintEvent
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY)
+    kind = ComplaintEventKind.NOTE
+    text = "已联系客户"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY)
+    file = factory.django.FileField(filename="photo.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deadline
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY)
+    kind = DeadlineKind.FIRST_RESPONSE
+    office_hours = False
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
+    next_escalation_at = factory.SelfAttribute("due_at")
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Escalation
+
+    agency = factory.SubFactory(AgencyFactory)
+    deadline = factory.SubFactory(DeadlineFactory, agency=SAME_AGENCY)
+    complaint = factory.SelfAttribute("deadline.complaint")
+    level = EscalationLevel.SUPERVISOR
+
+
+# --- billing ----------------------------------------------------------------------
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invoice
+
+    agency = factory.SubFactory(AgencyFactory)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
+    currency = "CNY"
+    tax_rate_percent = Decimal("0.00")
+    subtotal = Decimal("150.00")
+    total = Decimal("150.00")
+    language = "zh-hans"
+
+
+class InvoiceLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvoiceLine
+
+    agency = factory.SubFactory(AgencyFactory)
+    invoice = factory.SubFactory(InvoiceFactory, agency=SAME_AGENCY)
+    kind = LineKind.SERVICE
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY, status=OrderStatus.ACCEPTED)
+    description = "家庭保洁 3 小时"
+    quantity = Decimal("3.00")
+    unit = PricingUnit.HOUR
+    unit_price = Decimal("50.00")
+    amount = Decimal("150.00")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    agency = factory.SubFactory(AgencyFactory)
+    invoice = factory.SubFactory(
+        InvoiceFactory,
+        agency=SAME_AGENCY,
+        status=InvoiceStatus.ISSUED,
+        number=factory.Sequence(lambda n: f"2026-{n:06d}"),
+        issued_at=factory.LazyFunction(timezone.now),
+    )
+    amount = Decimal("75.00")
+    method = PaymentMethod.WECHAT_PAY
+    received_at = factory.LazyFunction(timezone.now)
+    taken_by = factory.SubFactory(UserFactory)
+    receipt_number = factory.Sequence(lambda n: f"2026-R{n:06d}")
+
+
+class RefundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Refund
+
+    agency = factory.SubFactory(AgencyFactory)
+    invoice = factory.SubFactory(
+        InvoiceFactory,
+        agency=SAME_AGENCY,
+        status=InvoiceStatus.ISSUED,
+        number=factory.Sequence(lambda n: f"2026-9{n:05d}"),
+        issued_at=factory.LazyFunction(timezone.now),
+        paid=Decimal("150.00"),
+    )
+    amount = Decimal("50.00")
+    reason = "服务时间缩短"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+# --- feedback -------------------------------------------------------------------
+
+
+class FeedbackPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackPolicy
+
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class FeedbackRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackRequest
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY, status=OrderStatus.ACCEPTED)
+    customer = factory.SelfAttribute("order.customer")
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class FeedbackResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackResponse
+
+    agency = factory.SubFactory(AgencyFactory)
+    request = factory.SubFactory(FeedbackRequestFactory, agency=SAME_AGENCY)
+    quality = 5
+    attitude = 5
+    punctuality = 4
+    professionalism = 5
+    overall = 5
+
+
+class RevisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Revisit
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY)
+    customer = factory.SelfAttribute("order.customer")
+    kind = RevisitKind.SATISFACTION_CALL
+    source = factory.Sequence(lambda n: f"test-{n}")
+    due_at = factory.LazyFunction(timezone.now)

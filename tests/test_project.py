@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from agency.models import Agency, Branch, Membership, User
-from orders.models import Order, Price, ServiceType
+from orders.models import AcceptanceRound, Invoice, Order, Price, ServiceType
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,5 +95,17 @@ def test_seed_demo_twice_leaves_the_same_data(db):
     # five roles in each agency, and the shared dispatcher in both
     assert len(first["memberships"]) == 12
     assert User.objects.get(username="shared.dispatcher").memberships.count() == 2
-    assert len(first["services"]) == 12 and len(first["orders"]) == 8
-    assert {"quoted", "confirmed"} <= {status for _, _, status in first["orders"]}
+    assert len(first["services"]) == 12 and len(first["orders"]) == 14
+    statuses = {status for _, _, status in first["orders"]}
+    assert {"quoted", "confirmed", "paid", "cancelled"} <= statuses
+    # Billing: quote plus the approved change, paid in two halves; a late cancellation's fee.
+    invoices = Invoice.objects.filter(agency__slug="anxin").order_by("number")
+    paid, fee = invoices
+    assert paid.status == "paid" and paid.payments.count() == 2
+    assert (
+        paid.total == paid.lines.get(kind="service").amount + paid.lines.get(kind="change").amount
+    )
+    assert fee.lines.get().kind == "cancellation_fee" and fee.status == "issued"
+    # The service story: failed by the office supervisor in round 1, accepted in round 2.
+    rounds = AcceptanceRound.objects.filter(agency__slug="anxin").order_by("number")
+    assert [(r.number, r.outcome) for r in rounds] == [(1, "failed"), (2, "passed")]

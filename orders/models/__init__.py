@@ -1,11 +1,29 @@
 """The orders app's data: customers, the catalogue and prices, orders and their records."""
 
+from orders.models.acceptance import (
+    AcceptanceRound,
+    FailedItem,
+    RoundOutcome,
+    Signoff,
+    Stage,
+)
 from orders.models.assignments import (
     HOLDING,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
     DoNotSend,
+)
+from orders.models.billing import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    LineKind,
+    Payment,
+    PaymentMethod,
+    Refund,
+    RefundStatus,
 )
 from orders.models.catalogue import Price, PricingUnit, ServiceCategory, ServiceType
 from orders.models.customers import Customer, CustomerAddress
@@ -25,31 +43,50 @@ from orders.models.orders import (
     SignaturePurpose,
     SignedVia,
 )
+from orders.models.service import ChangeRequest, ChangeStatus, EntryKind, ServiceLogEntry
 
 __all__ = [
     "HOLDING",
+    "AcceptanceRound",
     "Assignment",
     "AssignmentRole",
     "AssignmentStatus",
     "Callback",
     "Cancellation",
     "CancellationStatus",
+    "ChangeRequest",
+    "ChangeStatus",
     "Customer",
     "CustomerAddress",
     "CustomerSignature",
     "DoNotSend",
     "DocumentCounter",
+    "EntryKind",
+    "FailedItem",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceLine",
+    "InvoiceStatus",
+    "LineKind",
     "NeedsForm",
     "Order",
     "OrderEvent",
     "OrderStatus",
+    "Payment",
+    "PaymentMethod",
     "Price",
     "PricingUnit",
     "Quote",
     "RecurringPlan",
+    "Refund",
+    "RefundStatus",
+    "RoundOutcome",
     "ScheduleKind",
     "ServiceCategory",
+    "ServiceLogEntry",
     "ServiceType",
     "SignaturePurpose",
     "SignedVia",
+    "Signoff",
+    "Stage",
 ]

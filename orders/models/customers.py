@@ -45,6 +45,8 @@ class Customer(TenantModel):
     special_attention_reason = models.CharField(
         _("reason for special attention"), max_length=255, blank=True
     )
+    #: Where the reason is told in full, e.g. the complaint that set the flag.
+    special_attention_link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -252,7 +252,9 @@ class OrderEvent(TenantModel):
         verbose_name_plural = _("order timeline")
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["agency", "order", "created_at"], name="orderevent_timeline")
+            models.Index(fields=["agency", "order", "created_at"], name="orderevent_timeline"),
+            # Higher apps' sweeps pick up events such as "accepted" (billing, feedback).
+            models.Index(fields=["to_status", "created_at"], name="orderevent_by_status"),
         ]
 
     def __str__(self) -> str:
@@ -263,11 +265,15 @@ class SignaturePurpose(models.TextChoices):
     CONFIRM_ORDER = "confirm_order", _("Confirmation of the needs form and quote")
     CANCEL_ORDER = "cancel_order", _("Cancellation request")
     CONFIRM_STAFF = "confirm_staff", _("Confirmation of the proposed staff")
+    APPROVE_CHANGE = "approve_change", _("Approval of a change to the service")
+    ACCEPT_SERVICE = "accept_service", _("Acceptance of the service")
+    VIEW_INVOICE = "view_invoice", _("Viewing an invoice and its receipts")
 
 
 class SignedVia(models.TextChoices):
     LINK = "link", _("Signed by the customer through a link")
     OFFICE = "office", _("Verified by the office on the customer's behalf")
+    DEVICE = "device", _("Signed by the customer on the staff member's device")
 
 
 class CustomerSignature(TenantModel):
@@ -288,6 +294,10 @@ class CustomerSignature(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verification_reason = models.CharField(_("why the office signs"), max_length=255, blank=True)
+    #: The staff member whose phone the customer signed on (in person, on site).
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("customer signature")
@@ -296,8 +306,9 @@ class CustomerSignature(TenantModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(via=SignedVia.LINK)
-                | (Q(verified_by__isnull=False) & ~Q(verification_reason="")),
-                name="signature_office_says_who_and_why",
+                | Q(via=SignedVia.DEVICE, collected_by__isnull=False)
+                | (Q(via=SignedVia.OFFICE, verified_by__isnull=False) & ~Q(verification_reason="")),
+                name="signature_says_how_and_who",
             ),
         ]
 

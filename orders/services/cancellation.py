@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
-from agency.models import Role
 from orders.lifecycle import CANCELLABLE, OrderStateConflict
 from orders.models import (
     Cancellation,
@@ -30,7 +29,7 @@ from orders.services._common import (
     move,
     note,
     record_signature,
-    require_role,
+    require_manager,
     signature_errors,
 )
 from orders.services.assignment import assignments_release_all
@@ -155,7 +154,7 @@ def cancellation_approve(
 ) -> Cancellation:
     """A manager approves a late cancellation; the order is cancelled, the fee kept for billing."""
     order = lock(cancellation.order)
-    require_role(actor, order, Role.MANAGER)
+    require_manager(actor, order)
     cancellation = _pending(cancellation)
     _cancel(
         order,
@@ -171,7 +170,7 @@ def cancellation_reject(
     *, cancellation: Cancellation, actor: Actor, note_text: str
 ) -> Cancellation:
     order = lock(cancellation.order)
-    require_role(actor, order, Role.MANAGER)
+    require_manager(actor, order)
     if not note_text.strip():
         raise ValidationError({"note": _("Say why the cancellation is rejected.")})
     cancellation = _pending(cancellation)

@@ -4,8 +4,9 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.models import Agency
-from orders.models import Customer, CustomerAddress
+from orders.models import Customer, CustomerAddress, DoNotSend
 from orders.models.customers import normalise_phone
+from staff.models import StaffMember
 
 
 def customer_find_or_create(
@@ -85,3 +86,51 @@ def customer_reveal_contact(
         changes={"address": address.district} if address else {},
     )
     return value
+
+
+@transaction.atomic
+def customer_flag_special_attention(
+    *, customer: Customer, actor: Actor, reason: str, link: str = ""
+) -> Customer:
+    """Flag the customer for special attention on later orders (e.g. after a complaint).
+
+    DESIGN.md, "Complaints": the customer is flagged; a higher app hands the fact
+    down here with a link to where it is told in full.
+    """
+    current = Customer.objects.select_for_update().get(pk=customer.pk, agency_id=customer.agency_id)
+    current.special_attention = True
+    current.special_attention_reason = reason.strip()[:255]
+    current.special_attention_link = link[:300]
+    current.save(
+        update_fields=["special_attention", "special_attention_reason", "special_attention_link"]
+    )
+    audit_record(
+        agency=current.agency,
+        actor=actor,
+        action="customer.special_attention",
+        target=current,
+        changes={"reason": current.special_attention_reason},
+    )
+    return current
+
+
+@transaction.atomic
+def customer_do_not_send(
+    *, customer: Customer, staff: StaffMember, actor: Actor, reason: str
+) -> DoNotSend:
+    """ "Do not send this staff member to this customer" — matching leaves the pair out."""
+    entry, created = DoNotSend.objects.get_or_create(
+        agency_id=customer.agency_id,
+        customer=customer,
+        staff=staff,
+        defaults={"reason": reason.strip()[:255]},
+    )
+    if created:
+        audit_record(
+            agency=customer.agency,
+            actor=actor,
+            action="customer.do_not_send",
+            target=customer,
+            changes={"staff": staff.pk, "reason": entry.reason},
+        )
+    return entry

@@ -8,15 +8,12 @@ staff member's phone (DESIGN.md, "Who uses it").
 from datetime import date
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from agency.audit import Actor
 from agency.errors import StateConflict
@@ -39,6 +36,8 @@ from orders.services.assignment import (
 )
 from orders.services.cancellation import cancellation_terms, order_request_cancellation
 from orders.services.intake import order_confirm
+from orders.views.customer_service_link import SERVICE_LINKS
+from orders.views.link_base import CustomerLinkBase, refusal
 from staff.models import Certificate, StaffMember
 
 CONFIRMABLE = frozenset(s for s, nexts in ALLOWED.items() if OrderStatus.CONFIRMED in nexts)
@@ -81,24 +80,21 @@ class StaffCardForm(forms.Form):
         return data
 
 
-class CustomerLinkView(View):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            claim = read_token(kwargs["token"])
-            self.order = (
-                Order.objects.select_related(
-                    "agency", "customer", "service_type", "needs_form__address"
-                )
-                .prefetch_related("quotes")
-                .get(pk=claim.order_id, agency_id=claim.agency_id)
-            )
-        except (LinkInvalid, Order.DoesNotExist):
-            return render(request, "orders/link_invalid.html", status=404)
-        self.claim = claim
-        language = self.order.customer.preferred_language or self.order.agency.default_language
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            return super().dispatch(request, *args, **kwargs)
+def customer_link(request: HttpRequest, token: str) -> HttpResponseBase:
+    """Every customer link has this one address; the token's purpose picks the page."""
+    try:
+        claim = read_token(token)
+    except LinkInvalid:
+        return render(request, "orders/link_invalid.html", status=404)
+    view = SERVICE_LINKS.get(claim.purpose, CustomerLinkView)
+    return view.as_view()(request, claim=claim)
+
+
+class CustomerLinkView(CustomerLinkBase):
+    """Confirm the booking, confirm or decline the proposed staff, or ask to cancel."""
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return super().get_queryset().prefetch_related("quotes")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._page(request, form=self._form_class()())
@@ -106,7 +102,7 @@ class CustomerLinkView(View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self._form_class()(request.POST)
         if form.is_valid():
-            actor = Actor(user=None, ip_address=get_client_ip_address(request))
+            actor = self.customer()
             user_agent = request.headers.get("User-Agent", "")
             try:
                 if self.claim.purpose == SignaturePurpose.CONFIRM_STAFF:
@@ -114,7 +110,7 @@ class CustomerLinkView(View):
                 elif self.claim.purpose == SignaturePurpose.CONFIRM_ORDER:
                     order_confirm(
                         order=self.order,
-                        quote_id=self.claim.quote_id or 0,
+                        quote_id=self.claim.ref or 0,
                         signed_name=form.cleaned_data["signed_name"],
                         via=SignedVia.LINK,
                         actor=actor,
@@ -130,8 +126,7 @@ class CustomerLinkView(View):
                         user_agent=user_agent,
                     )
             except (ValidationError, StateConflict) as error:
-                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-                return self._page(request, form=form, problem=" ".join(messages), status=409)
+                return self._page(request, form=form, problem=refusal(error), status=409)
             self.order.refresh_from_db()
             declined = form.cleaned_data.get("decision") == DECLINE
             return self._page(request, form=None, done=True, declined=declined)
@@ -181,7 +176,7 @@ class CustomerLinkView(View):
 
     def _page(self, request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
         order = self.order
-        quote = next((q for q in order.quotes.all() if q.pk == self.claim.quote_id), None)
+        quote = next((q for q in order.quotes.all() if q.pk == self.claim.ref), None)
         terms = (
             cancellation_terms(order)
             if self.claim.purpose == SignaturePurpose.CANCEL_ORDER

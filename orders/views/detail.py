@@ -5,6 +5,7 @@ page with the errors next to the fields, a refused action (wrong status, wrong
 role) comes back as a message, and a success redirects to the order page.
 """
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
@@ -18,13 +19,26 @@ from django.views.generic import DetailView
 
 from agency.errors import StateConflict
 from agency.permissions import Area
-from agency.tenant_views import TenantObjectMixin
+from agency.tenant_views import TenantObjectMixin, attach_errors
 from orders import links, selectors
 from orders.forms import CancelForm, ConfirmForm
-from orders.models import Order, SignaturePurpose, SignedVia
+from orders.models import Order, OrderStatus, SignaturePurpose, SignedVia
 from orders.services.cancellation import cancellation_terms, order_request_cancellation
 from orders.services.intake import order_confirm, order_quote, order_send_confirmation_link
 from orders.views.assignment import assignments_of
+
+#: Orders with a service log or an acceptance record to look at.
+SERVICE_STATUSES = frozenset(
+    {
+        OrderStatus.IN_SERVICE,
+        OrderStatus.INSPECTION,
+        OrderStatus.REWORK,
+        OrderStatus.ACCEPTED,
+        OrderStatus.INVOICED,
+        OrderStatus.PAID,
+        OrderStatus.CLOSED,
+    }
+)
 
 
 class OrderDetailView(TenantObjectMixin, DetailView):
@@ -54,39 +68,55 @@ class OrderDetailView(TenantObjectMixin, DetailView):
             cancellations=cancellations,
             signatures=list(order.signatures.all()),
             can_approve=self.membership.role == "manager",
+            service_statuses=SERVICE_STATUSES,
             customer_link=self.request.session.pop(f"order_link_{order.pk}", None),
             **assignments_of(order),
             **kwargs,
         )
 
 
-class OrderActionView(OrderDetailView):
-    """POST-only: run `act`, then back to the order page."""
+class ActionMixin:
+    """POST-only: run `act`, then back to the object's page (`page_name`).
 
-    http_method_names = ["post"]
+    A rejected form re-renders the page with its errors; a refused action
+    (wrong status, wrong role) comes back as a message.
+    """
+
+    http_method_names: Sequence[str] = ["post"]
+    page_name: ClassVar[str]
     form_class: ClassVar[type[forms.Form] | None] = None
     form_context_name: ClassVar[str] = ""
+    request: HttpRequest
+    object: Any
 
-    def act(self, order: Order, form: Any) -> str:
+    def act(self, order: Any, form: Any) -> str:
         """Do it; return the success message."""
         raise NotImplementedError
 
+    def make_form(self) -> forms.Form | None:
+        return self.form_class(self.request.POST) if self.form_class else None
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        form = self.form_class(request.POST) if self.form_class else None
+        self.object = self.get_object()  # type: ignore[attr-defined]
+        form = self.make_form()
         if form is None or form.is_valid():
             try:
                 messages.success(request, self.act(self.object, form))
-                return redirect("order_detail", pk=self.object.pk)
+                return redirect(self.page_name, pk=self.object.pk)
             except (StateConflict, PermissionDenied) as refusal:
                 messages.error(request, str(refusal))
-                return redirect("order_detail", pk=self.object.pk)
+                return redirect(self.page_name, pk=self.object.pk)
             except ValidationError as error:
                 if form is None:
                     messages.error(request, " ".join(error.messages))
-                    return redirect("order_detail", pk=self.object.pk)
-                form.add_error(None, error)
-        return self.render_to_response(self.get_context_data(**{self.form_context_name: form}))
+                    return redirect(self.page_name, pk=self.object.pk)
+                attach_errors(form, error)
+        context = self.get_context_data(**{self.form_context_name: form})  # type: ignore[attr-defined]
+        return self.render_to_response(context, status=400)  # type: ignore[attr-defined]
+
+
+class OrderActionView(ActionMixin, OrderDetailView):
+    page_name = "order_detail"
 
 
 class OrderQuoteView(OrderActionView):
@@ -121,9 +151,7 @@ class OrderConfirmationLinkView(OrderActionView):
         latest = order.quotes.order_by("-created_at", "-id").first()
         if latest is None:
             raise ValidationError(_("Quote the order first."))
-        path = links.link_path(
-            order=order, purpose=SignaturePurpose.CONFIRM_ORDER, quote_id=latest.pk
-        )
+        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk)
         url = self.request.build_absolute_uri(path)
         order_send_confirmation_link(order=order, actor=self.actor, url=url)
         self.request.session[f"order_link_{order.pk}"] = url

@@ -13,7 +13,7 @@ from django.views.generic import ListView
 
 from agency.errors import StateConflict
 from agency.permissions import Area
-from agency.tenant_views import TenantMixin, TenantObjectMixin
+from agency.tenant_views import TenantMixin, TenantObjectMixin, back
 from orders import selectors
 from orders.forms import CallbackDoneForm, DecisionForm
 from orders.models import Callback, Cancellation
@@ -99,4 +99,4 @@ class CancellationDecisionView(TenantObjectMixin, ListView):
             messages.error(request, " ".join(error.messages))
         except StateConflict as conflict:
             messages.error(request, str(conflict))
-        return redirect(request.POST.get("next") or "approval_queue")
+        return back(request, default="approval_queue")

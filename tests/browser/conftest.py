@@ -3,11 +3,13 @@
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.orders.conftest import cleaning  # noqa: F401 - the booking test's service
 
 CHROMIUM = "/usr/bin/chromium"
+# A loaded CI machine can take more than the default 5 s to reload a page.
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

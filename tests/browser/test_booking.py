@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from agency.models import Role
 from orders.models import Order, OrderStatus
+from tests.browser.steps import click_and_wait
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +25,7 @@ def test_a_dispatcher_books_in_chinese_and_the_customer_signs_on_a_phone(
     office.goto("/accounts/login/")
     office.get_by_label("用户名").fill(world.a.user(Role.DISPATCHER).username)
     office.get_by_label("密码").fill(PASSWORD)
-    office.get_by_role("button", name="登录").click()
+    click_and_wait(office, office.get_by_role("button", name="登录"))
 
     office.goto("/orders/")
     office.keyboard.press("n")  # the page's primary action: a new order

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agency.models import Role
+from tests.browser.steps import click_and_wait
 from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +20,7 @@ def _log_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    click_and_wait(page, page.get_by_role("button", name="Log in"))
 
 
 def test_a_dispatcher_logs_in_switches_language_and_agency(page, world):
@@ -32,7 +33,8 @@ def test_a_dispatcher_logs_in_switches_language_and_agency(page, world):
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Home")
     ).to_be_visible()
 
-    page.get_by_label("Language").select_option("zh-hans")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_label("Language").select_option("zh-hans")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(
         page.get_by_role("navigation", name="主导航").get_by_role("link", name="首页")

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import time, timedelta
 from decimal import Decimal
 
@@ -6,9 +7,26 @@ from django.utils import timezone
 
 from agency.audit import Actor
 from agency.models import Role
-from orders.models import PricingUnit, ScheduleKind
+from orders.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Order,
+    OrderStatus,
+    PricingUnit,
+    Quote,
+    ScheduleKind,
+)
 from orders.services.intake import CustomerInput, NeedsInput, order_intake
-from tests.factories import PriceFactory, ServiceTypeFactory
+from tests.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    NeedsFormFactory,
+    OrderFactory,
+    PriceFactory,
+    ServiceTypeFactory,
+    StaffMemberFactory,
+)
 
 
 @pytest.fixture
@@ -64,3 +82,72 @@ def book(world, cleaning, dispatcher):
         )
 
     return _book
+
+
+@dataclass
+class TeamJob:
+    """An assigned order starting within the hour: a lead and a member, each with a login."""
+
+    order: Order
+    lead: Assignment
+    member: Assignment
+    lead_actor: Actor
+    member_actor: Actor
+
+    def reload(self) -> Order:
+        self.order.refresh_from_db()
+        return self.order
+
+
+@pytest.fixture
+def team_job(world, cleaning) -> TeamJob:
+    agency = world.a.agency
+    needs = NeedsFormFactory(
+        agency=agency,
+        service_type=cleaning,
+        checklist=["厨房", "卫生间", "客厅"],
+        start_date=timezone.localdate(),
+    )
+    starts = timezone.now() + timedelta(minutes=30)
+    order = OrderFactory(
+        agency=agency,
+        branch=world.a.branch,
+        needs_form=needs,
+        status=OrderStatus.ASSIGNED,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+    )
+    order.confirmed_quote = Quote.objects.create(
+        agency=agency,
+        order=order,
+        price=cleaning.prices.get(),
+        description="家庭保洁",
+        unit=cleaning.pricing_unit,
+        unit_price=Decimal("50.00"),
+        quantity=Decimal("3.00"),
+        total=Decimal("150.00"),
+        currency=agency.currency,
+    )
+    order.save(update_fields=["confirmed_quote"])
+    member_user = MembershipFactory(agency=agency, role=Role.STAFF, branch=world.a.branch).user
+    lead = AssignmentFactory(
+        agency=agency,
+        order=order,
+        staff=StaffMemberFactory(agency=agency, user=world.a.user(Role.STAFF), name="张阿姨"),
+        role=AssignmentRole.LEAD,
+        status=AssignmentStatus.CONFIRMED,
+    )
+    member = AssignmentFactory(
+        agency=agency,
+        order=order,
+        staff=StaffMemberFactory(agency=agency, user=member_user, name="李阿姨"),
+        role=AssignmentRole.MEMBER,
+        status=AssignmentStatus.CONFIRMED,
+    )
+    return TeamJob(
+        order=order,
+        lead=lead,
+        member=member,
+        lead_actor=Actor(user=lead.staff.user, ip_address="192.0.2.20"),
+        member_actor=Actor(user=member_user, ip_address="192.0.2.21"),
+    )

@@ -265,7 +265,7 @@ def test_the_confirmation_link_is_signed_for_the_latest_quote_and_noted(world, b
     url = response.json()["url"]
     assert url.startswith("http://testserver/c/")
     claim = links.read_token(url.rstrip("/").rsplit("/", 1)[1])
-    assert (claim.order_id, claim.purpose, claim.quote_id) == (
+    assert (claim.order_id, claim.purpose, claim.ref) == (
         order.pk,
         SignaturePurpose.CONFIRM_ORDER,
         order.quotes.get().pk,

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from agency.errors import StateConflict
 from agency.models import AuditLog, OutboundMessage, Role
@@ -42,6 +41,7 @@ from orders.services.assignment import (
     assignments_release_all,
 )
 from staff.models import EmploymentStatus
+from tests.concurrency import race
 from tests.conftest import login
 from tests.factories import CertificateFactory, StaffMemberFactory
 from tests.orders.conftest import CUSTOMER
@@ -166,30 +166,6 @@ def test_the_constraint_refuses_a_booking_the_checks_missed_with_a_clear_message
 # --- the real race: two dispatchers, two overlapping orders, one person ---------------
 
 
-def _race(*calls):
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            # A thread starts in the default language; the messages read are English.
-            with translation.override("en"):
-                outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 def _two_overlapping_orders(book, dispatcher):
     first = confirm(book(), dispatcher)
     other_customer = CUSTOMER.__class__(**{**vars(CUSTOMER), "phone": "139 0000 2222"})
@@ -219,7 +195,7 @@ def test_two_dispatchers_booking_the_same_person_at_once_exactly_one_wins(
 ):
     first, second = _two_overlapping_orders(book, dispatcher)
     member = make_staff(first, name="抢手")
-    outcomes = _race(
+    outcomes = race(
         lambda: proposed(first, dispatcher, member),
         lambda: proposed(second, manager, member),
     )
@@ -252,9 +228,7 @@ def test_the_same_race_through_the_api_gives_one_201_and_one_409(
             reverse("order-propose", kwargs={"pk": order.pk}), {"staff": [member.pk]}, JSON
         )
 
-    responses = _race(
-        lambda: propose(first, Role.DISPATCHER), lambda: propose(second, Role.MANAGER)
-    )
+    responses = race(lambda: propose(first, Role.DISPATCHER), lambda: propose(second, Role.MANAGER))
     assert sorted(r.status_code for r in responses) == [201, 409], [r.content for r in responses]
     conflict = next(r for r in responses if r.status_code == 409)
     assert "is already booked at that time" in conflict.json()["detail"]

@@ -1,37 +1,13 @@
 """Concurrent changes of one order: the row lock makes exactly one win."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from agency.audit import Actor
 from orders.lifecycle import OrderStateConflict
 from orders.models import Cancellation, OrderStatus, SignedVia
 from orders.services.cancellation import order_request_cancellation
 from orders.services.intake import order_confirm
-
-
-def _race(*calls):
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+from tests.concurrency import race
 
 
 @pytest.mark.slow
@@ -50,7 +26,7 @@ def test_confirming_and_cancelling_at_the_same_moment_cannot_both_win(book, disp
         via=SignedVia.OFFICE,
         verification_reason="电话确认",
     )
-    outcomes = _race(confirm, cancel)
+    outcomes = race(confirm, cancel)
     order.refresh_from_db()
     errors = [o for o in outcomes if isinstance(o, Exception)]
     # Either confirmed then cancelled (free), or cancelled and the confirmation refused.
@@ -80,7 +56,7 @@ def test_two_dispatchers_confirming_at_once_confirm_once(book, dispatcher):
             verification_reason="电话确认",
         )
 
-    outcomes = _race(confirm, confirm)
+    outcomes = race(confirm, confirm)
     assert sum(isinstance(o, OrderStateConflict) for o in outcomes) == 1
     assert order.signatures.count() == 1
     assert Cancellation.objects.count() == 0

@@ -143,7 +143,7 @@ def test_an_office_cancel_without_a_reason_shows_the_error_on_the_form(world, bo
     response = client_for(world.a.user(Role.DISPATCHER)).post(
         reverse("order_cancel", kwargs={"pk": order.pk}), {"reason": "", "signed_name": "王芳"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["cancel_form"].errors) >= {"reason", "verification_reason"}
     assert not order.cancellations.exists()
 

@@ -17,7 +17,8 @@ from tests.factories import (
     TrainingFactory,
     WorkingHoursFactory,
 )
-from tests.staff.conftest import SHANGHAI, pdf, photo, text_as
+from tests.staff.conftest import SHANGHAI
+from tests.uploads import pdf, photo, text_as
 
 JSON = "application/json"
 BOUNDARY = "hearth-staff-boundary"

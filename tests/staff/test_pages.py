@@ -25,7 +25,8 @@ from tests.factories import (
     TrainingFactory,
     WorkingHoursFactory,
 )
-from tests.staff.conftest import SHANGHAI, photo
+from tests.staff.conftest import SHANGHAI
+from tests.uploads import photo
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +100,10 @@ def test_the_list_searches_by_name_or_phone_and_filters(world, office):
     )
     StaffSkillFactory(agency=world.a.agency, staff=li, code="postpartum")
     gone = StaffMemberFactory(
-        agency=world.a.agency, status=EmploymentStatus.LEFT, left_on=date(2026, 5, 1)
+        agency=world.a.agency,
+        name="张秀英",  # no digits: "01" below must not match a name by chance
+        status=EmploymentStatus.LEFT,
+        left_on=date(2026, 5, 1),
     )
     StaffMemberFactory(agency=world.b.agency, name="王秀兰")
 
@@ -274,7 +278,7 @@ def test_a_certificate_with_an_expiry_before_its_issue_shows_the_error_on_the_fi
 
 
 def test_a_certificate_is_added_with_its_scan_and_edited(world, office, staff, media):
-    from tests.staff.conftest import pdf
+    from tests.uploads import pdf
 
     response = office.post(
         reverse("certificate_add", kwargs={"pk": staff.pk}),

@@ -11,7 +11,7 @@ from agency.models import Role
 from staff import services
 from staff.models import Certificate, StaffMember
 from staff.uploads import MAX_UPLOAD_BYTES
-from tests.staff.conftest import pdf, photo, text_as
+from tests.uploads import pdf, photo, text_as
 
 
 def _files(media):

@@ -1,0 +1,171 @@
+"""Complaint figures for the reports: response time, completion rate, counts, open breaches.
+
+DESIGN.md, "Complaints" and "Targets the reports measure": the agency-wide
+commitment is an average complaint response within 24 hours and a completion
+rate of at least 90%. Each selector takes the agency, a period `[start, end)`
+and optionally a branch, and aggregates in the database (one query each).
+
+Definitions (what a report may say about them):
+
+- Average first response: over the complaints whose *first response was given
+  in the period* (whenever they were received), the mean of "first response
+  minus received", in real hours — the commitment is "within 24 hours", not
+  office hours, and a pause does not stop it. The first response is the
+  earliest met first-response deadline, so a reopened complaint's new round
+  does not count again. Chosen over "received in the period" so a period's
+  figure is final once the period is over (a weekly report printed on Monday
+  and again on Wednesday says the same), and a late answer still counts, in
+  the period it was given. Complaints not answered yet are not in it: they
+  show as open breaches.
+- Completion rate: of the complaints' handlings *completed in the period*,
+  the share completed in time. A hard complaint is completed when it is
+  resolved, in time if its resolution deadline (the time its second response
+  set) was not breached; a soft one has no resolution deadline and is
+  completed when it is verified, in time if verified within its verification
+  deadline. Each handling counts: a complaint reopened and resolved again is
+  measured again, against its new deadline.
+- Counts by tier and by category: complaints received in the period.
+- Open breaches: deadlines breached and still open at the end of the period
+  (or now, if that is earlier) — due by then, neither met nor cancelled by
+  then, and not standing still on a pause with time left.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Generic, TypeVar
+
+from django.db.models import Avg, Count, DurationField, F, Min, Q, QuerySet
+from django.utils import timezone
+
+from agency.models import Agency, Branch
+from complaints.models import Category, Complaint, Deadline, DeadlineKind, Tier
+
+#: The agency-wide commitment (DESIGN.md, "Complaints"). The same for every agency
+#: until the reports issue gives agencies their own targets.
+RESPONSE_TARGET = timedelta(hours=24)
+COMPLETION_TARGET = Decimal("0.90")
+
+V = TypeVar("V", timedelta, Decimal)
+
+
+@dataclass(frozen=True)
+class Figure(Generic[V]):
+    """A measured value against its target. `value` and `met` are None when there was
+    nothing to measure (`measured` is 0)."""
+
+    value: V | None
+    target: V
+    met: bool | None
+    #: How many complaints (or handlings) the value is over.
+    measured: int
+
+
+def average_first_response(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> Figure[timedelta]:
+    """Mean time from receiving a complaint to its first response, for first responses
+    given in the period; target: at most 24 hours."""
+    answered = (
+        _complaints(agency, branch)
+        .annotate(
+            first_response_at=Min(
+                "deadlines__met_at", filter=Q(deadlines__kind=DeadlineKind.FIRST_RESPONSE)
+            )
+        )
+        .filter(first_response_at__gte=start, first_response_at__lt=end)
+    )
+    row = answered.aggregate(
+        average=Avg(F("first_response_at") - F("received_at"), output_field=DurationField()),
+        measured=Count("id"),
+    )
+    average: timedelta | None = row["average"]
+    return Figure(
+        value=average,
+        target=RESPONSE_TARGET,
+        met=None if average is None else average <= RESPONSE_TARGET,
+        measured=row["measured"],
+    )
+
+
+def completion_rate(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> Figure[Decimal]:
+    """Share of the handlings completed in the period that were completed in time (hard:
+    resolved by the resolution deadline; soft: verified by the verification deadline);
+    target: at least 90%. The value is a fraction rounded to four places (0.9167)."""
+    completing = Q(kind=DeadlineKind.RESOLUTION, complaint__tier=Tier.HARD) | Q(
+        kind=DeadlineKind.VERIFICATION, complaint__tier=Tier.SOFT
+    )
+    deadlines = Deadline.objects.filter(
+        completing, agency=agency, met_at__gte=start, met_at__lt=end
+    )
+    if branch is not None:
+        deadlines = deadlines.filter(complaint__branch=branch)
+    row = deadlines.aggregate(
+        completed=Count("id"), in_time=Count("id", filter=Q(breached_at__isnull=True))
+    )
+    if not row["completed"]:
+        return Figure(value=None, target=COMPLETION_TARGET, met=None, measured=0)
+    rate = (Decimal(row["in_time"]) / Decimal(row["completed"])).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
+    return Figure(
+        value=rate,
+        target=COMPLETION_TARGET,
+        met=rate >= COMPLETION_TARGET,
+        measured=row["completed"],
+    )
+
+
+def counts_by_tier(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> dict[str, int]:
+    """Complaints received in the period, per tier (every tier present, zero or not)."""
+    return _counts("tier", Tier.values, _received(agency, start, end, branch))
+
+
+def counts_by_category(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> dict[str, int]:
+    """Complaints received in the period, per category (every category present)."""
+    return _counts("category", Category.values, _received(agency, start, end, branch))
+
+
+def open_breaches(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> int:
+    """Deadlines breached and still open at the end of the period (or now, if earlier).
+
+    `start` is taken for a uniform signature: a breach open at the end counts
+    whenever its complaint came in.
+    """
+    moment = min(end, timezone.now())
+    deadlines = Deadline.objects.filter(
+        Q(met_at__isnull=True) | Q(met_at__gt=moment),
+        Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=moment),
+        Q(left_when_paused__isnull=True) | Q(left_when_paused=timedelta(0)),
+        agency=agency,
+        due_at__lt=moment,
+    )
+    if branch is not None:
+        deadlines = deadlines.filter(complaint__branch=branch)
+    return deadlines.count()
+
+
+def _complaints(agency: Agency, branch: Branch | None) -> QuerySet[Complaint]:
+    complaints = Complaint.objects.filter(agency=agency)
+    return complaints if branch is None else complaints.filter(branch=branch)
+
+
+def _received(
+    agency: Agency, start: datetime, end: datetime, branch: Branch | None
+) -> QuerySet[Complaint]:
+    return _complaints(agency, branch).filter(received_at__gte=start, received_at__lt=end)
+
+
+def _counts(field: str, choices: list[str], complaints: QuerySet[Complaint]) -> dict[str, int]:
+    counted = dict(
+        complaints.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n")
+    )
+    return {choice: counted.get(choice, 0) for choice in choices}

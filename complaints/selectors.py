@@ -1,0 +1,60 @@
+"""Reads of complaints; each takes the agency explicitly."""
+
+from datetime import datetime
+
+from django.db.models import Min, Prefetch, Q, QuerySet
+
+from agency.models import Agency
+from complaints.models import ACTIVE, Attachment, Complaint, ComplaintEvent, Deadline
+
+
+def complaints_for(*, agency: Agency) -> QuerySet[Complaint]:
+    """The agency's complaints with what a row shows."""
+    return Complaint.objects.filter(agency=agency).select_related(
+        "branch", "customer", "order", "staff", "taken_by"
+    )
+
+
+def complaint_desk(*, agency: Agency) -> QuerySet[Complaint]:
+    """Open complaints, the nearest running deadline first; each with all its deadlines."""
+    return (
+        complaints_for(agency=agency)
+        .filter(status__in=ACTIVE)
+        .annotate(
+            nearest_due=Min(
+                "deadlines__due_at",
+                filter=Q(deadlines__met_at__isnull=True, deadlines__cancelled_at__isnull=True),
+            )
+        )
+        .prefetch_related(
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("created_at", "id"))
+        )
+        .order_by("nearest_due", "received_at", "id")
+    )
+
+
+def complaint_detail(*, agency: Agency) -> QuerySet[Complaint]:
+    """A complaint with its timeline, deadlines, escalations and attachments."""
+    return complaints_for(agency=agency).prefetch_related(
+        Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")),
+        Prefetch("deadlines", queryset=Deadline.objects.order_by("created_at", "id")),
+        "escalations",
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+    )
+
+
+def complaint_log(
+    *,
+    agency: Agency,
+    received_from: datetime | None = None,
+    received_until: datetime | None = None,
+) -> QuerySet[Complaint]:
+    """The complaint log (顾客投诉记录): every complaint of a period with its deadlines."""
+    complaints = complaints_for(agency=agency)
+    if received_from is not None:
+        complaints = complaints.filter(received_at__gte=received_from)
+    if received_until is not None:
+        complaints = complaints.filter(received_at__lt=received_until)
+    return complaints.prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.order_by("created_at", "id"))
+    ).order_by("-received_at", "-id")

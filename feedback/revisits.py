@@ -1,0 +1,460 @@
+"""Revisits (回访): scheduled from what happened, swept by beat, logged by the office.
+
+DESIGN.md, "Feedback and revisits": a satisfaction call within 24 hours after
+the service, a thank-you letter 7 days after the order, a second contact 7
+days after the letter, periodic revisits of repeat customers, and the
+callbacks customers ask for.
+
+The sweep is the complaints' design (DESIGN.md, "Timers"): a column says when
+(`due_at`, `next_action_at`), rows are claimed with SKIP LOCKED, what was done
+is written in the same transaction as the message or notice it sends, and a
+unique `source` per revisit lets the scheduling run any number of times.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor, audit_record
+from agency.errors import StateConflict
+from agency.models import Agency, Channel, Membership, Role, User
+from agency.notifications import Notice, language_of, message_queue, notify
+from feedback.models import (
+    AUTOMATIC,
+    FeedbackPolicy,
+    Revisit,
+    RevisitAttempt,
+    RevisitKind,
+    RevisitOutcome,
+    RevisitStatus,
+)
+from feedback.policy import policy_for
+from orders.models import Callback, Customer, Order, OrderEvent, OrderStatus
+from orders.services.callbacks import callback_complete
+
+#: Who logs revisits (DESIGN.md, "Who uses it": dispatchers log revisit calls).
+OFFICE = (Role.DISPATCHER, Role.SUPERVISOR, Role.MANAGER)
+#: How far back the scheduler looks for events it may have missed.
+LOOKBACK = timedelta(days=30)
+
+
+class RevisitConflict(StateConflict):
+    """Done, sent or dropped already (a 409)."""
+
+
+# --- the sweep ------------------------------------------------------------------------
+
+
+def sweep_revisits(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Schedule what happened, send due letters, drop cancelled orders' revisits, and
+    escalate overdue calls; what each step did. Safe to run twice or concurrently."""
+    now = now or timezone.now()
+    scheduled = schedule_from_events(now=now)
+    # Drop before sending: a cancelled order's customer gets no thank-you letter.
+    dropped = drop_for_cancelled_orders()
+    return {
+        "scheduled": scheduled,
+        "letters": send_due_letters(now=now, limit=limit),
+        "dropped": dropped,
+        "escalated": escalate_overdue(now=now, limit=limit),
+    }
+
+
+def schedule_from_events(*, now: datetime) -> int:
+    """Revisits for confirmed and accepted orders, open callbacks and repeat customers."""
+    since = now - LOOKBACK
+    planned: list[Revisit] = []
+    policies: dict[int, FeedbackPolicy] = {}
+
+    def policy(agency: Agency) -> FeedbackPolicy:
+        if agency.pk not in policies:
+            policies[agency.pk] = policy_for(agency)
+        return policies[agency.pk]
+
+    events = OrderEvent.objects.filter(
+        created_at__gte=since, to_status__in=[OrderStatus.CONFIRMED, OrderStatus.ACCEPTED]
+    ).select_related("order__agency", "order__customer")
+    for event in events:
+        order = event.order
+        rules = policy(order.agency)
+        if event.to_status == OrderStatus.CONFIRMED:
+            planned.append(
+                _planned(
+                    order, RevisitKind.THANK_YOU_LETTER, event.created_at + rules.letter_after_order
+                )
+            )
+        else:
+            planned.append(
+                _planned(
+                    order,
+                    RevisitKind.SATISFACTION_CALL,
+                    event.created_at + rules.satisfaction_call_after,
+                )
+            )
+    for callback in Callback.objects.filter(done_at__isnull=True).select_related("customer"):
+        planned.append(
+            Revisit(
+                agency_id=callback.agency_id,
+                customer=callback.customer,
+                order_id=callback.order_id,
+                kind=RevisitKind.REQUESTED_CALLBACK,
+                source=f"callback-{callback.pk}",
+                due_at=callback.due_at,
+                notes=callback.reason,
+            )
+        )
+    planned += _periodic(now=now, policy=policy)
+    for revisit in planned:
+        revisit.next_action_at = _first_action(revisit, policy(revisit.agency))
+    # Only the new ones are inserted (and counted); the unique `source` still guards a race.
+    known = set(
+        Revisit.objects.filter(source__in={r.source for r in planned}).values_list(
+            "agency_id", "source"
+        )
+    )
+    new = [r for r in planned if (r.agency_id, r.source) not in known]
+    Revisit.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def send_due_letters(*, now: datetime, limit: int) -> int:
+    """The thank-you letters whose day has come, each sent once, and the second contact after."""
+    with transaction.atomic():
+        due = list(
+            Revisit.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                kind__in=AUTOMATIC,
+                status=RevisitStatus.OPEN,
+                next_action_at__lte=now,
+            )
+            .select_related("agency", "customer", "order")[:limit]
+        )
+        for letter in due:
+            customer = letter.customer
+            with translation.override(
+                customer.preferred_language or letter.agency.default_language
+            ):
+                text = _(
+                    "%(agency)s: thank you for choosing us for order %(number)s. "
+                    "We hope everything was to your liking; call us any time."
+                ) % {
+                    "agency": letter.agency.name,
+                    "number": letter.order.number if letter.order else "",
+                }
+            message_queue(
+                agency=letter.agency, channel=Channel.SMS, recipient=customer.phone, body=text
+            )
+            letter.status = RevisitStatus.SENT
+            letter.done_at = now
+            letter.next_action_at = None
+            letter.save(update_fields=["status", "done_at", "next_action_at"])
+            rules = policy_for(letter.agency)
+            second = _planned(
+                letter.order,
+                RevisitKind.SECOND_CONTACT,
+                now + rules.second_contact_after_letter,
+                customer=customer,
+                agency=letter.agency,
+            )
+            second.next_action_at = second.due_at + rules.escalate_after
+            Revisit.objects.bulk_create([second], ignore_conflicts=True)
+        return len(due)
+
+
+def drop_for_cancelled_orders() -> int:
+    """Revisits of an order cancelled since they were planned are dropped, saying why."""
+    return Revisit.objects.filter(
+        status=RevisitStatus.OPEN, order__status=OrderStatus.CANCELLED
+    ).update(
+        status=RevisitStatus.DROPPED,
+        dropped_reason="order cancelled",
+        next_action_at=None,
+        done_at=timezone.now(),
+    )
+
+
+def escalate_overdue(*, now: datetime, limit: int) -> int:
+    """Calls overdue by more than the policy's time go to the supervisors, once each."""
+    with transaction.atomic():
+        overdue = list(
+            Revisit.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=RevisitStatus.OPEN, next_action_at__lte=now, escalated_at__isnull=True)
+            .exclude(kind__in=AUTOMATIC)
+            .select_related("agency", "customer")[:limit]
+        )
+        supervisors: dict[int, list] = {}
+        notices: list[Notice] = []
+        for revisit in overdue:
+            agency = revisit.agency
+            if agency.pk not in supervisors:
+                # The supervisors; an agency without one tells its managers.
+                members = Membership.objects.filter(
+                    agency=agency, role__in=[Role.SUPERVISOR, Role.MANAGER], is_active=True
+                ).select_related("user")
+                by_role = {role: [m.user for m in members if m.role == role] for role in Role}
+                supervisors[agency.pk] = by_role[Role.SUPERVISOR] or by_role[Role.MANAGER]
+            for user in supervisors[agency.pk]:
+                with translation.override(language_of(user, agency)):
+                    notices.append(
+                        Notice(
+                            agency_id=agency.pk,
+                            user=user,
+                            # Per attempt: a call not reached is due again and may be
+                            # overdue again; the key is unique per person.
+                            key=f"revisit-overdue-{revisit.pk}-{revisit.attempts}",
+                            title=_("Revisit overdue: %(kind)s for %(customer)s")
+                            % {
+                                "kind": RevisitKind(revisit.kind).label,
+                                "customer": revisit.customer.name,
+                            },
+                            link=reverse("revisit_queue"),
+                        )
+                    )
+            revisit.escalated_at = now
+            revisit.next_action_at = None
+        Revisit.objects.bulk_update(overdue, ["escalated_at", "next_action_at"])
+        notify(notices)
+        return len(overdue)
+
+
+# --- the office's work ----------------------------------------------------------------
+
+
+@transaction.atomic
+def revisit_log(
+    *,
+    revisit: Revisit,
+    actor: Actor,
+    outcome: str,
+    notes: str = "",
+    satisfaction: int | None = None,
+    next_step: str = "",
+) -> Revisit:
+    """Log a call: reached or declined closes it; not reached tries again at the next
+    calling slot, until the policy's number of attempts."""
+    revisit = (
+        Revisit.objects.select_for_update()
+        .select_related("agency")
+        .get(pk=revisit.pk, agency_id=revisit.agency_id)
+    )
+    caller = _require_office(actor, revisit.agency)
+    if revisit.status != RevisitStatus.OPEN or revisit.kind in AUTOMATIC:
+        raise RevisitConflict(_("This revisit is not waiting for a call."))
+    errors = {}
+    if outcome not in RevisitOutcome.values:
+        errors["outcome"] = _("Say how the call went.")
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        errors["satisfaction"] = _("The satisfaction score is from 1 to 5.")
+    if satisfaction is not None and outcome != RevisitOutcome.REACHED:
+        errors["satisfaction"] = _("A score is given by a customer you reached.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    RevisitAttempt.objects.create(
+        agency_id=revisit.agency_id,
+        revisit=revisit,
+        outcome=outcome,
+        notes=notes.strip(),
+        by=caller,
+    )
+    revisit.attempts += 1
+    revisit.outcome = outcome
+    revisit.notes = "\n".join(filter(None, [revisit.notes, notes.strip()]))
+    rules = policy_for(revisit.agency)
+    if outcome == RevisitOutcome.NOT_REACHED and revisit.attempts < rules.max_attempts:
+        revisit.due_at = next_call_slot(now + rules.retry_after, rules, revisit.agency)
+        revisit.next_action_at = revisit.due_at + rules.escalate_after
+        revisit.escalated_at = None
+    else:
+        revisit.status = RevisitStatus.DONE
+        revisit.done_at = now
+        revisit.done_by = actor.user
+        revisit.satisfaction = satisfaction
+        revisit.next_step = next_step.strip()[:300]
+        revisit.next_action_at = None
+        if revisit.kind == RevisitKind.REQUESTED_CALLBACK:
+            _close_callback(revisit, actor=actor)
+    revisit.save()
+    audit_record(
+        agency=revisit.agency,
+        actor=actor,
+        action="revisit.log",
+        target=revisit,
+        changes={"outcome": outcome, "attempts": revisit.attempts, "satisfaction": satisfaction},
+    )
+    return revisit
+
+
+@transaction.atomic
+def revisit_assign(*, revisit: Revisit, actor: Actor, assignee: User) -> Revisit:
+    revisit = (
+        Revisit.objects.select_for_update()
+        .select_related("agency")
+        .get(pk=revisit.pk, agency_id=revisit.agency_id)
+    )
+    _require_office(actor, revisit.agency)
+    if revisit.status != RevisitStatus.OPEN:
+        raise RevisitConflict(_("This revisit is not waiting for a call."))
+    if not Membership.objects.filter(
+        agency=revisit.agency, user=assignee, role__in=OFFICE, is_active=True
+    ).exists():
+        raise ValidationError({"assignee": _("Choose a member of the office.")})
+    before = revisit.assignee_id
+    revisit.assignee = assignee
+    revisit.save(update_fields=["assignee"])
+    audit_record(
+        agency=revisit.agency,
+        actor=actor,
+        action="revisit.assign",
+        target=revisit,
+        changes={"assignee": [before, assignee.pk]},
+    )
+    return revisit
+
+
+def schedule_low_score_follow_up(*, order: Order, due_at: datetime, note: str) -> None:
+    """A supervisor's follow-up of a low feedback score, in the revisit queue."""
+    supervisor = (
+        Membership.objects.filter(agency_id=order.agency_id, role=Role.SUPERVISOR, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    Revisit.objects.bulk_create(
+        [
+            Revisit(
+                agency_id=order.agency_id,
+                customer=order.customer,
+                order=order,
+                kind=RevisitKind.LOW_SCORE,
+                source=f"order-{order.pk}-low_score",
+                due_at=due_at,
+                assignee=supervisor.user if supervisor else None,
+                notes=note,
+                next_action_at=due_at + policy_for(order.agency).escalate_after,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def schedule_complaint_follow_up(
+    *, customer: Customer, order: Order | None, due_at: datetime, source: str, note: str
+) -> None:
+    """A complaint's satisfaction follow-up call in the revisit queue (complaints hand it
+    down here when a complaint is resolved); once per complaint."""
+    Revisit.objects.bulk_create(
+        [
+            Revisit(
+                agency_id=customer.agency_id,
+                customer=customer,
+                order=order,
+                kind=RevisitKind.COMPLAINT_FOLLOW_UP,
+                source=source,
+                due_at=due_at,
+                notes=note,
+                next_action_at=due_at + policy_for(customer.agency).escalate_after,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def next_call_slot(moment: datetime, rules: FeedbackPolicy, agency: Agency) -> datetime:
+    """The first moment at or after `moment` inside the calling hours, in the agency's zone."""
+    local = timezone.localtime(moment, agency.zone).replace(second=0, microsecond=0)
+    opens = local.replace(hour=rules.call_from.hour, minute=rules.call_from.minute)
+    closes = local.replace(hour=rules.call_until.hour, minute=rules.call_until.minute)
+    if local < opens:
+        return opens
+    if local >= closes:
+        return opens + timedelta(days=1)
+    return local
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _planned(
+    order: Order | None,
+    kind: str,
+    due_at: datetime,
+    *,
+    customer: Customer | None = None,
+    agency: Agency | None = None,
+) -> Revisit:
+    return Revisit(
+        agency=agency or order.agency,  # type: ignore[union-attr]
+        customer=customer or order.customer,  # type: ignore[union-attr]
+        order=order,
+        kind=kind,
+        source=f"order-{order.pk if order else 0}-{kind}",
+        due_at=due_at,
+    )
+
+
+def _first_action(revisit: Revisit, rules: FeedbackPolicy) -> datetime:
+    """A letter is acted on when due; a call when it is overdue by the policy's time."""
+    if revisit.kind in AUTOMATIC:
+        return revisit.due_at
+    return revisit.due_at + rules.escalate_after
+
+
+def _periodic(*, now: datetime, policy: object) -> list[Revisit]:
+    """A revisit for each repeat customer (two or more accepted orders) whose last service
+    is longer ago than the policy says; once per last order."""
+    repeat = (
+        Order.objects.filter(
+            status__in=[
+                OrderStatus.ACCEPTED,
+                OrderStatus.INVOICED,
+                OrderStatus.PAID,
+                OrderStatus.CLOSED,
+            ]
+        )
+        .values("agency_id", "customer_id")
+        .annotate(served=Count("id"), last=Max("ends_at"), last_id=Max("id"))
+        .filter(served__gte=2)
+    )
+    planned = []
+    for row in repeat:
+        agency = Agency.objects.get(pk=row["agency_id"])
+        rules = policy(agency)  # type: ignore[operator]
+        due = row["last"] + rules.periodic_after
+        if due > now:
+            continue
+        planned.append(
+            Revisit(
+                agency_id=row["agency_id"],
+                customer_id=row["customer_id"],
+                kind=RevisitKind.PERIODIC,
+                source=f"periodic-{row['customer_id']}-{row['last_id']}",
+                due_at=due,
+            )
+        )
+    return planned
+
+
+def _close_callback(revisit: Revisit, *, actor: Actor) -> None:
+    callback_id = int(revisit.source.removeprefix("callback-"))
+    callback = Callback.objects.filter(
+        pk=callback_id, agency_id=revisit.agency_id, done_at__isnull=True
+    ).first()
+    if callback is not None:
+        callback_complete(callback=callback, actor=actor, outcome=revisit.notes or "—")
+
+
+def _require_office(actor: Actor, agency: Agency) -> User:
+    """The acting office member."""
+    if (
+        actor.user is None
+        or not Membership.objects.filter(
+            agency=agency, user=actor.user, role__in=OFFICE, is_active=True
+        ).exists()
+    ):
+        raise PermissionDenied(_("The office logs revisits."))
+    return actor.user

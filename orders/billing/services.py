@@ -1,0 +1,567 @@
+"""Every write of billing: invoices from accepted orders and fees, issue, adjust, payments
+with receipts, credit notes and refunds.
+
+DESIGN.md, "Billing": lines come from the confirmed quote and the changes the
+customer approved — never typed freely; a manual adjustment needs a manager
+and a reason and shows as such. Numbers (invoices, credit notes, receipts) are
+given from a counter row locked in the issuing transaction, so they are
+sequential per agency and year without gaps. Money is Decimal, rounded half
+up to the cent once (orders.pricing.money).
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor, audit_record
+from agency.errors import StateConflict
+from agency.models import Agency, Membership, Role, User
+from orders.models import (
+    Cancellation,
+    CancellationStatus,
+    ChangeStatus,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    LineKind,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Payment,
+    Refund,
+    RefundStatus,
+)
+from orders.numbering import next_number
+from orders.pricing import money
+from orders.services._common import lock, move
+
+#: Who works in billing; managers approve adjustments and refunds.
+FINANCE = (Role.FINANCE, Role.MANAGER)
+
+
+class BillingConflict(StateConflict):
+    """Issued already, not issued yet, paid, not approved… (the API answers 409)."""
+
+
+# --- invoices from what happened -----------------------------------------------------
+
+
+def invoice_accepted_orders(*, limit: int = 200) -> int:
+    """Draft an invoice for each accepted order not billed yet; how many were drafted.
+
+    Reads the acceptance events (`OrderEvent` to "accepted") the acceptance
+    issue records; a service line exists once per order (a unique constraint),
+    so a second run, or two at once, bill nothing twice.
+    """
+    billed = InvoiceLine.objects.filter(order=OuterRef("order"), kind=LineKind.SERVICE)
+    events = (
+        OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED)
+        .filter(~Exists(billed))
+        .values_list("order_id", flat=True)
+        .order_by("created_at")[:limit]
+    )
+    drafted = 0
+    for order_id in events:
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            if InvoiceLine.objects.filter(order=order, kind=LineKind.SERVICE).exists():
+                continue
+            invoice_order(order=order)
+            drafted += 1
+    return drafted
+
+
+def invoice_cancellation_fees(*, limit: int = 200) -> int:
+    """Draft an invoice for each approved cancellation with a fee not billed yet."""
+    billed = InvoiceLine.objects.filter(cancellation=OuterRef("pk"))
+    pending = (
+        Cancellation.objects.filter(status=CancellationStatus.APPROVED, fee__gt=0)
+        .filter(~Exists(billed))
+        .values_list("pk", flat=True)[:limit]
+    )
+    drafted = 0
+    for pk in pending:
+        with transaction.atomic():
+            cancellation = Cancellation.objects.select_for_update().get(pk=pk)
+            if InvoiceLine.objects.filter(cancellation=cancellation).exists():
+                continue
+            invoice_cancellation_fee(cancellation=cancellation)
+            drafted += 1
+    return drafted
+
+
+@transaction.atomic
+def invoice_order(*, order: Order) -> Invoice:
+    """The accepted order's draft invoice: its confirmed quote and the approved changes.
+
+    A visit of a recurring plan goes onto the customer's invoice of that month
+    when the agency bills monthly.
+    """
+    order = lock(order)
+    if order.status != OrderStatus.ACCEPTED:
+        raise BillingConflict(_("Only an accepted order is invoiced."))
+    quote = order.confirmed_quote
+    if quote is None:
+        raise BillingConflict(_("This order has no confirmed quote to invoice."))
+    agency = order.agency
+    invoice = _draft_for(order)
+    InvoiceLine.objects.create(
+        agency=agency,
+        invoice=invoice,
+        kind=LineKind.SERVICE,
+        order=order,
+        quote=quote,
+        description=f"{order.number} {quote.description}",
+        quantity=quote.quantity,
+        unit=quote.unit,
+        unit_price=quote.unit_price,
+        amount=quote.total,
+    )
+    for change in order.change_requests.filter(status=ChangeStatus.APPROVED):
+        InvoiceLine.objects.create(
+            agency=agency,
+            invoice=invoice,
+            kind=LineKind.CHANGE,
+            order=order,
+            change=change,
+            description=f"{order.number} {change.description}",
+            quantity=change.quantity,
+            unit=change.unit,
+            unit_price=change.unit_price,
+            amount=change.amount,
+        )
+    _total(invoice)
+    _audit(invoice, Actor.system(), "invoice.draft", {"order": order.number})
+    return invoice
+
+
+@transaction.atomic
+def invoice_cancellation_fee(*, cancellation: Cancellation) -> Invoice:
+    """The fee of a late cancellation as an invoice of its own."""
+    order = cancellation.order
+    invoice = Invoice.objects.create(
+        agency_id=order.agency_id,
+        customer=order.customer,
+        branch=order.branch,
+        currency=order.agency.currency,
+        tax_rate_percent=order.agency.tax_rate_percent,
+        language=_language(order),
+    )
+    # In the customer's language, not the sweep's (the beat runs in the site's default).
+    with translation.override(invoice.language):
+        description = _("%(number)s cancellation fee (%(percent)s%% of %(price)s)") % {
+            "number": order.number,
+            "percent": cancellation.fee_percent,
+            "price": cancellation.price,
+        }
+    InvoiceLine.objects.create(
+        agency_id=order.agency_id,
+        invoice=invoice,
+        kind=LineKind.CANCELLATION_FEE,
+        order=order,
+        cancellation=cancellation,
+        description=description,
+        quantity=Decimal(1),
+        unit_price=cancellation.fee,
+        amount=cancellation.fee,
+    )
+    _total(invoice)
+    _audit(invoice, Actor.system(), "invoice.draft", {"cancellation": cancellation.pk})
+    return invoice
+
+
+# --- the finance office's actions ------------------------------------------------------
+
+
+@transaction.atomic
+def invoice_adjust(*, invoice: Invoice, actor: Actor, amount: Decimal, reason: str) -> Invoice:
+    """A manager's manual adjustment of a draft, with the reason, shown on the invoice."""
+    invoice = _locked(invoice)
+    _require(actor, invoice.agency, Role.MANAGER, message=_("Only a manager adjusts an invoice."))
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise BillingConflict(_("An issued invoice is never edited; issue a credit note."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the invoice is adjusted.")})
+    amount = money(Decimal(amount))
+    if amount == 0:
+        raise ValidationError({"amount": _("An adjustment is not zero.")})
+    if invoice.subtotal + amount < 0:
+        raise ValidationError({"amount": _("The invoice would be below zero.")})
+    # The customer reads it: their language, not the manager's.
+    with translation.override(invoice.language):
+        description = _("Adjustment: %(reason)s") % {"reason": reason.strip()[:250]}
+    InvoiceLine.objects.create(
+        agency_id=invoice.agency_id,
+        invoice=invoice,
+        kind=LineKind.ADJUSTMENT,
+        description=description,
+        quantity=Decimal(1),
+        unit_price=amount,
+        amount=amount,
+        reason=reason.strip()[:300],
+        approved_by=actor.user,
+    )
+    _total(invoice)
+    _audit(invoice, actor, "invoice.adjust", {"amount": str(amount), "reason": reason.strip()})
+    return invoice
+
+
+@transaction.atomic
+def invoice_issue(*, invoice: Invoice, actor: Actor) -> Invoice:
+    """Issue a draft: its number (gapless), its date and due date; its orders are invoiced."""
+    invoice = _locked(invoice)
+    _require(actor, invoice.agency, *FINANCE)
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise BillingConflict(_("This invoice is issued already."))
+    if not invoice.lines.exists():
+        raise ValidationError({"lines": _("An invoice without lines is not issued.")})
+    agency = invoice.agency
+    now = timezone.now()
+    invoice.number = _number(agency, "invoice", now)
+    invoice.status = InvoiceStatus.ISSUED
+    invoice.issued_at = now
+    invoice.issued_by = actor.user
+    invoice.due_on = agency.local_date(now) + timedelta(days=agency.payment_terms_days)
+    invoice.save(update_fields=["number", "status", "issued_at", "issued_by", "due_on"])
+    for order in _orders_of(invoice, status=OrderStatus.ACCEPTED):
+        move(
+            order,
+            OrderStatus.INVOICED,
+            actor=actor,
+            reason=_("Invoice %(number)s issued.") % {"number": invoice.number},
+        )
+    if invoice.open_amount == 0:
+        # Adjusted to nothing (a goodwill visit): no payment or credit note could ever settle
+        # it, so it is settled now, and its orders are paid, instead of staying open for ever.
+        invoice.status = InvoiceStatus.PAID
+        invoice.save(update_fields=["status"])
+        _orders_paid(invoice, actor=actor)
+    _audit(invoice, actor, "invoice.issue", {"number": invoice.number, "total": str(invoice.total)})
+    return invoice
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    invoice: Invoice,
+    actor: Actor,
+    amount: Decimal,
+    method: str,
+    received_at: datetime | None = None,
+    reference: str = "",
+) -> Payment:
+    """A payment against an issued invoice (recorded, not processed) and its receipt (收据).
+
+    Never more than is still open; the invoice, and its orders, are paid once settled.
+    """
+    invoice = _locked(invoice)
+    _require(actor, invoice.agency, *FINANCE)
+    if invoice.kind != InvoiceKind.INVOICE or invoice.status == InvoiceStatus.DRAFT:
+        raise BillingConflict(_("Payments are recorded against an issued invoice."))
+    if invoice.status == InvoiceStatus.PAID:
+        raise BillingConflict(_("This invoice is paid already."))
+    amount = Decimal(amount)
+    errors = {}
+    if amount <= 0:
+        errors["amount"] = _("A payment is more than zero.")
+    elif money(amount) != amount:
+        errors["amount"] = _("Amounts are in whole cents.")
+    elif amount > invoice.open_amount:
+        errors["amount"] = _("At most %(open)s %(currency)s is still open.") % {
+            "open": invoice.open_amount,
+            "currency": invoice.currency,
+        }
+    now = timezone.now()
+    if received_at is not None and received_at > now:
+        errors["received_at"] = _("A payment cannot be received in the future.")
+    if errors:
+        raise ValidationError(errors)
+    payment = Payment(
+        agency_id=invoice.agency_id,
+        invoice=invoice,
+        amount=amount,
+        method=method,
+        received_at=received_at or now,
+        reference=reference.strip()[:100],
+        taken_by=actor.user,
+        receipt_number=_number(invoice.agency, "receipt", now),
+    )
+    payment.full_clean()
+    payment.save()
+    invoice.paid += amount
+    fields = ["paid"]
+    if invoice.open_amount == 0:
+        invoice.status = InvoiceStatus.PAID
+        fields.append("status")
+        _orders_paid(invoice, actor=actor)
+    invoice.save(update_fields=fields)
+    _audit(
+        invoice,
+        actor,
+        "payment.record",
+        {"amount": str(amount), "method": method, "receipt": payment.receipt_number},
+    )
+    return payment
+
+
+@transaction.atomic
+def credit_note_issue(
+    *, invoice: Invoice, actor: Actor, reason: str, amount: Decimal | None = None
+) -> Invoice:
+    """Correct an issued invoice by a credit note (红字发票): all of it, or an amount."""
+    invoice = _locked(invoice)
+    _require(actor, invoice.agency, *FINANCE)
+    if invoice.kind != InvoiceKind.INVOICE or invoice.status == InvoiceStatus.DRAFT:
+        raise BillingConflict(_("A credit note corrects an issued invoice."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the invoice is corrected.")})
+    creditable = invoice.total - invoice.credited
+    amount = creditable if amount is None else money(Decimal(amount))
+    if amount <= 0 or amount > creditable:
+        raise ValidationError(
+            {
+                "amount": _("A credit note is for more than zero and at most %(left)s.")
+                % {"left": creditable}
+            }
+        )
+    note = _credit(invoice, actor=actor, amount=amount, reason=reason)
+    _audit(invoice, actor, "invoice.credit", {"credit_note": note.number, "amount": str(amount)})
+    return note
+
+
+@transaction.atomic
+def refund_request(
+    *,
+    invoice: Invoice,
+    actor: Actor,
+    amount: Decimal,
+    reason: str,
+    cancellation: Cancellation | None = None,
+) -> Refund:
+    """Finance asks to pay money back; a manager approves before it is paid back."""
+    invoice = _locked(invoice)
+    requester = _require(actor, invoice.agency, *FINANCE)
+    amount = Decimal(amount)
+    refundable = invoice.paid - _refunds_pending(invoice)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Say why money is paid back.")
+    if amount <= 0 or money(amount) != amount:
+        errors["amount"] = _("A refund is more than zero, in whole cents.")
+    elif amount > refundable:
+        errors["amount"] = _("At most %(left)s was paid and not refunded.") % {"left": refundable}
+    if cancellation is not None and cancellation.agency_id != invoice.agency_id:
+        errors["cancellation"] = _("Choose one of this agency.")
+    if errors:
+        raise ValidationError(errors)
+    refund = Refund.objects.create(
+        agency_id=invoice.agency_id,
+        invoice=invoice,
+        cancellation=cancellation,
+        amount=amount,
+        reason=reason.strip()[:300],
+        requested_by=requester,
+    )
+    _audit(invoice, actor, "refund.request", {"refund": refund.pk, "amount": str(amount)})
+    return refund
+
+
+@transaction.atomic
+def refund_decide(*, refund: Refund, actor: Actor, approve: bool) -> Refund:
+    """A manager approves (or rejects) a refund before finance pays it back."""
+    refund = Refund.objects.select_for_update().get(pk=refund.pk, agency_id=refund.agency_id)
+    _require(
+        actor, refund.invoice.agency, Role.MANAGER, message=_("Only a manager approves a refund.")
+    )
+    if refund.status != RefundStatus.REQUESTED:
+        raise BillingConflict(_("This refund is decided already."))
+    refund.status = RefundStatus.APPROVED if approve else RefundStatus.REJECTED
+    refund.decided_by = actor.user
+    refund.decided_at = timezone.now()
+    refund.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(refund.invoice, actor, f"refund.{refund.status}", {"refund": refund.pk})
+    return refund
+
+
+@transaction.atomic
+def refund_pay_back(*, refund: Refund, actor: Actor, method: str, reference: str = "") -> Refund:
+    """Finance records the money paid back, once a manager approved it."""
+    refund = Refund.objects.select_for_update().get(pk=refund.pk, agency_id=refund.agency_id)
+    invoice = _locked(refund.invoice)
+    _require(actor, invoice.agency, *FINANCE)
+    if refund.status != RefundStatus.APPROVED:
+        raise BillingConflict(_("A refund is paid back only once a manager approved it."))
+    refund.status = RefundStatus.PAID_BACK
+    refund.method = method
+    refund.reference = reference.strip()[:100]
+    refund.paid_back_by = actor.user
+    refund.paid_back_at = timezone.now()
+    refund.full_clean()
+    refund.save()
+    # Money paid back beyond an overpayment is money the customer no longer owes: a credit
+    # note says so, or the invoice would show the refund as a new debt.
+    overpaid = max(invoice.paid + invoice.credited - invoice.total, Decimal(0))
+    not_owed = refund.amount - min(refund.amount, overpaid)
+    if not_owed > 0:
+        _credit(
+            invoice,
+            actor=actor,
+            amount=not_owed,
+            reason=_("Refund: %(reason)s") % {"reason": refund.reason},
+        )
+    invoice.paid -= refund.amount
+    invoice.save(update_fields=["paid"])
+    _audit(invoice, actor, "refund.paid_back", {"refund": refund.pk, "amount": str(refund.amount)})
+    return refund
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _credit(invoice: Invoice, *, actor: Actor, amount: Decimal, reason: str) -> Invoice:
+    """A credit note for `amount` (tax included) on a locked, issued invoice, numbered now.
+
+    The credited amount is split into net and tax at the invoice's rate, so the
+    credit note reads like the invoice it corrects.
+    """
+    now = timezone.now()
+    net = money(amount * 100 / (100 + invoice.tax_rate_percent))
+    note = Invoice.objects.create(
+        agency_id=invoice.agency_id,
+        kind=InvoiceKind.CREDIT_NOTE,
+        credits=invoice,
+        customer=invoice.customer,
+        branch=invoice.branch,
+        currency=invoice.currency,
+        tax_rate_percent=invoice.tax_rate_percent,
+        language=invoice.language,
+        note=reason.strip()[:500],
+        number=_number(invoice.agency, "credit_note", now),
+        status=InvoiceStatus.ISSUED,
+        issued_at=now,
+        issued_by=actor.user,
+        subtotal=-net,
+        tax=-(amount - net),
+        total=-amount,
+    )
+    with translation.override(invoice.language):
+        description = _("Credit on invoice %(number)s: %(reason)s") % {
+            "number": invoice.number,
+            "reason": reason.strip()[:200],
+        }
+    InvoiceLine.objects.create(
+        agency_id=invoice.agency_id,
+        invoice=note,
+        kind=LineKind.CREDIT,
+        description=description,
+        quantity=Decimal(1),
+        unit_price=-net,
+        amount=-net,
+        reason=reason.strip()[:300],
+    )
+    invoice.credited += amount
+    fields = ["credited"]
+    if invoice.status == InvoiceStatus.ISSUED and invoice.open_amount <= 0:
+        invoice.status = InvoiceStatus.PAID
+        fields.append("status")
+        # Settled by payments and this credit: its orders are paid, as when a payment settles it.
+        _orders_paid(invoice, actor=actor)
+    invoice.save(update_fields=fields)
+    return note
+
+
+def _draft_for(order: Order) -> Invoice:
+    """A new draft for the order, or the customer's monthly draft for a recurring visit."""
+    agency = order.agency
+    fields = {
+        "agency": agency,
+        "customer": order.customer,
+        "branch": order.branch,
+        "currency": agency.currency,
+        "tax_rate_percent": agency.tax_rate_percent,
+        "language": _language(order),
+    }
+    if order.plan_id is None or not agency.monthly_invoicing:
+        return Invoice.objects.create(**fields)
+    month = agency.local_date(order.starts_at).replace(day=1)
+    invoice, _created = Invoice.objects.select_for_update().get_or_create(
+        agency=agency, customer=order.customer, period_month=month, defaults=fields
+    )
+    if invoice.status != InvoiceStatus.DRAFT:
+        # The month's invoice went out before this visit was accepted: the visit is invoiced
+        # on its own. Raising here stopped the sweep at this order, every run, for every order.
+        return Invoice.objects.create(**fields)
+    return invoice
+
+
+def _total(invoice: Invoice) -> None:
+    """Subtotal from the lines, tax at the invoice's rate (rounded once), total."""
+    subtotal = invoice.lines.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    invoice.subtotal = subtotal
+    invoice.tax = money(subtotal * invoice.tax_rate_percent / 100)
+    invoice.total = invoice.subtotal + invoice.tax
+    invoice.save(update_fields=["subtotal", "tax", "total"])
+
+
+def _number(agency: Agency, kind: str, now: datetime) -> str:
+    year = agency.local_date(now).year
+    prefix = {"invoice": "", "credit_note": "C", "receipt": "R"}[kind]
+    return f"{year}-{prefix}{next_number(agency=agency, kind=kind, year=year):06d}"
+
+
+def _orders_of(invoice: Invoice, *, status: str) -> list[Order]:
+    """The invoice's orders in this status, locked."""
+    ids = invoice.lines.filter(kind=LineKind.SERVICE).values_list("order_id", flat=True)
+    return list(Order.objects.select_for_update().filter(pk__in=ids, status=status))
+
+
+def _orders_paid(invoice: Invoice, *, actor: Actor) -> None:
+    """The settled invoice's orders become paid (DESIGN.md: paid when the invoice is settled)."""
+    for order in _orders_of(invoice, status=OrderStatus.INVOICED):
+        move(
+            order,
+            OrderStatus.PAID,
+            actor=actor,
+            reason=_("Invoice %(number)s settled.") % {"number": invoice.number},
+        )
+
+
+def _refunds_pending(invoice: Invoice) -> Decimal:
+    """Refunds asked for or approved but not paid back yet (paid-back ones left `paid`)."""
+    return invoice.refunds.filter(
+        status__in=[RefundStatus.REQUESTED, RefundStatus.APPROVED]
+    ).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    return (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=invoice.pk, agency_id=invoice.agency_id)
+    )
+
+
+def _require(actor: Actor, agency: Agency, *roles: str, message: str = "") -> User:
+    """The acting person, if they hold one of these roles in the agency."""
+    if (
+        actor.user is None
+        or not Membership.objects.filter(
+            agency=agency, user=actor.user, role__in=roles, is_active=True
+        ).exists()
+    ):
+        raise PermissionDenied(message or _("Finance handles invoices and payments."))
+    return actor.user
+
+
+def _language(order: Order) -> str:
+    return order.customer.preferred_language or order.agency.default_language
+
+
+def _audit(invoice: Invoice, actor: Actor, action: str, changes: dict[str, object]) -> None:
+    audit_record(agency=invoice.agency, actor=actor, action=action, target=invoice, changes=changes)

@@ -1,0 +1,75 @@
+"""Issue 5's sign-off in a real browser, in Chinese: the office supervisor signs stage 3,
+texts the customer, the customer accepts on a phone with a score, and the manager
+downloads the acceptance record."""
+
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from agency.audit import Actor
+from agency.models import Role
+from orders.models import OrderStatus, Signoff, Stage
+from orders.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
+from tests.browser.steps import click_and_wait
+from tests.factories import PASSWORD
+from tests.orders.conftest import team_job  # noqa: F401 - the job to accept
+from tests.orders.service_steps import serve
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_office_and_the_customer_sign_and_the_manager_downloads_the_record(
+    browser,
+    live_server,
+    world,
+    team_job,  # noqa: F811
+):
+    world.a.agency.default_language = "zh-hans"
+    world.a.agency.save()
+    job = team_job
+    serve(job)
+    acceptance_sign_lead(assignment=job.lead, actor=job.lead_actor, passed=True)
+    acceptance_sign_supervisor(
+        order=job.order,
+        stage=Stage.TEAM_SUPERVISOR,
+        actor=Actor(user=world.a.user(Role.SUPERVISOR)),
+        passed=True,
+    )
+
+    office = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    office.set_default_timeout(10_000)
+    office.goto("/accounts/login/")
+    office.get_by_label("用户名").fill(world.a.user(Role.MANAGER).username)
+    office.get_by_label("密码").fill(PASSWORD)
+    click_and_wait(office, office.get_by_role("button", name="登录"))
+
+    office.goto("/orders/acceptance/?stage=3")
+    office.get_by_role("link", name=job.order.number).click()
+    office.get_by_label("合格", exact=True).check()
+    office.get_by_role("button", name="以“办公室主管”身份签字").click()
+    expect(office.locator(".message-success")).to_be_visible()
+
+    office.get_by_role("button", name="短信发送验收链接给客户").click()
+    link = office.locator("#customer-link").input_value()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    phone.goto(link)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("请查看并验收服务")
+    phone.get_by_label("合格", exact=True).check()
+    phone.get_by_role("radio", name="4", exact=True).check()
+    phone.get_by_label("意见").fill("很干净")
+    phone.get_by_label("您的全名").fill("王芳")
+    phone.get_by_role("button", name="签字").click()
+    expect(phone.locator(".message-success")).to_contain_text("您已验收本次服务")
+    assert job.reload().status == OrderStatus.ACCEPTED
+    assert Signoff.objects.get(stage=Stage.CUSTOMER).score == 4
+
+    office.reload()
+    with office.expect_download() as download:
+        office.get_by_role("link", name="验收记录（PDF，中文）").click()
+    text = subprocess.run(
+        ["pdftotext", download.value.path(), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "验收记录" in text
+    assert "满意度 4/5" in text

@@ -306,6 +306,8 @@ class OutboundMessage(TenantModel):
     recipient = models.CharField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"))
+    #: An email's attached file (a stored file's name, e.g. a report's PDF).
+    attachment = models.FileField(max_length=200, blank=True)
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )

@@ -35,6 +35,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.REVISITS, _("Revisits"), "revisit_queue"),
     NavItem(Area.BILLING, _("Billing"), "billing_list"),
     NavItem(Area.REPORTS, _("Reports"), "dashboard"),
+    NavItem(Area.WEEKLY_REPORTS, _("Weekly reports"), "weekly_reports"),
     NavItem(Area.BRANCHES, _("Branches"), "branch_list"),
     NavItem(Area.MEMBERS, _("People and roles"), "member_list"),
     NavItem(Area.AUDIT, _("Audit log"), "audit_list"),

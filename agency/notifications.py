@@ -9,10 +9,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,10 +28,22 @@ DELIVER_DUE_TASK = "agency.tasks.deliver_due_messages"
 
 
 def message_queue(
-    *, agency: Agency, channel: str, recipient: str, body: str, subject: str = ""
+    *,
+    agency: Agency,
+    channel: str,
+    recipient: str,
+    body: str,
+    subject: str = "",
+    attachment: str = "",
 ) -> OutboundMessage:
+    """`attachment`: the storage name of a file an email carries (left where it is)."""
     message = OutboundMessage.objects.create(
-        agency=agency, channel=channel, recipient=recipient, subject=subject, body=body
+        agency=agency,
+        channel=channel,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        attachment=attachment,
     )
     # By name: agency.tasks imports this module.
     transaction.on_commit(lambda: current_app.send_task(DELIVER_TASK, args=[message.pk]))
@@ -135,4 +148,8 @@ def _send(message: OutboundMessage) -> None:
     if message.channel == Channel.SMS:
         get_backend().send(to=message.recipient, text=message.body)
     else:
-        send_mail(message.subject, message.body, None, [message.recipient])
+        email = EmailMessage(message.subject, message.body, to=[message.recipient])
+        if message.attachment:
+            with message.attachment.open("rb") as file:
+                email.attach(Path(message.attachment.name or "").name, file.read())
+        email.send()

@@ -17,6 +17,7 @@ class Area(StrEnum):
     COMPLAINTS = "complaints"
     REVISITS = "revisits"
     REPORTS = "reports"
+    WEEKLY_REPORTS = "weekly_reports"
     BILLING = "billing"
     MY_JOBS = "my_jobs"
     BRANCHES = "branches"
@@ -37,6 +38,8 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.COMPLAINTS: _OFFICE,
     Area.REVISITS: _OFFICE,
     Area.REPORTS: frozenset({Role.MANAGER, Role.SUPERVISOR}),
+    # Supervisors review dashboards; managers download the PDF reports (DESIGN.md).
+    Area.WEEKLY_REPORTS: frozenset({Role.MANAGER}),
     Area.BILLING: frozenset({Role.MANAGER, Role.FINANCE}),
     # Field staff see only their own jobs (and the customer's address only
     # while due on one), so they get a separate area, not a filtered ORDERS.

@@ -140,6 +140,15 @@ def open_breaches(
     `start` is taken for a uniform signature: a breach open at the end counts
     whenever its complaint came in.
     """
+    return open_breach_deadlines(agency=agency, start=start, end=end, branch=branch).count()
+
+
+def open_breach_deadlines(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> QuerySet[Deadline]:
+    """The deadlines `open_breaches` counts (the rows behind the figure): due before the
+    end of the period (or now, if earlier), neither met nor cancelled by then, and not
+    standing still on a pause with time left."""
     moment = min(end, timezone.now())
     deadlines = Deadline.objects.filter(
         Q(met_at__isnull=True) | Q(met_at__gt=moment),
@@ -150,7 +159,7 @@ def open_breaches(
     )
     if branch is not None:
         deadlines = deadlines.filter(complaint__branch=branch)
-    return deadlines.count()
+    return deadlines
 
 
 def _complaints(agency: Agency, branch: Branch | None) -> QuerySet[Complaint]:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import Min, Prefetch, Q, QuerySet
 
-from agency.models import Agency
+from agency.models import Agency, Branch
 from complaints.models import ACTIVE, Attachment, Complaint, ComplaintEvent, Deadline
 
 
@@ -48,9 +48,12 @@ def complaint_log(
     agency: Agency,
     received_from: datetime | None = None,
     received_until: datetime | None = None,
+    branch: Branch | None = None,
 ) -> QuerySet[Complaint]:
     """The complaint log (顾客投诉记录): every complaint of a period with its deadlines."""
     complaints = complaints_for(agency=agency)
+    if branch is not None:
+        complaints = complaints.filter(branch=branch)
     if received_from is not None:
         complaints = complaints.filter(received_at__gte=received_from)
     if received_until is not None:

@@ -28,6 +28,7 @@ from orders.api_service import (
     ReworkItemViewSet,
 )
 from orders.billing.api import InvoiceViewSet, PaymentViewSet, RefundViewSet
+from reports.api import DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
 router = DefaultRouter()
@@ -55,6 +56,7 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 router.register("revisits", RevisitViewSet, basename="revisit")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 
 
 urlpatterns = [
@@ -62,6 +64,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api_me"),
     path("sla-policy/", SlaPolicyView.as_view(), name="api_sla_policy"),
     path("sla-policy/office-hours/", SlaOfficeHoursView.as_view(), name="api_sla_office_hours"),
+    path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include(router.urls)),

@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.sweep_deadlines",
         "schedule": 30.0,
     },
+    # The weekly satisfaction report: Monday 08:00 in each agency's own time zone.
+    "weekly-reports": {
+        "task": "reports.tasks.sweep_weekly_reports",
+        "schedule": 60.0,
+    },
 }
 
 LOGGING = {

@@ -96,6 +96,18 @@ def participation(
     """Share of the orders accepted in the period whose customer answered the feedback
     form (whenever); against the policy's participation target (70% by default)."""
     target = _percent(policy_for(agency).participation_target_percent)
+    row = accepted_orders(agency=agency, start=start, end=end, branch=branch).aggregate(
+        measured=Count("id"), answered=Count("id", filter=Q(has_answer=True))
+    )
+    value = _share(row["answered"], row["measured"])
+    return Figure(value=value, target=target, met=_met(value, target), measured=row["measured"])
+
+
+def accepted_orders(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> QuerySet[Order]:
+    """The orders `participation` is over (the rows behind the figure): accepted in the
+    period, each once, with `has_answer`: whether its customer answered the feedback form."""
     accepted_in_period = OrderEvent.objects.filter(
         order=OuterRef("pk"),
         to_status=OrderStatus.ACCEPTED,
@@ -106,11 +118,7 @@ def participation(
     orders: QuerySet[Order] = Order.objects.filter(Exists(accepted_in_period), agency=agency)
     if branch is not None:
         orders = orders.filter(branch=branch)
-    row = orders.annotate(has_answer=Exists(answered)).aggregate(
-        measured=Count("id"), answered=Count("id", filter=Q(has_answer=True))
-    )
-    value = _share(row["answered"], row["measured"])
-    return Figure(value=value, target=target, met=_met(value, target), measured=row["measured"])
+    return orders.annotate(has_answer=Exists(answered))
 
 
 def revisit_completion(

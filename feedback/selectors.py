@@ -3,13 +3,13 @@
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from agency.models import Agency
+from agency.models import Agency, Branch
 from feedback.models import FeedbackResponse, Revisit, RevisitStatus
-from orders.models import AssignmentStatus
+from orders.models import Assignment, AssignmentStatus
 
 
 def revisits_for(*, agency: Agency) -> QuerySet[Revisit]:
@@ -102,21 +102,24 @@ def _aggregated(answers: QuerySet[FeedbackResponse]) -> QuerySet[FeedbackRespons
 
 
 def feedback_in_period(
-    *, agency: Agency, start: datetime, end: datetime
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
 ) -> QuerySet[FeedbackResponse]:
-    """The customers' answers submitted in [start, end)."""
-    return FeedbackResponse.objects.filter(
+    """The customers' answers submitted in [start, end), of one branch's orders if given."""
+    answers = FeedbackResponse.objects.filter(
         agency=agency, submitted_at__gte=start, submitted_at__lt=end
     )
+    return answers if branch is None else answers.filter(request__order__branch=branch)
 
 
-def feedback_results_by_staff(*, agency: Agency, start: datetime, end: datetime) -> list[Result]:
+def feedback_results_by_staff(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> list[Result]:
     """Per staff member who served the order (a confirmed assignment, as the ratings
     count it in `feedback.services.feedback_submit`): answers, average overall score and
     how many scored 4 or 5. One query; an order served by two counts for each."""
     staff = "request__order__assignments__staff"
     rows = (
-        feedback_in_period(agency=agency, start=start, end=end)
+        feedback_in_period(agency=agency, start=start, end=end, branch=branch)
         .filter(request__order__assignments__status=AssignmentStatus.CONFIRMED)
         .values(key=F(f"{staff}_id"), name_zh=F(f"{staff}__name"), name_en=F(f"{staff}__name"))
         .order_by()
@@ -124,12 +127,14 @@ def feedback_results_by_staff(*, agency: Agency, start: datetime, end: datetime)
     return list(_aggregated(rows).order_by(f"{staff}__name", f"{staff}_id"))  # type: ignore[arg-type]
 
 
-def feedback_results_by_service(*, agency: Agency, start: datetime, end: datetime) -> list[Result]:
+def feedback_results_by_service(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> list[Result]:
     """Per service type of the order: answers, average overall and scores of 4 or 5. One
     query."""
     service = "request__order__service_type"
     rows = (
-        feedback_in_period(agency=agency, start=start, end=end)
+        feedback_in_period(agency=agency, start=start, end=end, branch=branch)
         .values(
             key=F(f"{service}_id"),
             name_zh=F(f"{service}__name_zh"),
@@ -147,3 +152,55 @@ def feedback_results_total(*, agency: Agency, start: datetime, end: datetime) ->
         average=Avg("overall"),
         satisfied=Count("id", filter=Q(overall__gte=4)),
     )
+
+
+# --- the weekly satisfaction report ---------------------------------------------------------
+
+SCORES = ("quality", "attitude", "punctuality", "professionalism", "overall")
+
+
+def surveys_in_period(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> QuerySet[FeedbackResponse]:
+    """The answers of the period with their order, customer, service type, the staff
+    who served (`served_by`) and the lowest of the five scores (`lowest`); oldest first."""
+    served = Assignment.objects.filter(status=AssignmentStatus.CONFIRMED).select_related("staff")
+    return (
+        feedback_in_period(agency=agency, start=start, end=end, branch=branch)
+        .select_related("request__order__service_type", "request__customer")
+        .prefetch_related(Prefetch("request__order__assignments", served, to_attr="served_by"))
+        .annotate(lowest=Least(*SCORES))
+        .order_by("submitted_at", "id")
+    )
+
+
+def low_scores_with_follow_up(
+    answers: QuerySet[FeedbackResponse], *, low_score: int
+) -> QuerySet[FeedbackResponse]:
+    """The answers with a score at or under `low_score`, each with what became of its
+    low-score follow-up (`follow_up_status`, `follow_up_outcome`, `follow_up_notes`,
+    `follow_up_next_step`, `follow_up_done_at`; None when none was opened)."""
+    follow_up = Revisit.objects.filter(
+        order_id=OuterRef("request__order_id"), kind="low_score"
+    ).order_by("-created_at")
+    return answers.filter(
+        lowest__lte=low_score
+    ).annotate(  # type: ignore[misc]
+        **{
+            f"follow_up_{field}": Subquery(follow_up.values(field)[:1])
+            for field in ("status", "outcome", "notes", "next_step", "done_at")
+        }
+    )
+
+
+def revisit_surveys(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> QuerySet[Revisit]:
+    """Revisits done in the period that recorded the customer's satisfaction: the office's
+    phone surveys (marked as such wherever they are shown); oldest first."""
+    revisits = revisits_for(agency=agency).filter(
+        done_at__gte=start, done_at__lt=end, satisfaction__isnull=False
+    )
+    if branch is not None:
+        revisits = revisits.filter(order__branch=branch)
+    return revisits.order_by("done_at", "id")

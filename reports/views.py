@@ -1,16 +1,26 @@
-"""The reports pages: the supervisor's and manager's dashboard."""
+"""The reports pages: the dashboard, and the weekly satisfaction reports (list, PDF, regenerate)."""
 
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from agency import selectors as agency_selectors
 from agency.models import Agency, Branch
+from agency.pdf import pdf_response
 from agency.permissions import Area
-from agency.tenant_views import TenantMixin
-from reports.dashboard import PERIOD_CHOICES, PeriodKind, dashboard, period_for
+from agency.tenant_views import TenantMixin, TenantObjectMixin
+from reports import selectors
+from reports.dashboard import dashboard
+from reports.models import ReportStatus, WeeklyReport
+from reports.periods import PERIOD_CHOICES, PeriodKind, period_for
+from reports.services import ReportConflict, regenerate_weekly_report
 
 
 class DashboardFilterForm(forms.Form):
@@ -67,3 +77,61 @@ class DashboardView(TenantMixin, TemplateView):
             groups=dashboard(agency=self.agency, period=period, branch=branch),
         )
         return context
+
+
+class WeeklyReportListView(TenantMixin, TemplateView):
+    """The weekly satisfaction reports, newest week first: the agency's and each branch's,
+    every version, with their state (being prepared, ready, failed and why)."""
+
+    area = Area.WEEKLY_REPORTS
+    template_name = "reports/weekly_list.html"
+    weeks_per_page = 8
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        weeks = Paginator(selectors.report_weeks(agency=self.agency), self.weeks_per_page)
+        page = weeks.get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            weeks=selectors.reports_of_weeks(agency=self.agency, weeks=list(page.object_list)),
+            statuses=ReportStatus,
+        )
+        return context
+
+
+class WeeklyReportPdfView(TenantObjectMixin, View):
+    area = Area.WEEKLY_REPORTS
+    model = WeeklyReport
+
+    def get_queryset(self) -> Any:
+        return selectors.weekly_reports_for(agency=self.agency)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = self.object
+        if report.status != ReportStatus.READY:
+            raise Http404(_("This report has no PDF yet."))
+        with report.pdf.open("rb") as file:
+            return pdf_response(file.read(), filename=report.pdf.name.rsplit("/", 1)[-1])
+
+
+class WeeklyReportRegenerateView(TenantObjectMixin, View):
+    """A manager asks for a new version; the earlier versions stay."""
+
+    area = Area.WEEKLY_REPORTS
+    model = WeeklyReport
+    http_method_names = ["post"]
+
+    def get_queryset(self) -> Any:
+        return selectors.weekly_reports_for(agency=self.agency)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            new = regenerate_weekly_report(report=self.object, actor=self.actor)
+        except ReportConflict as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s is being prepared.") % {"version": new.version},
+            )
+        return redirect("weekly_reports")

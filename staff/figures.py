@@ -92,12 +92,17 @@ def turnover(*, agency: Agency, start: date, end: date, branch: Branch | None = 
     )
 
 
-def certificates_expiring(*, agency: Agency, within_days: int = 30) -> int:
+def certificates_expiring(
+    *, agency: Agency, within_days: int = 30, branch: Branch | None = None
+) -> int:
     """Certificates of active staff expiring from today to `within_days` later (one query)."""
     today = agency.today()
-    return Certificate.objects.filter(
+    certificates = Certificate.objects.filter(
         agency=agency,
         staff__status=EmploymentStatus.ACTIVE,
         expires_on__gte=today,
         expires_on__lte=today + timedelta(days=within_days),
-    ).count()
+    )
+    if branch is not None:
+        certificates = certificates.filter(staff__home_branch=branch)
+    return certificates.count()

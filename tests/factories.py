@@ -70,6 +70,7 @@ from orders.models import (
     Signoff,
     Stage,
 )
+from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
     CertificateKind,
@@ -628,3 +629,17 @@ class RevisitFactory(factory.django.DjangoModelFactory):
     kind = RevisitKind.SATISFACTION_CALL
     source = factory.Sequence(lambda n: f"test-{n}")
     due_at = factory.LazyFunction(timezone.now)
+
+
+# --- reports --------------------------------------------------------------------
+
+
+class WeeklyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeeklyReport
+
+    agency = factory.SubFactory(AgencyFactory)
+    week = date(2026, 11, 16)
+    language = "zh-hans"
+    status = ReportStatus.READY
+    pdf = factory.django.FileField(filename="weekly.pdf", data=b"%PDF-1.7 test")

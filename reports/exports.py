@@ -1,0 +1,506 @@
+"""The tables behind the dashboard's KPIs: the rows each figure counts, as a page and as CSV.
+
+Issue 9, "Drill-down: a KPI links to the rows behind it" and "CSV exports of
+the tables behind each KPI". Each table lists exactly the rows its KPI counts,
+with the definitions of the figure selectors (`orders.figures`,
+`orders.billing.figures`, `staff.figures`, `feedback.figures`,
+`complaints.figures`): the period is `[period.start, period.end)` in the
+agency's time zone, and a branch narrows the rows the way the figure does
+(the order's branch, the invoice's, the complaint's, the staff member's home
+branch).
+
+A table's `rows` is one queryset of the agency: related rows are joined and
+sums and flags are annotated in the database, so listing a page or streaming
+the CSV runs the same few queries whatever the number of rows. Columns give
+raw values; `shown` writes them as the agency reads them (labels of choices
+in the active language, times in the agency's time zone as `YYYY-MM-DD HH:MM`,
+money with two places).
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import CharField, F, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agency.models import Agency, Branch, User
+from complaints import figures as complaint_figures
+from complaints import selectors as complaint_selectors
+from complaints.models import DeadlineKind
+from feedback import figures as feedback_figures
+from feedback import selectors as feedback_selectors
+from feedback.models import RevisitStatus
+from orders import selectors as order_selectors
+from orders.billing import selectors as billing_selectors
+from orders.models import OrderEvent, OrderStatus
+from orders.models.acceptance import RoundOutcome
+from orders.models.billing import Payment, PaymentMethod, Refund, RefundStatus
+from orders.models.orders import CancellationStatus
+from reports.kpis import CERTIFICATES_WITHIN_DAYS
+from reports.periods import Period
+from staff import selectors as staff_selectors
+from staff.models import EmploymentStatus, StaffMember
+
+#: A table's rows: (agency, period, branch or None, the request's query) → queryset.
+Rows = Callable[[Agency, Period, Branch | None, Mapping[str, str]], QuerySet[Any]]
+#: A column: its header and what it takes from a row.
+Column = tuple[Promise, Callable[[Any], Any]]
+
+CENTS = Decimal("0.01")
+
+#: The order moves the dashboard counts, and the `to` values its links send.
+MOVES = (OrderStatus.CONFIRMED, OrderStatus.ACCEPTED, OrderStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: Promise
+    columns: list[Column]
+    rows: Rows
+
+    def headers(self) -> list[str]:
+        return [str(header) for header, _value in self.columns]
+
+    def cells(self, row: Any, zone: ZoneInfo) -> list[str]:
+        """The row's values as text, in the column order."""
+        return [shown(value(row), zone) for _header, value in self.columns]
+
+
+def shown(value: Any, zone: ZoneInfo) -> str:
+    """A value as the agency reads it: times in its zone, money with two places."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(CENTS))
+    return str(value)
+
+
+def field(path: str) -> Callable[[Any], Any]:
+    """The value at a dotted path of a row ("order.customer.name", "get_status_display");
+    None when a relation on the way is empty; a method at the end is called."""
+
+    def value(row: Any) -> Any:
+        for name in path.split("."):
+            if row is None:
+                return None
+            row = row[name] if isinstance(row, dict) else getattr(row, name)
+        return row() if callable(row) else row
+
+    return value
+
+
+def person(path: str) -> Callable[[Any], Any]:
+    """A user's full name, else their login."""
+    user_at = field(path)
+
+    def value(row: Any) -> str | None:
+        user: User | None = user_at(row)
+        return None if user is None else (user.get_full_name() or user.username)
+
+    return value
+
+
+def _in_period(rows: QuerySet[Any], moment: str, period: Period) -> QuerySet[Any]:
+    return rows.filter(**{f"{moment}__gte": period.start, f"{moment}__lt": period.end})
+
+
+def _of_branch(rows: QuerySet[Any], lookup: str, branch: Branch | None) -> QuerySet[Any]:
+    return rows if branch is None else rows.filter(**{lookup: branch})
+
+
+def _figure_args(agency: Agency, period: Period, branch: Branch | None) -> dict[str, Any]:
+    return {"agency": agency, "start": period.start, "end": period.end, "branch": branch}
+
+
+# --- orders --------------------------------------------------------------------------------
+
+
+def orders_taken(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Orders created in the period (`order_counts`' "taken")."""
+    orders = _in_period(order_selectors.orders_for(agency=agency), "created_at", period)
+    return _of_branch(orders, "branch", branch).order_by("created_at", "id")
+
+
+def order_moves(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Moves to confirmed, accepted or cancelled in the period (`order_counts`), or to the
+    one status `to` names. An order moved twice shows twice; the figure counts it once."""
+    to = query.get("to")
+    statuses = [to] if to in MOVES else list(MOVES)
+    events = OrderEvent.objects.filter(agency=agency, to_status__in=statuses).select_related(
+        "order", "actor"
+    )
+    events = _in_period(events, "created_at", period)
+    return _of_branch(events, "order__branch", branch).order_by("created_at", "id")
+
+
+def cancellations(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Cancellations approved in the period, with their fee (`cancellation_fees`)."""
+    approved = order_selectors.cancellations_for(agency=agency).filter(
+        status=CancellationStatus.APPROVED
+    )
+    approved = _in_period(approved, "decided_at", period)
+    return _of_branch(approved, "order__branch", branch).order_by("decided_at", "id")
+
+
+def acceptance_rounds(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Acceptance rounds closed in the period (`acceptance_rates`)."""
+    rounds = order_selectors.acceptance_rounds_for(agency=agency).exclude(outcome=RoundOutcome.OPEN)
+    rounds = _in_period(rounds, "closed_at", period)
+    return _of_branch(rounds, "order__branch", branch).order_by("closed_at", "id")
+
+
+# --- feedback and revisits -----------------------------------------------------------------
+
+
+def feedback(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """The customers' answers submitted in the period (`satisfaction`)."""
+    answers = feedback_selectors.feedback_in_period(
+        agency=agency, start=period.start, end=period.end
+    ).select_related("request__order", "request__customer")
+    return _of_branch(answers, "request__order__branch", branch).order_by("submitted_at", "id")
+
+
+def participation(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Orders accepted in the period, each once, and whether the customer answered
+    (`participation`); with the first acceptance in the period."""
+    accepted_at = (
+        _in_period(
+            OrderEvent.objects.filter(order=OuterRef("pk"), to_status=OrderStatus.ACCEPTED),
+            "created_at",
+            period,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        feedback_figures.accepted_orders(**_figure_args(agency, period, branch))
+        .select_related("customer", "branch")
+        .annotate(accepted_at=Subquery(accepted_at))
+        .order_by("accepted_at", "id")
+    )
+
+
+def revisits(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Revisits due in the period, the dropped ones left out (`revisit_completion`)."""
+    due = feedback_selectors.revisits_for(agency=agency).exclude(status=RevisitStatus.DROPPED)
+    due = _in_period(due, "due_at", period)
+    return _of_branch(due, "order__branch", branch).order_by("due_at", "id")
+
+
+# --- complaints ----------------------------------------------------------------------------
+
+
+def complaints(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Complaints received in the period (`counts_by_tier`), with their first response
+    (the earliest met first-response deadline, as `average_first_response` takes it)."""
+    received = _in_period(complaint_selectors.complaints_for(agency=agency), "received_at", period)
+    return (
+        _of_branch(received, "branch", branch)
+        .annotate(
+            first_response_at=Min(
+                "deadlines__met_at", filter=Q(deadlines__kind=DeadlineKind.FIRST_RESPONSE)
+            )
+        )
+        .order_by("received_at", "id")
+    )
+
+
+def breaches(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Deadlines breached and still open at the period's end, or now (`open_breaches`)."""
+    return (
+        complaint_figures.open_breach_deadlines(**_figure_args(agency, period, branch))
+        .select_related("complaint__branch")
+        .order_by("due_at", "id")
+    )
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def staff(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """The active staff (`utilisation`, `training_coverage`) and the staff who left in the
+    period (`turnover`), with their trainings in the year of the period's last day."""
+    left_in_period = Q(left_on__gte=period.first, left_on__lt=period.last + timedelta(days=1))
+    members = StaffMember.objects.filter(
+        Q(status=EmploymentStatus.ACTIVE) | left_in_period, agency=agency
+    ).select_related("home_branch")
+    members = staff_selectors.trainings_count_this_year(members, agency=agency, today=period.last)
+    return _of_branch(members, "home_branch", branch).order_by("name", "id")
+
+
+def certificates(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Certificates of active staff expiring from today to 30 days later, both included
+    (`certificates_expiring`: a certificate already renewed still counts, unlike the
+    certificates page)."""
+    today = agency.today()
+    expiring = staff_selectors.certificates_for(agency=agency).filter(
+        staff__status=EmploymentStatus.ACTIVE,
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=CERTIFICATES_WITHIN_DAYS),
+    )
+    return _of_branch(expiring, "staff__home_branch", branch).order_by("expires_on", "id")
+
+
+# --- revenue -------------------------------------------------------------------------------
+
+
+def invoices(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Invoices and credit notes issued in the period (`revenue`'s "invoiced")."""
+    issued = _in_period(billing_selectors.invoices_for(agency=agency), "issued_at", period)
+    return _of_branch(issued, "branch", branch).order_by("issued_at", "id")
+
+
+def payments(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Payments received and refunds paid back in the period (`revenue`'s "collected"),
+    one list of dicts; a refund's amount is negative."""
+
+    def listed(rows: QuerySet[Any], kind: str, moment: str, amount: Any) -> QuerySet[Any]:
+        rows = _of_branch(_in_period(rows, moment, period), "invoice__branch", branch)
+        return rows.order_by().values(
+            kind=Value(kind, output_field=CharField()),
+            at=F(moment),
+            invoice_number=F("invoice__number"),
+            signed_amount=amount,
+            method_code=Coalesce("method", Value("")),
+            row_id=F("id"),
+        )
+
+    received = listed(Payment.objects.filter(agency=agency), "payment", "received_at", F("amount"))
+    paid_back = listed(
+        Refund.objects.filter(agency=agency, status=RefundStatus.PAID_BACK),
+        "refund",
+        "paid_back_at",
+        -F("amount"),
+    )
+    return received.union(paid_back, all=True).order_by("at", "kind", "row_id")
+
+
+MONEY_KINDS: dict[str, Promise] = {"payment": _("Payment"), "refund": _("Refund")}
+METHODS = dict(PaymentMethod.choices)
+
+
+def _money_kind(row: dict[str, Any]) -> Any:
+    return MONEY_KINDS[row["kind"]]
+
+
+def _method(row: dict[str, Any]) -> Any:
+    return METHODS.get(row["method_code"], row["method_code"])
+
+
+# --- the tables ----------------------------------------------------------------------------
+
+_tables = [
+    Table(
+        "orders_taken",
+        _("Orders taken"),
+        [
+            (_("Order"), field("number")),
+            (_("Created"), field("created_at")),
+            (_("Customer"), field("customer.name")),
+            (_("Service"), field("service_type.name")),
+            (_("Branch"), field("branch.name")),
+            (_("Status"), field("get_status_display")),
+        ],
+        orders_taken,
+    ),
+    Table(
+        "order_moves",
+        _("Order moves"),
+        [
+            (_("Order"), field("order.number")),
+            (_("Moved to"), field("get_to_status_display")),
+            (_("At"), field("created_at")),
+            (_("By"), person("actor")),
+        ],
+        order_moves,
+    ),
+    Table(
+        "cancellations",
+        _("Cancellations approved"),
+        [
+            (_("Order"), field("order.number")),
+            (_("Customer"), field("order.customer.name")),
+            (_("Approved"), field("decided_at")),
+            (_("Price"), field("price")),
+            (_("Fee (%)"), field("fee_percent")),
+            (_("Cancellation fee"), field("fee")),
+        ],
+        cancellations,
+    ),
+    Table(
+        "acceptance_rounds",
+        _("Acceptance rounds closed"),
+        [
+            (_("Order"), field("order.number")),
+            (_("Branch"), field("order.branch.name")),
+            (_("Round"), field("number")),
+            (_("Outcome"), field("get_outcome_display")),
+            (_("Closed"), field("closed_at")),
+        ],
+        acceptance_rounds,
+    ),
+    Table(
+        "feedback",
+        _("Feedback responses"),
+        [
+            (_("Order"), field("request.order.number")),
+            (_("Customer"), field("request.customer.name")),
+            (_("Submitted"), field("submitted_at")),
+            (_("Quality of the work"), field("quality")),
+            (_("Attitude"), field("attitude")),
+            (_("Punctuality"), field("punctuality")),
+            (_("Professionalism"), field("professionalism")),
+            (_("Overall"), field("overall")),
+            (_("Comment"), field("comment")),
+        ],
+        feedback,
+    ),
+    Table(
+        "participation",
+        _("Orders accepted and feedback"),
+        [
+            (_("Order"), field("number")),
+            (_("Customer"), field("customer.name")),
+            (_("Branch"), field("branch.name")),
+            (_("Accepted"), field("accepted_at")),
+            (_("Answered"), field("has_answer")),
+        ],
+        participation,
+    ),
+    Table(
+        "complaints",
+        _("Complaints received"),
+        [
+            (_("Number"), field("number")),
+            (_("Received"), field("received_at")),
+            (_("Branch"), field("branch.name")),
+            (_("Tier"), field("get_tier_display")),
+            (_("Category"), field("get_category_display")),
+            (_("Severity"), field("get_severity_display")),
+            (_("Status"), field("get_status_display")),
+            (_("First response"), field("first_response_at")),
+        ],
+        complaints,
+    ),
+    Table(
+        "breaches",
+        _("Open breaches"),
+        [
+            (_("Complaint"), field("complaint.number")),
+            (_("Branch"), field("complaint.branch.name")),
+            (_("Deadline"), field("get_kind_display")),
+            (_("Due"), field("due_at")),
+            (_("Breached"), field("breached_at")),
+        ],
+        breaches,
+    ),
+    Table(
+        "revisits",
+        _("Revisits due"),
+        [
+            (_("Kind"), field("get_kind_display")),
+            (_("Due"), field("due_at")),
+            (_("Customer"), field("customer.name")),
+            (_("Order"), field("order.number")),
+            (_("Status"), field("get_status_display")),
+            (_("Outcome"), field("get_outcome_display")),
+            (_("Assignee"), person("assignee")),
+        ],
+        revisits,
+    ),
+    Table(
+        "staff",
+        _("Staff"),
+        [
+            (_("Name"), field("name")),
+            (_("Home branch"), field("home_branch.name")),
+            (_("Employment status"), field("get_status_display")),
+            (_("Started"), field("started_on")),
+            (_("Trainings in the year"), field("trainings_this_year")),
+            (_("Left"), field("left_on")),
+        ],
+        staff,
+    ),
+    Table(
+        "certificates",
+        _("Certificates expiring in 30 days"),
+        [
+            (_("Staff member"), field("staff.name")),
+            (_("Home branch"), field("staff.home_branch.name")),
+            (_("Type"), field("get_kind_display")),
+            (_("Number"), field("number")),
+            (_("Expires"), field("expires_on")),
+        ],
+        certificates,
+    ),
+    Table(
+        "invoices",
+        _("Invoices and credit notes issued"),
+        [
+            (_("Number"), field("number")),
+            (_("Kind"), field("get_kind_display")),
+            (pgettext_lazy("invoice", "Issued"), field("issued_at")),
+            (_("Customer"), field("customer.name")),
+            (_("Branch"), field("branch.name")),
+            (_("Corrects invoice"), field("credits.number")),
+            (_("Total"), field("total")),
+        ],
+        invoices,
+    ),
+    Table(
+        "payments",
+        _("Payments and refunds"),
+        [
+            (_("Kind"), _money_kind),
+            (_("At"), field("at")),
+            (_("Invoice"), field("invoice_number")),
+            (_("Amount"), field("signed_amount")),
+            (_("Method"), _method),
+        ],
+        payments,
+    ),
+]
+
+#: Every table, by the key its URLs use (`report_rows`, `report_rows_csv`).
+TABLES: dict[str, Table] = {table.key: table for table in _tables}

@@ -235,6 +235,8 @@ class Revisit(TenantModel):
             models.Index(
                 fields=["agency", "due_at"], condition=Q(status="open"), name="revisit_open_due"
             ),
+            # The reports: revisits due in a period, whatever their state.
+            models.Index(fields=["agency", "due_at"], name="revisit_agency_due"),
             models.Index(
                 fields=["next_action_at"],
                 condition=Q(next_action_at__isnull=False),

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ STYLE: dict[str, Any] = {
 LINE = "#2f6f9f"
 TARGET = "#c2410c"
 CACHE_SECONDS = 7 * 24 * 3600
+ID_PLACEHOLDER = "chart-id"
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,10 @@ def trend_svg(chart: Chart) -> str:
     )
     svg = cache.get(key)
     if svg is None:
-        svg = _draw(chart, prefix=key[6:14])
+        svg = _draw(chart, prefix=ID_PLACEHOLDER)
         cache.set(key, svg, CACHE_SECONDS)
+    # Ids unique on the page even when two charts are the same (a PDF refuses duplicates).
+    svg = svg.replace(ID_PLACEHOLDER, f"chart-{uuid.uuid4().hex[:8]}")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(chart.description)}" ', 1)
 
 
@@ -84,7 +88,9 @@ def _draw(chart: Chart, *, prefix: str) -> str:
         axes.set_ylim(bottom=0)
         axes.margins(x=0.03)
         out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        figure.savefig(
+            out, format="svg", transparent=True, metadata={"Date": None, "Creator": None}
+        )
     return _inline(out.getvalue(), prefix)
 
 

@@ -101,7 +101,7 @@ KPIS: list[Kpi] = [
         at_most=True,
         snapshot=True,
     ),
-    Kpi("received", Group.COMPLAINTS, _("Received"), Unit.COUNT),
+    Kpi("received", Group.COMPLAINTS, _("Complaints received"), Unit.COUNT),
     Kpi("revisits_done", Group.REVISITS, _("Revisits done"), Unit.SHARE),
     Kpi("utilisation", Group.STAFF, _("Utilisation"), Unit.SHARE),
     Kpi("training_coverage", Group.STAFF, _("Training coverage"), Unit.SHARE, snapshot=True),

@@ -104,13 +104,13 @@ def _write_due_reports(*, now: datetime, limit: int) -> int:
             agency = schedule.agency
             run = last_report_time(agency, now)
             week = timezone.localtime(run, agency.zone).date() - timedelta(days=7)
-            written += _write_week(agency, week)
+            written += write_week_reports(agency, week)
             schedule.next_report_at = _at_report_time(agency, run.date() + timedelta(days=7))
             schedule.save(update_fields=["next_report_at"])
     return written
 
 
-def _write_week(agency: Agency, week: date) -> int:
+def write_week_reports(agency: Agency, week: date) -> int:
     """Version 1 of the week's reports: the agency's and each active branch's. A row that
     exists already is left alone (the unique constraint decides)."""
     branches: list[Branch | None] = [None]
@@ -135,7 +135,8 @@ def _start_pending(*, now: datetime, limit: int) -> int:
     """Ask a worker to build each pending report whose time has come."""
     pending = list(
         WeeklyReport.objects.filter(status=ReportStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
+        # Oldest week first: a report's trends read the weeks before it.
+        .order_by("next_attempt_at", "week")
         .values_list("pk", flat=True)[:limit]
     )
     for pk in pending:
@@ -173,7 +174,7 @@ def build_weekly_report(report_id: int) -> bool:
                 report.attempts += 1
                 report.last_error = ""
                 report.save()
-                if report.branch_id is None and report.version == 1:
+                if report.branch_id is None and report.version == 1 and not report.emailed_at:
                     _email_managers(report)
         except Exception as error:  # noqa: BLE001 - any failure is retried, then shown
             _failed(report, error)

@@ -6,10 +6,11 @@ satisfaction surveys of the week (the customers' forms and the office's phone
 surveys), the low scores and what became of them, the week's complaints and
 their handling, and the staff with the best and the worst ratings.
 
-A big week's survey table would make a PDF of hundreds of pages: above
-`SURVEY_ROWS_IN_PDF` answers the PDF gives the table per service type and
-every low score, and says where the full table is (the CSV of the week's
-feedback).
+A big week would make a PDF of hundreds of pages: above `SURVEY_ROWS_IN_PDF`
+answers the PDF gives the survey table per service type only, and the other
+lists (low scores, phone surveys, complaints) show their first
+`LIST_ROWS_IN_PDF` rows and how many more there are; the full tables are the
+week's CSVs on the reports pages.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from agency.pdf import render_pdf
@@ -33,8 +35,22 @@ from reports.periods import week_period
 from reports.trends import stored_trends
 
 SURVEY_ROWS_IN_PDF = 300
+LIST_ROWS_IN_PDF = 100
 BEST_AND_WORST = 5
 TEMPLATE = "reports/weekly_pdf.html"
+
+
+@dataclass(frozen=True)
+class Capped:
+    """The first rows of a list, and how many more the PDF leaves to the CSV."""
+
+    rows: list[Any]
+    more: int
+
+
+def _capped(rows: QuerySet[Any]) -> Capped:
+    total = rows.count()
+    return Capped(rows=list(rows[:LIST_ROWS_IN_PDF]), more=max(0, total - LIST_ROWS_IN_PDF))
 
 
 @dataclass(frozen=True)
@@ -81,20 +97,21 @@ def _context(report: WeeklyReport) -> dict[str, Any]:
         "surveys": list(answers) if answered <= SURVEY_ROWS_IN_PDF else None,
         "survey_rows_in_pdf": SURVEY_ROWS_IN_PDF,
         "by_service": feedback_selectors.feedback_results_by_service(**window),
-        "phone_surveys": list(feedback_selectors.revisit_surveys(**window)),
+        "phone_surveys": _capped(feedback_selectors.revisit_surveys(**window)),
         "low_score": low_score,
-        "low_scores": list(
+        "low_scores": _capped(
             feedback_selectors.low_scores_with_follow_up(answers, low_score=low_score)
         ),
-        "complaints": [
-            _complaint_row(complaint)
-            for complaint in complaint_log(
-                agency=agency,
-                received_from=period.start,
-                received_until=period.end,
-                branch=branch,
+        "complaints": _complaint_rows(
+            _capped(
+                complaint_log(
+                    agency=agency,
+                    received_from=period.start,
+                    received_until=period.end,
+                    branch=branch,
+                )
             )
-        ],
+        ),
         "best_staff": ranked[:best_count],
         "worst_staff": list(reversed(ranked))[: min(BEST_AND_WORST, len(ranked) - best_count)],
     }
@@ -116,6 +133,10 @@ class ComplaintRow:
     #: None while it is not done.
     completed_in_time: bool | None
     completed_at: datetime | None
+
+
+def _complaint_rows(complaints: Capped) -> Capped:
+    return Capped(rows=[_complaint_row(c) for c in complaints.rows], more=complaints.more)
 
 
 def _complaint_row(complaint: Complaint) -> ComplaintRow:

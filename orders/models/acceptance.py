@@ -67,7 +67,13 @@ class AcceptanceRound(TenantModel):
                 fields=["agency", "next_stage", "opened_at"],
                 condition=Q(outcome="open"),
                 name="acceptanceround_waiting",
-            )
+            ),
+            # The reports: rounds closed in a period.
+            models.Index(
+                fields=["agency", "closed_at"],
+                condition=~Q(outcome="open"),
+                name="acceptanceround_closed",
+            ),
         ]
 
     def __str__(self) -> str:

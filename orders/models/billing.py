@@ -106,6 +106,8 @@ class Invoice(TenantModel):
         indexes = [
             models.Index(fields=["agency", "status", "due_on"], name="invoice_agency_status_due"),
             models.Index(fields=["agency", "created_at"], name="invoice_agency_created"),
+            # The reports: invoices issued in a period.
+            models.Index(fields=["agency", "issued_at"], name="invoice_agency_issued"),
         ]
 
     def __str__(self) -> str:

@@ -204,6 +204,8 @@ class Order(TenantModel):
         indexes = [
             models.Index(fields=["agency", "starts_at"], name="order_agency_starts"),
             models.Index(fields=["agency", "status", "starts_at"], name="order_agency_status"),
+            # The reports: orders taken in a period.
+            models.Index(fields=["agency", "created_at"], name="order_agency_created"),
         ]
 
     def __str__(self) -> str:
@@ -255,6 +257,12 @@ class OrderEvent(TenantModel):
             models.Index(fields=["agency", "order", "created_at"], name="orderevent_timeline"),
             # Higher apps' sweeps pick up events such as "accepted" (billing, feedback).
             models.Index(fields=["to_status", "created_at"], name="orderevent_by_status"),
+            # The reports count an agency's moves in a period from the index alone.
+            models.Index(
+                fields=["agency", "created_at"],
+                include=["to_status", "order"],
+                name="orderevent_agency_created",
+            ),
         ]
 
     def __str__(self) -> str:

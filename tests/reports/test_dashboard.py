@@ -43,9 +43,10 @@ EVERY_KPI_OF_THE_WEEK = {
     ),
     "Completed in time": "unmet: Completed in time 66.7% target ≥ 90.0% not met over 3",
     "Open breaches": "unmet: Open breaches 1 target none not met",
-    "Received": (
-        "none: Received 4 Soft (attitude, manner, environment) 2, Hard (damage, a tangible"
-        " fault) 2, Attitude 2, Damage to property 1, Work not done or faulty 1"
+    "Complaints received": (
+        "none: Complaints received 4 Soft (attitude, manner, environment) 2,"
+        " Hard (damage, a tangible fault) 2,"
+        " Attitude 2, Damage to property 1, Work not done or faulty 1"
     ),
     # One of two due revisits done (the dropped one does not count).
     "Revisits done": "none: Revisits done 50.0% over 2",

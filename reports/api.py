@@ -20,7 +20,7 @@ from orders.billing.api import PDF_RENDERERS, PDF_RESPONSE
 from reports import formatting, selectors
 from reports.kpis import KPIS, measure
 from reports.models import ReportStatus, WeeklyReport
-from reports.periods import PeriodKind, period_for
+from reports.periods import PeriodKind
 from reports.services import regenerate_weekly_report
 from reports.views import DashboardFilterForm
 
@@ -72,14 +72,7 @@ class DashboardView(TenantAPIView):
         form = DashboardFilterForm(request.query_params or None, agency=agency)
         if form.is_bound and not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
-        data = form.cleaned_data if form.is_bound else {}
-        period = period_for(
-            agency,
-            data.get("period") or PeriodKind.THIS_WEEK,
-            first=data.get("start"),
-            last=data.get("end"),
-        )
-        branch = data.get("branch")
+        period, branch = form.chosen()
         measures = measure(agency=agency, period=period, branch=branch)
         kpis = [
             {

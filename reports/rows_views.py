@@ -22,7 +22,7 @@ from agency.models import Branch
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin
 from reports.exports import TABLES, Table
-from reports.periods import Period, PeriodKind, period_for
+from reports.periods import Period
 from reports.views import DashboardFilterForm
 
 ROWS_PER_PAGE = 100
@@ -50,16 +50,7 @@ class RowsMixin(TenantMixin):
 
     def scope(self) -> tuple[DashboardFilterForm, Period, Branch | None]:
         form = DashboardFilterForm(self.request.GET or None, agency=self.agency)
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            period = period_for(
-                self.agency,
-                data.get("period") or PeriodKind.THIS_WEEK,
-                first=data.get("start"),
-                last=data.get("end"),
-            )
-            return form, period, data.get("branch")
-        return form, period_for(self.agency), None
+        return (form, *form.chosen())
 
     def filter_query(self) -> str:
         """The query string of the filter alone (no page number)."""

@@ -19,7 +19,7 @@ from agency.tenant_views import TenantMixin, TenantObjectMixin
 from reports import selectors
 from reports.dashboard import dashboard
 from reports.models import ReportStatus, WeeklyReport
-from reports.periods import PERIOD_CHOICES, PeriodKind, period_for
+from reports.periods import PERIOD_CHOICES, Period, PeriodKind, period_for
 from reports.services import ReportConflict, regenerate_weekly_report
 
 
@@ -37,6 +37,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.agency = agency
         self.fields["branch"].queryset = agency_selectors.branches_for(agency=agency)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -46,6 +47,20 @@ class DashboardFilterForm(forms.Form):
         ):
             raise forms.ValidationError(_("A custom period needs both days."))
         return cleaned
+
+    def chosen(self) -> tuple[Period, Branch | None]:
+        """The period and branch the query chose; this week and all branches when there
+        is no query or the form refused it (the page shows why)."""
+        if not (self.is_bound and self.is_valid()):
+            return period_for(self.agency), None
+        data = self.cleaned_data
+        period = period_for(
+            self.agency,
+            data.get("period") or PeriodKind.THIS_WEEK,
+            first=data.get("start"),
+            last=data.get("end"),
+        )
+        return period, data.get("branch")
 
 
 class DashboardView(TenantMixin, TemplateView):
@@ -58,18 +73,7 @@ class DashboardView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = DashboardFilterForm(self.request.GET or None, agency=self.agency)
-        branch = None
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            period = period_for(
-                self.agency,
-                data.get("period") or PeriodKind.THIS_WEEK,
-                first=data.get("start"),
-                last=data.get("end"),
-            )
-            branch = data.get("branch")
-        else:
-            period = period_for(self.agency)
+        period, branch = form.chosen()
         context.update(
             filter_form=form,
             period=period,

@@ -24,6 +24,7 @@ from agency.invitations import SiteAddress
 from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
 from agency.permissions import Area, can_access
 from agency.serializers import (
+    AgencySettingsSerializer,
     AuditLogSerializer,
     BranchSerializer,
     MemberAddSerializer,
@@ -158,6 +159,34 @@ class MeView(TenantAPIView):
             "active_membership": request.membership,  # type: ignore[attr-defined]
         }
         return Response(MeSerializer(data).data)
+
+
+class AgencySettingsView(TenantAPIView):
+    """GET/PATCH /api/agency/settings/: the active agency's settings (a manager)."""
+
+    area = Area.SETTINGS
+
+    @extend_schema(
+        summary="The agency's settings, billing details and the targets the reports measure",
+        parameters=[AGENCY_HEADER_PARAMETER],
+        responses=AgencySettingsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(AgencySettingsSerializer(self.agency).data)
+
+    @extend_schema(
+        summary="Change some of the settings (e.g. a target)",
+        parameters=[AGENCY_HEADER_PARAMETER],
+        request=AgencySettingsSerializer,
+        responses=AgencySettingsSerializer,
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = AgencySettingsSerializer(self.agency, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        agency = services.agency_update_settings(
+            agency=self.agency, actor=self.actor, **serializer.validated_data
+        )
+        return Response(AgencySettingsSerializer(agency).data)
 
 
 class ActionInputMixin:

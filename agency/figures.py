@@ -23,6 +23,11 @@ class Figure:
     measured: int
 
 
+def percent_target(percent: int) -> Decimal:
+    """An agency's target in percent (85) as the fraction the figures compare with."""
+    return (Decimal(percent) / 100).quantize(FOUR_PLACES)
+
+
 def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """part / whole, four places; None when there is no whole."""
     if not whole:

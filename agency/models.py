@@ -102,6 +102,38 @@ class Agency(models.Model):
         default=False,
         help_text=_("Otherwise each visit is invoiced on its own."),
     )
+    # Targets the reports measure (DESIGN.md), with the agencies' defaults.
+    satisfaction_target_percent = models.PositiveSmallIntegerField(
+        _("target: satisfied customers (%)"), default=85, validators=[MaxValueValidator(100)]
+    )
+    participation_target_percent = models.PositiveSmallIntegerField(
+        _("target: feedback participation (%)"), default=70, validators=[MaxValueValidator(100)]
+    )
+    complaint_response_target_hours = models.PositiveSmallIntegerField(
+        _("target: average first response to a complaint (hours, at most)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    complaint_completion_target_percent = models.PositiveSmallIntegerField(
+        _("target: complaints completed in time (%)"),
+        default=90,
+        validators=[MaxValueValidator(100)],
+    )
+    trainings_per_year = models.PositiveSmallIntegerField(
+        _("trainings each staff member should have a year"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    training_target_percent = models.PositiveSmallIntegerField(
+        _("target: staff with their yearly trainings (%)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+    )
+    turnover_target_percent = models.PositiveSmallIntegerField(
+        _("target: staff turnover a year (%, at most)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency.media import media_url
 from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role, User
+from agency.services import AGENCY_SETTINGS_FIELDS
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -30,6 +32,14 @@ class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency
         fields = ["id", "name", "slug", "time_zone", "default_language", "currency"]
+
+
+class AgencySettingsSerializer(serializers.ModelSerializer):
+    """What a manager may change (AGENCY_SETTINGS_FIELDS), with the model's validators."""
+
+    class Meta:
+        model = Agency
+        fields = list(AGENCY_SETTINGS_FIELDS)
 
 
 class BranchSerializer(serializers.ModelSerializer):
@@ -101,3 +111,25 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "title", "body", "link", "created_at", "read_at"]
+
+
+class _SignedLink:
+    """Shows a stored file as its signed, expiring link (agency.media), absolute when the
+    request is known; uploads are read as the base field reads them."""
+
+    context: dict[str, Any]
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        url = media_url(value)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class SignedFileField(_SignedLink, serializers.FileField):
+    pass
+
+
+class SignedImageField(_SignedLink, serializers.ImageField):
+    pass

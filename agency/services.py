@@ -43,6 +43,13 @@ AGENCY_SETTINGS_FIELDS = (
     "tax_rate_percent",
     "payment_terms_days",
     "monthly_invoicing",
+    "satisfaction_target_percent",
+    "participation_target_percent",
+    "complaint_response_target_hours",
+    "complaint_completion_target_percent",
+    "trainings_per_year",
+    "training_target_percent",
+    "turnover_target_percent",
 )
 MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
 
@@ -83,7 +90,8 @@ def branch_update(*, branch: Branch, actor: Actor, **fields: Any) -> Branch:
 
 @transaction.atomic
 def agency_update_settings(*, agency: Agency, actor: Actor, **fields: Any) -> Agency:
-    """A manager changes the agency's name, time zone, default language or currency."""
+    """A manager changes the agency's settings (AGENCY_SETTINGS_FIELDS): name, time zone,
+    language, currency, cancellation, billing, and the targets the reports measure."""
     return _update(
         agency,
         actor=actor,

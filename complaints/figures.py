@@ -38,13 +38,9 @@ from typing import Generic, TypeVar
 from django.db.models import Avg, Count, DurationField, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from agency.figures import percent_target
 from agency.models import Agency, Branch
 from complaints.models import Category, Complaint, Deadline, DeadlineKind, Tier
-
-#: The agency-wide commitment (DESIGN.md, "Complaints"). The same for every agency
-#: until the reports issue gives agencies their own targets.
-RESPONSE_TARGET = timedelta(hours=24)
-COMPLETION_TARGET = Decimal("0.90")
 
 V = TypeVar("V", timedelta, Decimal)
 
@@ -65,7 +61,9 @@ def average_first_response(
     *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
 ) -> Figure[timedelta]:
     """Mean time from receiving a complaint to its first response, for first responses
-    given in the period; target: at most 24 hours."""
+    given in the period; against the agency's target (at most 24 hours by default,
+    DESIGN.md "Complaints")."""
+    target = timedelta(hours=agency.complaint_response_target_hours)
     answered = (
         _complaints(agency, branch)
         .annotate(
@@ -82,8 +80,8 @@ def average_first_response(
     average: timedelta | None = row["average"]
     return Figure(
         value=average,
-        target=RESPONSE_TARGET,
-        met=None if average is None else average <= RESPONSE_TARGET,
+        target=target,
+        met=None if average is None else average <= target,
         measured=row["measured"],
     )
 
@@ -93,7 +91,9 @@ def completion_rate(
 ) -> Figure[Decimal]:
     """Share of the handlings completed in the period that were completed in time (hard:
     resolved by the resolution deadline; soft: verified by the verification deadline);
-    target: at least 90%. The value is a fraction rounded to four places (0.9167)."""
+    against the agency's target (at least 90% by default). The value is a fraction
+    rounded to four places (0.9167)."""
+    target = percent_target(agency.complaint_completion_target_percent)
     completing = Q(kind=DeadlineKind.RESOLUTION, complaint__tier=Tier.HARD) | Q(
         kind=DeadlineKind.VERIFICATION, complaint__tier=Tier.SOFT
     )
@@ -106,14 +106,14 @@ def completion_rate(
         completed=Count("id"), in_time=Count("id", filter=Q(breached_at__isnull=True))
     )
     if not row["completed"]:
-        return Figure(value=None, target=COMPLETION_TARGET, met=None, measured=0)
+        return Figure(value=None, target=target, met=None, measured=0)
     rate = (Decimal(row["in_time"]) / Decimal(row["completed"])).quantize(
         Decimal("0.0001"), rounding=ROUND_HALF_UP
     )
     return Figure(
         value=rate,
-        target=COMPLETION_TARGET,
-        met=rate >= COMPLETION_TARGET,
+        target=target,
+        met=rate >= target,
         measured=row["completed"],
     )
 

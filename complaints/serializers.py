@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.models import Branch
-from agency.serializers import TenantPrimaryKeyRelatedField
+from agency.serializers import SignedFileField, TenantPrimaryKeyRelatedField
 from complaints.models import (
     Attachment,
     Category,
@@ -287,7 +287,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
     """An attachment with its URL (absolute when the request is known)."""
 
     name = serializers.SerializerMethodField()
-    url = serializers.FileField(source="file", read_only=True, use_url=True)
+    url = SignedFileField(source="file", read_only=True)
     uploaded_by = _username("uploaded_by")
 
     class Meta:

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agency.api import (
+    AgencySettingsView,
     AuditLogViewSet,
     BranchViewSet,
     MemberViewSet,
@@ -62,6 +63,7 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),
     path("me/", MeView.as_view(), name="api_me"),
+    path("agency/settings/", AgencySettingsView.as_view(), name="api_agency_settings"),
     path("sla-policy/", SlaPolicyView.as_view(), name="api_sla_policy"),
     path("sla-policy/office-hours/", SlaOfficeHoursView.as_view(), name="api_sla_office_hours"),
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),

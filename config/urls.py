@@ -1,14 +1,15 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from agency.health import health
+from agency.media import serve_media
 
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("config.api_urls")),
     path("health/", health, name="health"),
+    # Uploaded files, only through the signed links the pages hand out (agency.media).
+    path("media/<path:name>", serve_media, name="media"),
     # Platform operators only (is_staff); agencies work in the pages below.
     path("admin/", admin.site.urls),
     path("", include("orders.urls")),
@@ -20,6 +21,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("agency.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "agency.errors.page_not_found"

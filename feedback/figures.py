@@ -35,9 +35,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
+from agency.figures import percent_target
 from agency.models import Agency, Branch
 from feedback.models import FeedbackResponse, Revisit, RevisitStatus
-from feedback.policy import policy_for
 from orders.models import Order, OrderEvent, OrderStatus
 
 FOUR_PLACES = Decimal("0.0001")
@@ -67,7 +67,7 @@ def satisfaction(
 ) -> SatisfactionFigure:
     """Share of the responses submitted in the period with an overall score of 4 or 5, and
     the mean overall score; against the policy's satisfaction target (85% by default)."""
-    target = _percent(policy_for(agency).satisfaction_target_percent)
+    target = percent_target(agency.satisfaction_target_percent)
     responses = FeedbackResponse.objects.filter(
         agency=agency, submitted_at__gte=start, submitted_at__lt=end
     )
@@ -95,7 +95,7 @@ def participation(
 ) -> Figure:
     """Share of the orders accepted in the period whose customer answered the feedback
     form (whenever); against the policy's participation target (70% by default)."""
-    target = _percent(policy_for(agency).participation_target_percent)
+    target = percent_target(agency.participation_target_percent)
     row = accepted_orders(agency=agency, start=start, end=end, branch=branch).aggregate(
         measured=Count("id"), answered=Count("id", filter=Q(has_answer=True))
     )
@@ -138,10 +138,6 @@ def revisit_completion(
     )
     value = _share(row["completed"], row["measured"])
     return Figure(value=value, target=None, met=None, measured=row["measured"])
-
-
-def _percent(percent: int) -> Decimal:
-    return (Decimal(percent) / 100).quantize(FOUR_PLACES)
 
 
 def _share(part: int, whole: int) -> Decimal | None:

@@ -34,12 +34,6 @@ class FeedbackPolicy(TenantModel):
         validators=SCORE,
         help_text=_("A low score opens a follow-up for a supervisor."),
     )
-    satisfaction_target_percent = models.PositiveSmallIntegerField(
-        _("satisfaction target (percent of scores of 4 or 5)"), default=85
-    )
-    participation_target_percent = models.PositiveSmallIntegerField(
-        _("participation target (percent of accepted orders)"), default=70
-    )
     satisfaction_call_after = models.DurationField(
         _("satisfaction call, after the service is accepted"), default=timedelta(hours=24)
     )

@@ -36,7 +36,6 @@ from feedback.forms import (
     office_members,
 )
 from feedback.models import Revisit, RevisitKind, RevisitOutcome, RevisitStatus
-from feedback.policy import policy_for
 from feedback.revisits import revisit_assign, revisit_log
 from feedback.services import (
     Answers,
@@ -339,7 +338,7 @@ class FeedbackResultsView(TenantMixin, TemplateView):
                         agency=self.agency, start=since, end=until
                     )
                 ],
-                target=policy_for(self.agency).satisfaction_target_percent,
+                target=self.agency.satisfaction_target_percent,
             )
         )
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.models import Branch
-from agency.serializers import TenantPrimaryKeyRelatedField
+from agency.serializers import SignedImageField, TenantPrimaryKeyRelatedField
 from orders import selectors
 from orders.models import (
     Assignment,
@@ -650,6 +650,7 @@ class CandidateStaffSerializer(serializers.ModelSerializer):
     """A candidate as the office sees them in the ranking (no phone: it is not needed here)."""
 
     gender = serializers.CharField(read_only=True, help_text="female or male")
+    photo = SignedImageField(read_only=True)
 
     class Meta:
         model = StaffMember

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agency.serializers import TenantPrimaryKeyRelatedField
+from agency.serializers import SignedImageField, TenantPrimaryKeyRelatedField
 from orders import selectors
 from orders.models import (
     AcceptanceRound,
@@ -112,6 +112,7 @@ class ServiceLogEntrySerializer(serializers.ModelSerializer):
     kind = EntryKindField(read_only=True)
     staff = StaffBriefSerializer(source="assignment.staff", read_only=True)
     author = _username("author")
+    photo = SignedImageField(read_only=True)
 
     class Meta:
         model = ServiceLogEntry

@@ -1,7 +1,8 @@
 """Staff figures for the reports: training coverage, turnover, certificates expiring.
 
-DESIGN.md, "Targets the reports measure": training coverage 100% with at
-least two trainings per staff member a year; staff turnover at most 10% a
+DESIGN.md, "Targets the reports measure" (the agency's settings; these are
+the defaults): training coverage 100% with at least two trainings per staff
+member a year; staff turnover at most 10% a
 year. Utilisation needs the assignments, which live in `orders` (a higher
 app): it is `orders.figures.utilisation`.
 
@@ -11,13 +12,13 @@ periods of staff figures are dates (the agency's days), `[start, end)`.
 Definitions (what a report may say about them):
 
 - Training coverage: of the staff active now (status "active", optionally
-  of a home branch), the share with at least two trainings or assessments
-  held in the calendar year. Target 1.0 (everyone).
+  of a home branch), the share with at least the agency's yearly number of
+  trainings or assessments held in the calendar year. Target 1.0 by default.
 - Turnover: the staff who left in the period (`left_on` in `[start, end)`)
   divided by the average headcount, the mean of the headcounts on `start` and
   on `end` (employed on a day: started on or before it, not left on or
   before it). It is the period's rate, not annualised; the target is the
-  yearly 10% scaled to the period's length (days / 365), and it is met when
+  agency's yearly target scaled to the period's length (days / 365), and it is met when
   the rate is at most the target. `measured` is the number who left.
 - Certificates expiring: certificates of active staff expiring between
   today (the agency's date) and `within_days` days later, both included.
@@ -29,17 +30,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from agency.figures import FOUR_PLACES, Figure, share
+from agency.figures import FOUR_PLACES, Figure, percent_target, share
 from agency.models import Agency, Branch
 from staff.models import Certificate, EmploymentStatus, StaffMember, Training
 
-TRAINING_TARGET = Decimal("1.0000")
-TRAININGS_A_YEAR = 2
-TURNOVER_TARGET_A_YEAR = Decimal("0.10")
-
 
 def training_coverage(*, agency: Agency, year: int, branch: Branch | None = None) -> Figure:
-    """Share of the active staff with at least two trainings held in the year (one query)."""
+    """Share of the active staff with at least the agency's yearly trainings (two by default)
+    held in the year (one query), against the agency's target (100% by default)."""
+    target = percent_target(agency.training_target_percent)
     trainings = (
         Training.objects.filter(staff=OuterRef("pk"), held_on__year=year)
         .order_by()
@@ -53,13 +52,14 @@ def training_coverage(*, agency: Agency, year: int, branch: Branch | None = None
     row = staff.annotate(
         trainings_in_year=Coalesce(Subquery(trainings, output_field=IntegerField()), 0)
     ).aggregate(
-        measured=Count("id"), covered=Count("id", filter=Q(trainings_in_year__gte=TRAININGS_A_YEAR))
+        measured=Count("id"),
+        covered=Count("id", filter=Q(trainings_in_year__gte=agency.trainings_per_year)),
     )
     value = share(row["covered"], row["measured"])
     return Figure(
         value=value,
-        target=TRAINING_TARGET,
-        met=None if value is None else value >= TRAINING_TARGET,
+        target=target,
+        met=None if value is None else value >= target,
         measured=row["measured"],
     )
 
@@ -79,9 +79,8 @@ def turnover(*, agency: Agency, start: date, end: date, branch: Branch | None = 
         at_start=Count("id", filter=employed(start)),
         at_end=Count("id", filter=employed(end)),
     )
-    target = (TURNOVER_TARGET_A_YEAR * (end - start).days / 365).quantize(
-        FOUR_PLACES, rounding=ROUND_HALF_UP
-    )
+    yearly = percent_target(agency.turnover_target_percent)
+    target = (yearly * (end - start).days / 365).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     average = Decimal(row["at_start"] + row["at_end"]) / 2
     value = share(row["left"], average)
     return Figure(

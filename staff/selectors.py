@@ -16,8 +16,6 @@ from staff.models import (
     WorkingHours,
 )
 
-#: Trainings (and assessments) each staff member should have a year (DESIGN.md, "Targets").
-TRAINING_TARGET_PER_YEAR = 2
 #: How far ahead the office is warned of an expiring certificate (issue 4).
 EXPIRY_WARNING_DAYS = 30
 

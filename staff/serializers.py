@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.models import Branch, Role, User
-from agency.serializers import TenantPrimaryKeyRelatedField
+from agency.serializers import SignedFileField, SignedImageField, TenantPrimaryKeyRelatedField
 from staff.models import (
     Certificate,
     CertificateKind,
@@ -103,7 +103,7 @@ class StaffSerializer(serializers.ModelSerializer):
     user = StaffLoginField(allow_null=True, required=False)
     status = EmploymentStatusField(required=False)
     gender = GenderField()
-    photo = serializers.ImageField(required=False, allow_null=True)
+    photo = SignedImageField(required=False, allow_null=True)
     languages = serializers.ListField(
         child=serializers.CharField(max_length=30), required=False, allow_empty=True
     )
@@ -151,6 +151,7 @@ class StaffSerializer(serializers.ModelSerializer):
 
 class CertificateBriefSerializer(serializers.ModelSerializer):
     kind = CertificateKindField(read_only=True)
+    scan = SignedFileField(read_only=True)
 
     class Meta:
         model = Certificate
@@ -241,7 +242,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     kind = CertificateKindField()
     staff_name = serializers.CharField(source="staff.name", read_only=True)
-    scan = serializers.FileField(required=False, allow_null=True)
+    scan = SignedFileField(required=False, allow_null=True)
 
     class Meta:
         model = Certificate

@@ -56,7 +56,7 @@ class StaffListView(TenantMixin, FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             skill_options=skill_choices(selectors.skill_codes_for(agency=self.agency)),
-            training_target=selectors.TRAINING_TARGET_PER_YEAR,
+            training_target=self.agency.trainings_per_year,
             year=self.agency.today().year,
             **kwargs,
         )
@@ -81,7 +81,7 @@ class StaffDetailView(TenantObjectMixin, DetailView):
         return super().get_context_data(
             today=today,
             warn_until=today + timedelta(days=selectors.EXPIRY_WARNING_DAYS),
-            training_target=selectors.TRAINING_TARGET_PER_YEAR,
+            training_target=self.agency.trainings_per_year,
             this_year=[t for t in staff.trainings.all() if t.held_on.year == today.year],
             can_decide=self.membership.role in services.TIME_OFF_DECIDERS,
             decision_form=DecisionForm(),

@@ -28,6 +28,7 @@ PUBLIC_ROUTES = {
     "set_language": "the login page has a language switch too",
     "switch_agency": "any user, among their own memberships only",
     "health": "the load balancer's probe; reveals no tenant data",
+    "media": "uploaded files, by a signed link the page that showed it handed out",
     "api_token": "API login",
     "api_me": "any user: says which agencies they belong to",
     "api_schema": "any logged-in user; describes endpoints, not data",

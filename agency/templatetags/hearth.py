@@ -1,5 +1,8 @@
 from django import template
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
+
+from agency.media import media_url
 
 register = template.Library()
 
@@ -11,3 +14,9 @@ def page_url(context: template.Context, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
     return "?" + query.urlencode()
+
+
+@register.filter
+def signed_url(file: FieldFile | None) -> str:
+    """The stored file's link for this page (agency.media): signed, it expires."""
+    return media_url(file)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor
 from agency.errors import StateConflict
+from agency.media import media_url
 from orders.forms import CustomerCancelForm, CustomerSignForm
 from orders.lifecycle import ALLOWED
 from orders.links import LinkInvalid, read_token
@@ -221,7 +222,7 @@ def _staff_card(assignment: Assignment, *, first_day: date, last_day: date) -> d
         "id": assignment.pk,
         "role": assignment.get_role_display(),
         "name": member.name,
-        "photo_url": member.photo.url if member.photo else "",
+        "photo_url": media_url(member.photo),
         "gender": member.get_gender_display(),
         "years_experience": member.years_experience,
         "languages": member.languages,

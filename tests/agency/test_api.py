@@ -93,3 +93,31 @@ def test_audit_log_api_filters_by_action_within_the_agency(world, client_for):
     client = client_for(world.a.user(Role.MANAGER))
     results = client.get(reverse("auditlog-list"), {"action": "branch"}).json()["results"]
     assert [r["action"] for r in results] == ["branch.create"]
+
+
+def test_a_manager_reads_and_changes_the_targets_by_api(world, client_for):
+    client = client_for(world.a.user(Role.MANAGER))
+    url = reverse("api_agency_settings")
+    assert client.get(url).json()["turnover_target_percent"] == 10
+    response = client.patch(url, {"turnover_target_percent": 8}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["turnover_target_percent"] == 8
+    refused = client.patch(
+        url, {"satisfaction_target_percent": 150}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "satisfaction_target_percent" in refused.json()
+    world.a.agency.refresh_from_db()
+    assert (world.a.agency.turnover_target_percent, world.a.agency.satisfaction_target_percent) == (
+        8,
+        85,
+    )
+
+
+def test_only_managers_change_the_settings_by_api(world, client_for):
+    client = client_for(world.a.user(Role.SUPERVISOR))
+    url = reverse("api_agency_settings")
+    assert (
+        client.patch(
+            url, {"turnover_target_percent": 8}, content_type="application/json"
+        ).status_code
+        == 403
+    )

@@ -75,3 +75,37 @@ def test_audit_entry_page_shows_the_changes(world, client_for):
         reverse("audit_detail", kwargs={"pk": entry.pk})
     )
     assert "旧名" in page.content.decode() and "新名" in page.content.decode()
+
+
+def _settings_form_data(client) -> dict[str, object]:
+    """The settings form as the page shows it, ready to post back."""
+    form = client.get(reverse("agency_settings")).context["form"]
+    return {
+        name: value
+        for name, value in ((n, form[n].value()) for n in form.fields)
+        if value is not None and value is not False
+    }
+
+
+def test_a_manager_sets_the_targets_the_reports_measure(world, client_for):
+    client = client_for(world.a.user(Role.MANAGER))
+    data = _settings_form_data(client)
+    assert (data["satisfaction_target_percent"], data["complaint_response_target_hours"]) == (
+        85,
+        24,
+    )
+    data.update(satisfaction_target_percent=90, complaint_response_target_hours=12)
+    assert client.post(reverse("agency_settings"), data).status_code == 302
+    world.a.agency.refresh_from_db()
+    assert world.a.agency.satisfaction_target_percent == 90
+    assert world.a.agency.complaint_response_target_hours == 12
+
+
+def test_a_target_above_100_percent_is_refused(world, client_for):
+    client = client_for(world.a.user(Role.MANAGER))
+    data = {**_settings_form_data(client), "turnover_target_percent": 101}
+    response = client.post(reverse("agency_settings"), data)
+    assert response.status_code == 200
+    assert "turnover_target_percent" in response.context["form"].errors
+    world.a.agency.refresh_from_db()
+    assert world.a.agency.turnover_target_percent == 10

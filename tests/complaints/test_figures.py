@@ -26,8 +26,6 @@ import pytest
 import time_machine
 
 from complaints.figures import (
-    COMPLETION_TARGET,
-    RESPONSE_TARGET,
     Figure,
     average_first_response,
     completion_rate,
@@ -126,7 +124,7 @@ def test_average_first_response_over_the_responses_given_in_the_week(
     with django_assert_num_queries(1):
         figure = average_first_response(agency=week, start=START, end=END)
     assert figure == Figure(
-        value=timedelta(hours=7, minutes=48), target=RESPONSE_TARGET, met=True, measured=5
+        value=timedelta(hours=7, minutes=48), target=timedelta(hours=24), met=True, measured=5
     )
 
 
@@ -144,7 +142,9 @@ def test_average_first_response_of_one_branch(week, branches):
 def test_an_average_over_a_day_misses_the_target(week):
     # Tuesday to Wednesday noon: only c2, answered after 24 hours.
     figure = average_first_response(agency=week, start=sh(17, 0), end=sh(18, 12))
-    assert figure == Figure(value=timedelta(hours=24), target=RESPONSE_TARGET, met=True, measured=1)
+    assert figure == Figure(
+        value=timedelta(hours=24), target=timedelta(hours=24), met=True, measured=1
+    )
     c2 = Complaint.objects.get(agency=week, category=Category.FAULT)
     c2.deadlines.filter(kind=FR).update(met_at=sh(18, 9, 1))
     figure = average_first_response(agency=week, start=sh(17, 0), end=sh(18, 12))
@@ -157,9 +157,7 @@ def test_completion_rate_counts_each_handling_completed_in_the_week(
     # Completed: c1 twice in time, c2 late, c3 verified in time, c4 verified late.
     with django_assert_num_queries(1):
         figure = completion_rate(agency=week, start=START, end=END)
-    assert figure == Figure(
-        value=Decimal("0.6000"), target=COMPLETION_TARGET, met=False, measured=5
-    )
+    assert figure == Figure(value=Decimal("0.6000"), target=Decimal("0.90"), met=False, measured=5)
 
 
 def test_completion_rate_of_one_branch_is_rounded_to_four_places(week, branches):
@@ -181,10 +179,10 @@ def test_completion_rate_meets_the_target_at_ninety_percent(world, branches):
 
 def test_nothing_to_measure_gives_no_value_and_no_verdict(world):
     assert average_first_response(agency=world.a.agency, start=START, end=END) == Figure(
-        value=None, target=RESPONSE_TARGET, met=None, measured=0
+        value=None, target=timedelta(hours=24), met=None, measured=0
     )
     assert completion_rate(agency=world.a.agency, start=START, end=END) == Figure(
-        value=None, target=COMPLETION_TARGET, met=None, measured=0
+        value=None, target=Decimal("0.90"), met=None, measured=0
     )
     assert open_breaches(agency=world.a.agency, start=START, end=END) == 0
 

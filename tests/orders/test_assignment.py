@@ -268,7 +268,8 @@ def test_the_customer_confirms_the_staff_card_through_the_link_and_the_order_is_
     html = page.content.decode()
     assert page.status_code == 200
     assert "陈静" in html and "Health certificate" in html and "Childcare" in html
-    assert '<img src="/media/agency-1/staff/photos/chen.jpg"' in html
+    # The customer sees the photo through a signed link (agency.media), not its path.
+    assert '<img src="/media/agency-1/staff/photos/chen.jpg?sig=' in html
     assert "6 years" in html
     assert "15912345678" not in html and "1591234" not in html  # never the staff phone
     shown = str(lead.assignments.get().pk)

@@ -98,6 +98,24 @@ def test_every_kpi_of_the_week(week, world, client_for):
     assert tiles(response.content.decode()) == EVERY_KPI_OF_THE_WEEK
 
 
+def test_the_agencys_own_targets(week, world, client_for):
+    agency = world.a.agency
+    agency.complaint_response_target_hours = 8
+    agency.trainings_per_year = 1
+    agency.satisfaction_target_percent = 75
+    agency.save()
+    response = client_for(world.a.user(Role.MANAGER)).get(reverse("dashboard"), WEEK)
+    shown = tiles(response.content.decode())
+    assert shown["Average first response"] == (
+        "unmet: Average first response 8 h 13 min target ≤ 8 h 00 min not met over 3"
+    )
+    # s1 and s2 each have at least one training this year.
+    assert shown["Training coverage"].startswith("met: Training coverage 100.0%")
+    assert shown["Satisfied (score 4 or 5)"].startswith(
+        "met: Satisfied (score 4 or 5) 75.0% target ≥ 75.0% met"
+    )
+
+
 def test_the_branch_filter(week, world, a2, client_for):
     response = client_for(world.a.user(Role.MANAGER)).get(
         reverse("dashboard"), {**WEEK, "branch": a2.pk}

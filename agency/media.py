@@ -1,0 +1,49 @@
+"""Uploaded files (staff photos, certificate scans, service photos, complaint attachments,
+report PDFs) are served only through links that a page or an API answer hands out.
+
+A scan carries an ID number and a photo shows a customer's home, so a file's
+path must not be enough to fetch it. Every page that may show a file already
+checks who is asking (tenant, role, a customer's signed link), so the link it
+renders carries a signature of the file's name that expires (`media_url`);
+`serve_media` refuses any other request with a 404, exactly like a missing
+file. Nothing is served from the media directory directly.
+"""
+
+import mimetypes
+from datetime import timedelta
+
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
+
+SALT = "hearth.media"
+#: Long enough for a page left open through a working day; a reload hands out fresh links.
+VALID_FOR = timedelta(hours=12)
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def media_url(file: FieldFile | None) -> str:
+    """A link to the stored file that works for `VALID_FOR`; "" when there is no file."""
+    if not file:
+        return ""
+    name = file.name or ""
+    signature = _signer().sign(name)[len(name) + 1 :]
+    return f"{reverse('media', kwargs={'name': name})}?sig={signature}"
+
+
+def serve_media(request: HttpRequest, name: str) -> FileResponse:
+    try:
+        _signer().unsign(f"{name}:{request.GET.get('sig', '')}", max_age=VALID_FOR)
+    except signing.BadSignature as refused:  # SignatureExpired is one too
+        raise Http404 from refused
+    if not default_storage.exists(name):
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -400,3 +400,29 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IdempotencyKey(TenantModel):
+    """An API client's `Idempotency-Key` and the first answer given to it (agency.idempotency).
+
+    The row is written in the same transaction as the request's work, so a key is
+    only ever kept with a success; a second request with the key waits on the unique
+    index until the first commits, then answers the same.
+    """
+
+    key = models.UUIDField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    #: sha256 of the method, path and body: another request under the same key is refused.
+    fingerprint = models.CharField(max_length=64)
+    #: Null only inside the request's own transaction, before its answer is known.
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "key"], name="idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

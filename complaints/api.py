@@ -29,6 +29,7 @@ from agency.api import (
     TenantAPIView,
     TenantViewSet,
 )
+from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin
 from agency.models import Agency
 from agency.permissions import Area
 from complaints import policy, selectors, services
@@ -88,12 +89,14 @@ class ComplaintApiFilter(ComplaintFilter):
             "multipart/form-data": ComplaintTakeSerializer,
         },
         responses={201: ComplaintDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     ),
 )
 class ComplaintViewSet(
     ActionInputMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
+    IdempotentCreateMixin,
     ServiceCreateMixin,
     TenantViewSet,
 ):

@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch
 from complaints.models import (
     SUGGESTED_TIER,
@@ -143,6 +144,7 @@ class ComplaintTakeForm(forms.Form):
         widget=DateTimeLocalInput,
         help_text=_("Only if the complaint came in earlier: the deadlines count from then."),
     )
+    submission_key = submission_key_field()
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -212,6 +212,8 @@ class Complaint(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The page's hidden key (agency.idempotency): a double click takes the complaint once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,6 +223,9 @@ class Complaint(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "number"], name="complaint_number_unique_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="complaint_submitted_once"
             ),
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True)

@@ -9,6 +9,7 @@ staff penalty. Each service locks the complaint row and writes the timeline
 and the audit log in one transaction.
 """
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch, Membership, Role, User
 from agency.notifications import Notice, language_of, notify
 from complaints import policy as sla
@@ -88,10 +90,20 @@ class Intake:
 
 @transaction.atomic
 def complaint_take(
-    *, agency: Agency, actor: Actor, intake: Intake, attachments: Iterable[UploadedFile] = ()
+    *,
+    agency: Agency,
+    actor: Actor,
+    intake: Intake,
+    attachments: Iterable[UploadedFile] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Complaint:
-    """Record a complaint: its number, its deadlines, the customer's flag, a major's report."""
+    """Record a complaint: its number, its deadlines, the customer's flag, a major's report.
+
+    A `submission_key` seen before (a double click) raises `RepeatedSubmission`
+    with the complaint already taken: one complaint, the managers told once.
+    """
     _require_office(actor, agency)
+    refuse_repeat(Complaint.objects.filter(agency=agency), submission_key, _taken)
     now = timezone.now()
     received = intake.received_at or now
     errors = _intake_errors(agency, intake, received=received, now=now)
@@ -113,9 +125,10 @@ def complaint_take(
         desired_outcome=intake.desired_outcome.strip(),
         received_at=received,
         taken_by=actor.user,
+        submission_key=submission_key,
     )
-    complaint.full_clean()
-    complaint.save()
+    complaint.full_clean(exclude=["submission_key"])
+    save_once(complaint, Complaint.objects.filter(agency=agency), _taken)
     for upload in attachments:
         _attach(complaint, actor=actor, file=upload)
     _event(complaint, EventKind.TAKEN, actor=actor, text=complaint.description)
@@ -130,6 +143,10 @@ def complaint_take(
         _report_major(complaint)
     _audit(complaint, actor, "complaint.take", {"tier": complaint.tier})
     return complaint
+
+
+def _taken(earlier: Complaint) -> str:
+    return _("This complaint was taken already as %(number)s.") % {"number": earlier.number}
 
 
 @transaction.atomic

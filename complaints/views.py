@@ -36,6 +36,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from agency import selectors as agency_selectors
+from agency.idempotency import RepeatedSubmission
 from agency.models import Role
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
@@ -246,8 +247,17 @@ class ComplaintTakeView(TenantMixin, ServiceFormMixin, FormView):
         )
         try:
             self.complaint = services.complaint_take(
-                agency=self.agency, actor=self.actor, intake=intake, attachments=data["attachments"]
+                agency=self.agency,
+                actor=self.actor,
+                intake=intake,
+                attachments=data["attachments"],
+                submission_key=data["submission_key"],
             )
+        except RepeatedSubmission as repeat:
+            # A double click: to the complaint the first click took, not an error on the form.
+            self.complaint = repeat.earlier
+            messages.info(self.request, repeat.message)
+            return
         except ValidationError as error:
             raise for_form(error, form, TAKE_ERRORS_AT) from error
         messages.success(

@@ -6,7 +6,6 @@ URL (`/api/orders/{id}/confirm/`) and looks the object up with `get_object`, so
 another agency's id answers 404 like a missing one.
 """
 
-import uuid
 from typing import Any
 
 import django_filters
@@ -21,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin, idempotent
 from agency.models import Agency
 from agency.permissions import Area
 from orders import links, selectors
@@ -197,14 +197,18 @@ class ServiceTypeViewSet(
 @extend_schema_view(
     create=extend_schema(
         summary="Take a booking: customer, needs form, order and its quote",
+        description="Send an Idempotency-Key to retry safely: a resend answers the first "
+        "booking again.",
         request=OrderIntakeSerializer,
         responses={201: OrderDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
 )
 class OrderViewSet(
     ActionInputMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
+    IdempotentCreateMixin,
     ServiceCreateMixin,
     TenantViewSet,
 ):
@@ -232,18 +236,6 @@ class OrderViewSet(
         fresh = selectors.order_detail(agency=self.agency).get(pk=order.pk)
         return dict(OrderDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
-    def _idempotency_key(self) -> uuid.UUID | None:
-        """The client's Idempotency-Key: the same key books once, a resend gets a 400."""
-        raw = self.request.headers.get("Idempotency-Key")
-        if raw is None:
-            return None
-        try:
-            return uuid.UUID(raw)
-        except ValueError:
-            raise serializers.ValidationError(
-                {"idempotency_key": [_("Idempotency-Key must be a UUID.")]}
-            ) from None
-
     def create_with(self, **data: Any) -> Order:
         customer = CustomerInput(**data.pop("customer"))
         branch = data.pop("branch")
@@ -255,7 +247,6 @@ class OrderViewSet(
             customer=customer,
             needs=NeedsInput(**data),
             is_urgent=is_urgent,
-            submission_key=self._idempotency_key(),
         )
         return selectors.order_detail(agency=self.agency).get(pk=order.pk)
 
@@ -316,8 +307,10 @@ class OrderViewSet(
         "and the request waits for a manager (status awaiting_approval).",
         request=OrderCancelSerializer,
         responses={201: CancellationSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
         data = self.action_input(OrderCancelSerializer)

@@ -1,12 +1,12 @@
 """Forms of the orders pages. Choices of related objects come from the active agency."""
 
-import uuid
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch
 from orders.models import Customer, NeedsForm, ScheduleKind, ServiceType
 from orders.models.customers import phone_validator
@@ -55,7 +55,7 @@ class IntakeForm(forms.ModelForm):
         label=_("tasks wanted"), required=False, widget=forms.CheckboxSelectMultiple
     )
     # A new key on every blank form: submitting the same page twice books once.
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    submission_key = submission_key_field()
 
     class Meta:
         model = NeedsForm

@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, TenantViewSet
+from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
 from agency.pdf import pdf_response
 from agency.permissions import Area
@@ -232,8 +233,10 @@ class InvoiceViewSet(
         "and its orders, are paid once settled. A draft or a paid invoice: 409.",
         request=PaymentRecordSerializer,
         responses={201: PaymentSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def payments(self, request: Request, pk: str | None = None) -> Response:
         invoice = self.get_object()
         data = self.action_input(PaymentRecordSerializer)
@@ -246,8 +249,10 @@ class InvoiceViewSet(
         description="A draft, or a credit note: 409.",
         request=CreditNoteSerializer,
         responses={201: InvoiceDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     @action(detail=True, methods=["post"], url_path="credit-note")
+    @idempotent
     def credit_note(self, request: Request, pk: str | None = None) -> Response:
         invoice = self.get_object()
         data = self.action_input(CreditNoteSerializer)
@@ -259,8 +264,10 @@ class InvoiceViewSet(
         description="At most what was paid and is not being refunded yet (400 on `amount`).",
         request=RefundRequestSerializer,
         responses={201: RefundSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def refunds(self, request: Request, pk: str | None = None) -> Response:
         invoice = self.get_object()
         data = self.action_input(RefundRequestSerializer)

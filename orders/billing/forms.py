@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agency.idempotency import submission_key_field
 from orders.models import PaymentMethod
 
 
@@ -82,6 +83,7 @@ class PaymentForm(BillingForm):
         required=False,
         help_text=_("Transaction number of the transfer, WeChat Pay or Alipay."),
     )
+    submission_key = submission_key_field()
 
 
 class CreditNoteForm(BillingForm):
@@ -97,6 +99,7 @@ class CreditNoteForm(BillingForm):
         required=False,
         help_text=_("Leave empty to credit the whole invoice."),
     )
+    submission_key = submission_key_field()
 
 
 class RefundForm(BillingForm):
@@ -107,6 +110,7 @@ class RefundForm(BillingForm):
         label=_("amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
     reason = forms.CharField(label=_("reason"), max_length=300)
+    submission_key = submission_key_field()
 
 
 class PayBackForm(BillingForm):

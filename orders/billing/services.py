@@ -9,6 +9,7 @@ sequential per agency and year without gaps. Money is Decimal, rounded half
 up to the cent once (orders.pricing.money).
 """
 
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from agency.idempotency import refuse_repeat
 from agency.models import Agency, Membership, Role, User
 from orders.models import (
     Cancellation,
@@ -255,13 +257,24 @@ def payment_record(
     method: str,
     received_at: datetime | None = None,
     reference: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Payment:
     """A payment against an issued invoice (recorded, not processed) and its receipt (收据).
 
     Never more than is still open; the invoice, and its orders, are paid once settled.
+    A `submission_key` seen before (a double click) records nothing and names the
+    receipt already made; the invoice lock makes a racing twin wait and see it.
     """
     invoice = _locked(invoice)
     _require(actor, invoice.agency, *FINANCE)
+    refuse_repeat(
+        Payment.objects.filter(agency_id=invoice.agency_id),
+        submission_key,
+        lambda earlier: (
+            _("This payment was recorded already: receipt %(receipt)s.")
+            % {"receipt": earlier.receipt_number}
+        ),
+    )
     if invoice.kind != InvoiceKind.INVOICE or invoice.status == InvoiceStatus.DRAFT:
         raise BillingConflict(_("Payments are recorded against an issued invoice."))
     if invoice.status == InvoiceStatus.PAID:
@@ -291,6 +304,7 @@ def payment_record(
         reference=reference.strip()[:100],
         taken_by=actor.user,
         receipt_number=_number(invoice.agency, "receipt", now),
+        submission_key=submission_key,
     )
     payment.full_clean()
     payment.save()
@@ -312,11 +326,26 @@ def payment_record(
 
 @transaction.atomic
 def credit_note_issue(
-    *, invoice: Invoice, actor: Actor, reason: str, amount: Decimal | None = None
+    *,
+    invoice: Invoice,
+    actor: Actor,
+    reason: str,
+    amount: Decimal | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Invoice:
-    """Correct an issued invoice by a credit note (红字发票): all of it, or an amount."""
+    """Correct an issued invoice by a credit note (红字发票): all of it, or an amount.
+
+    A `submission_key` seen before issues nothing and names the credit note already made.
+    """
     invoice = _locked(invoice)
     _require(actor, invoice.agency, *FINANCE)
+    refuse_repeat(
+        Invoice.objects.filter(agency_id=invoice.agency_id, kind=InvoiceKind.CREDIT_NOTE),
+        submission_key,
+        lambda earlier: (
+            _("This credit note was issued already: %(number)s.") % {"number": earlier.number}
+        ),
+    )
     if invoice.kind != InvoiceKind.INVOICE or invoice.status == InvoiceStatus.DRAFT:
         raise BillingConflict(_("A credit note corrects an issued invoice."))
     if not reason.strip():
@@ -330,7 +359,9 @@ def credit_note_issue(
                 % {"left": creditable}
             }
         )
-    note = _credit(invoice, actor=actor, amount=amount, reason=reason)
+    note = _credit(
+        invoice, actor=actor, amount=amount, reason=reason, submission_key=submission_key
+    )
     _audit(invoice, actor, "invoice.credit", {"credit_note": note.number, "amount": str(amount)})
     return note
 
@@ -343,10 +374,21 @@ def refund_request(
     amount: Decimal,
     reason: str,
     cancellation: Cancellation | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Refund:
-    """Finance asks to pay money back; a manager approves before it is paid back."""
+    """Finance asks to pay money back; a manager approves before it is paid back.
+
+    A `submission_key` seen before asks nothing again and names the refund already asked for.
+    """
     invoice = _locked(invoice)
     requester = _require(actor, invoice.agency, *FINANCE)
+    refuse_repeat(
+        Refund.objects.filter(agency_id=invoice.agency_id),
+        submission_key,
+        lambda earlier: (
+            _("This refund of %(amount)s was asked for already.") % {"amount": earlier.amount}
+        ),
+    )
     amount = Decimal(amount)
     refundable = invoice.paid - _refunds_pending(invoice)
     errors = {}
@@ -367,6 +409,7 @@ def refund_request(
         amount=amount,
         reason=reason.strip()[:300],
         requested_by=requester,
+        submission_key=submission_key,
     )
     _audit(invoice, actor, "refund.request", {"refund": refund.pk, "amount": str(amount)})
     return refund
@@ -424,7 +467,14 @@ def refund_pay_back(*, refund: Refund, actor: Actor, method: str, reference: str
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _credit(invoice: Invoice, *, actor: Actor, amount: Decimal, reason: str) -> Invoice:
+def _credit(
+    invoice: Invoice,
+    *,
+    actor: Actor,
+    amount: Decimal,
+    reason: str,
+    submission_key: uuid.UUID | None = None,
+) -> Invoice:
     """A credit note for `amount` (tax included) on a locked, issued invoice, numbered now.
 
     The credited amount is split into net and tax at the invoice's rate, so the
@@ -449,6 +499,7 @@ def _credit(invoice: Invoice, *, actor: Actor, amount: Decimal, reason: str) -> 
         subtotal=-net,
         tax=-(amount - net),
         total=-amount,
+        submission_key=submission_key,
     )
     with translation.override(invoice.language):
         description = _("Credit on invoice %(number)s: %(reason)s") % {

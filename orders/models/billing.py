@@ -74,6 +74,8 @@ class Invoice(TenantModel):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A credit note's page key (agency.idempotency): a double click issues it once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +103,9 @@ class Invoice(TenantModel):
                 fields=["agency", "customer", "period_month"],
                 condition=Q(period_month__isnull=False),
                 name="invoice_one_per_customer_month",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="invoice_submitted_once"
             ),
         ]
         indexes = [
@@ -207,6 +212,8 @@ class Payment(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     receipt_number = models.CharField(_("receipt number"), max_length=20)
+    # The page's hidden key (agency.idempotency): a double click records the payment once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -218,6 +225,9 @@ class Payment(TenantModel):
                 fields=["agency", "receipt_number"], name="payment_receipt_once_per_agency"
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="payment_submitted_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,6 +267,8 @@ class Refund(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     paid_back_at = models.DateTimeField(null=True, blank=True)
+    # The page's hidden key (agency.idempotency): a double click asks for the refund once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("refund")
@@ -264,6 +276,9 @@ class Refund(TenantModel):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="refund_submitted_once"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="paid_back")
                 | Q(decided_by__isnull=False, paid_back_by__isnull=False),

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
@@ -12,7 +12,11 @@ from staff.models import StaffMember
 def customer_find_or_create(
     *, agency: Agency, actor: Actor, name: str, phone: str, preferred_language: str = ""
 ) -> Customer:
-    """The agency's customer with this phone, or a new one (DESIGN.md: one phone, one customer)."""
+    """The agency's customer with this phone, or a new one (DESIGN.md: one phone, one customer).
+
+    Safe when two bookings for one new customer arrive at once: the second insert
+    waits on the unique phone until the first commits, then finds that customer.
+    """
     phone = normalise_phone(phone)
     existing = Customer.objects.filter(agency=agency, phone=phone).first()
     if existing is not None:
@@ -20,8 +24,17 @@ def customer_find_or_create(
     customer = Customer(
         agency=agency, name=name, phone=phone, preferred_language=preferred_language
     )
-    customer.full_clean()
-    customer.save()
+    # The unique phone is the database's to check: a read here could not see a twin
+    # that is not committed yet, and would race like the lookup above.
+    customer.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        twin = Customer.objects.filter(agency=agency, phone=phone).first()
+        if twin is None:
+            raise
+        return twin
     audit_record(agency=agency, actor=actor, action="customer.create", target=customer)
     return customer
 

@@ -11,11 +11,12 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
+from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch, Channel
 from agency.notifications import message_queue
 from orders.lifecycle import check_transition
@@ -35,6 +36,9 @@ from orders.numbering import next_number
 from orders.pricing import money, price_on, quantity_for, service_window
 from orders.services._common import lock, move, note, record_signature, signature_errors
 from orders.services.customers import address_find_or_create, customer_find_or_create
+
+#: An order's submission key is its needs form's.
+SUBMITTED = "needs_form__submission_key"
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,8 @@ def order_intake(
 ) -> Order:
     """Record a booking: the customer (found by phone), the needs form, the order, its quote.
 
-    A `submission_key` seen before (a double click, a resent request) is refused
-    with the order it already made, and nothing is written twice.
+    A `submission_key` seen before (a double click, a resent request) raises
+    `RepeatedSubmission` with the order it already made, and nothing is written twice.
 
     A recurring booking becomes a plan whose first visit is this order; the
     others follow once the customer has confirmed (`orders.services.recurring`).
@@ -117,13 +121,9 @@ def order_intake(
     _complete_schedule(form)
     # The schedule's own messages first: they name the field, the constraints do not.
     _check_schedule(form, today=agency.today())
-    form.full_clean()
-    try:
-        with transaction.atomic():
-            form.save()
-    except IntegrityError:
-        _refuse_repeat(agency, submission_key)  # the same submission, a moment earlier
-        raise
+    # A twin submission is the database's to see (below): a read here misses an uncommitted one.
+    form.full_clean(exclude=["submission_key"])
+    save_once(form, Order.objects.filter(agency=agency), _taken, lookup=SUBMITTED)
 
     first_day = _first_service_day(form)
     plan = None
@@ -300,14 +300,11 @@ def order_confirmation_link_sent(*, order: Order, actor: Actor, channel: str) ->
 
 
 def _refuse_repeat(agency: Agency, submission_key: uuid.UUID | None) -> None:
-    if submission_key is None:
-        return
-    earlier = Order.objects.filter(agency=agency, needs_form__submission_key=submission_key).first()
-    if earlier is not None:
-        raise ValidationError(
-            _("This booking was already taken as order %(number)s.") % {"number": earlier.number},
-            code="duplicate",
-        )
+    refuse_repeat(Order.objects.filter(agency=agency), submission_key, _taken, lookup=SUBMITTED)
+
+
+def _taken(earlier: Order) -> str:
+    return _("This booking was already taken as order %(number)s.") % {"number": earlier.number}
 
 
 def _complete_schedule(form: NeedsForm) -> None:

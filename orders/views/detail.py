@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from agency.errors import StateConflict
+from agency.idempotency import RepeatedSubmission
 from agency.permissions import Area
 from agency.tenant_views import TenantObjectMixin, attach_errors
 from orders import links, selectors
@@ -79,7 +80,8 @@ class ActionMixin:
     """POST-only: run `act`, then back to the object's page (`page_name`).
 
     A rejected form re-renders the page with its errors; a refused action
-    (wrong status, wrong role) comes back as a message.
+    (wrong status, wrong role) comes back as a message, and so does a repeated
+    submission (a double click), naming what the first one made.
     """
 
     http_method_names: Sequence[str] = ["post"]
@@ -105,6 +107,9 @@ class ActionMixin:
                 return redirect(self.page_name, pk=self.object.pk)
             except (StateConflict, PermissionDenied) as refusal:
                 messages.error(request, str(refusal))
+                return redirect(self.page_name, pk=self.object.pk)
+            except RepeatedSubmission as repeat:
+                messages.info(request, repeat.message)
                 return redirect(self.page_name, pk=self.object.pk)
             except ValidationError as error:
                 if form is None:

@@ -9,11 +9,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from agency import selectors as agency_selectors
+from agency.idempotency import RepeatedSubmission
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin
 from orders import selectors
 from orders.forms import IntakeForm
-from orders.models import NeedsForm, ServiceType
+from orders.models import NeedsForm, Order, ServiceType
 from orders.services.intake import CustomerInput, NeedsInput, order_intake
 
 NEEDS_FIELDS = tuple(NeedsInput.__dataclass_fields__)
@@ -42,7 +43,19 @@ class IntakeView(TenantMixin, ServiceFormMixin, FormView):
 
     def perform(self, form: IntakeForm) -> None:
         data = form.cleaned_data
-        self.order = order_intake(
+        try:
+            self.order = self.book(data)
+        except RepeatedSubmission as repeat:
+            # A double click: to the order the first click made, not an error on the form.
+            self.order = repeat.earlier
+            messages.info(self.request, repeat.message)
+            return
+        messages.success(
+            self.request, _("Order %(number)s taken and quoted.") % {"number": self.order.number}
+        )
+
+    def book(self, data: dict[str, Any]) -> Order:
+        return order_intake(
             agency=self.agency,
             actor=self.actor,
             branch=data["branch"],
@@ -58,9 +71,6 @@ class IntakeView(TenantMixin, ServiceFormMixin, FormView):
             needs=NeedsInput(
                 **{name: data[name] for name in NEEDS_FIELDS if data.get(name) is not None}
             ),
-        )
-        messages.success(
-            self.request, _("Order %(number)s taken and quoted.") % {"number": self.order.number}
         )
 
     def get_success_url(self) -> str:

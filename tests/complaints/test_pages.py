@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -104,6 +105,7 @@ def test_a_complaint_taken_through_the_form_with_a_photo(
             {
                 "phone": customer.phone,
                 "branch": world.a.branch.pk,
+                "submission_key": str(uuid.uuid4()),
                 "staff": staff.pk,
                 "channel": "phone",
                 "category": "damage",
@@ -145,6 +147,7 @@ def test_an_attachment_that_is_not_a_photo_or_pdf_is_refused_on_the_form(
         {
             "phone": customer.phone,
             "branch": world.a.branch.pk,
+            "submission_key": str(uuid.uuid4()),
             "channel": "phone",
             "category": "attitude",
             "severity": "normal",
@@ -168,6 +171,7 @@ def test_the_order_number_finds_the_customer_and_the_tier_follows_the_category(
         {
             "order": order.number,
             "branch": world.a.branch.pk,
+            "submission_key": str(uuid.uuid4()),
             "channel": "walk_in",
             "category": "attitude",
             "severity": "major",
@@ -189,6 +193,7 @@ def test_the_form_refuses_an_unknown_phone_and_another_agencys_order(world, offi
             "phone": "13999999999",
             "order": theirs.number,
             "branch": world.a.branch.pk,
+            "submission_key": str(uuid.uuid4()),
             "channel": "phone",
             "category": "damage",
             "severity": "normal",
@@ -715,6 +720,7 @@ def test_the_services_refusal_lands_next_to_its_field(world, customer, office_cl
             {
                 "phone": customer.phone,
                 "branch": world.a.branch.pk,
+                "submission_key": str(uuid.uuid4()),
                 "channel": "phone",
                 "category": "damage",
                 "severity": "normal",

@@ -1,5 +1,6 @@
 """Finance's billing pages, the refund queue and the customer's invoice link (issue 7)."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -104,6 +105,11 @@ def page(pk):
 
 def action(name, pk):
     return reverse(name, kwargs={"pk": pk})
+
+
+def keyed(fields):
+    """A billing form as the page posts it: with its hidden submission key."""
+    return {**fields, "submission_key": str(uuid.uuid4())}
 
 
 def messages_of(response):
@@ -277,16 +283,18 @@ def test_paid_in_two_halves_by_wechat_pay_then_cash_gives_two_receipts(world, cl
 
     first = client.post(
         action("invoice_payment", invoice.pk),
-        {"amount": "75.00", "method": PaymentMethod.WECHAT_PAY, "reference": "4200001234"},
+        keyed({"amount": "75.00", "method": PaymentMethod.WECHAT_PAY, "reference": "4200001234"}),
     )
     received = timezone.localtime() - timedelta(hours=1)
     second = client.post(
         action("invoice_payment", invoice.pk),
-        {
-            "amount": "75.00",
-            "method": PaymentMethod.CASH,
-            "received_at": received.strftime("%Y-%m-%dT%H:%M"),
-        },
+        keyed(
+            {
+                "amount": "75.00",
+                "method": PaymentMethod.CASH,
+                "received_at": received.strftime("%Y-%m-%dT%H:%M"),
+            }
+        ),
     )
 
     assert (first.status_code, second.status_code) == (302, 302)
@@ -317,7 +325,7 @@ def test_a_payment_above_the_open_amount_shows_the_error_and_writes_nothing(worl
 
     response = client.post(
         action("invoice_payment", invoice.pk),
-        {"amount": "150.01", "method": PaymentMethod.CASH, "reference": "多付"},
+        keyed({"amount": "150.01", "method": PaymentMethod.CASH, "reference": "多付"}),
     )
 
     assert response.status_code == 400
@@ -326,7 +334,7 @@ def test_a_payment_above_the_open_amount_shows_the_error_and_writes_nothing(worl
     ]
     assert 'value="150.01"' in response.content.decode()  # what was typed is kept
     negative = client.post(
-        action("invoice_payment", invoice.pk), {"amount": "-5", "method": PaymentMethod.CASH}
+        action("invoice_payment", invoice.pk), keyed({"amount": "-5", "method": PaymentMethod.CASH})
     )
     assert negative.status_code == 400
     assert "amount" in negative.context["payment_form"].errors
@@ -338,7 +346,8 @@ def test_a_payment_above_the_open_amount_shows_the_error_and_writes_nothing(worl
 def test_a_draft_takes_no_payment(world, client_for):
     invoice = draft(world.a)
     response = client_for(world.a.user(Role.FINANCE)).post(
-        action("invoice_payment", invoice.pk), {"amount": "10.00", "method": PaymentMethod.CASH}
+        action("invoice_payment", invoice.pk),
+        keyed({"amount": "10.00", "method": PaymentMethod.CASH}),
     )
     assert response.status_code == 302
     assert "Payments are recorded against an issued invoice." in messages_of(response)
@@ -350,12 +359,14 @@ def test_a_credit_note_corrects_an_issued_invoice(world, client_for):
     client = client_for(world.a.user(Role.FINANCE))
 
     too_much = client.post(
-        action("invoice_credit_note", invoice.pk), {"reason": "少做一小时", "amount": "200.00"}
+        action("invoice_credit_note", invoice.pk),
+        keyed({"reason": "少做一小时", "amount": "200.00"}),
     )
     assert too_much.status_code == 400
     assert "amount" in too_much.context["credit_form"].errors
     response = client.post(
-        action("invoice_credit_note", invoice.pk), {"reason": "少做一小时", "amount": "50.00"}
+        action("invoice_credit_note", invoice.pk),
+        keyed({"reason": "少做一小时", "amount": "50.00"}),
     )
 
     assert response.status_code == 302
@@ -376,7 +387,7 @@ def test_a_refund_is_requested_approved_by_a_manager_and_paid_back_by_finance(wo
     finance = client_for(world.a.user(Role.FINANCE))
 
     requested = finance.post(
-        action("invoice_refund", invoice.pk), {"amount": "50.00", "reason": "服务时间缩短"}
+        action("invoice_refund", invoice.pk), keyed({"amount": "50.00", "reason": "服务时间缩短"})
     )
     assert requested.status_code == 302
     refund = Refund.objects.get()
@@ -446,7 +457,7 @@ def test_a_manager_rejects_a_refund_from_the_invoice_page(world, client_for):
 def test_a_refund_above_what_was_paid_is_refused(world, client_for):
     invoice = issued(world.a)
     response = client_for(world.a.user(Role.FINANCE)).post(
-        action("invoice_refund", invoice.pk), {"amount": "10.00", "reason": "退款"}
+        action("invoice_refund", invoice.pk), keyed({"amount": "10.00", "reason": "退款"})
     )
     assert response.status_code == 400
     assert "amount" in response.context["refund_form"].errors
@@ -469,7 +480,7 @@ def test_invoice_and_receipt_download_as_pdf(world, client_for):
 
 
 def test_a_services_error_on_a_field_the_form_lacks_shows_above_the_form():
-    form = PaymentForm({"amount": "10.00", "method": PaymentMethod.CASH})
+    form = PaymentForm(keyed({"amount": "10.00", "method": PaymentMethod.CASH}))
     assert form.is_valid()
     form.add_error(
         None, ValidationError({"receipt_number": "Taken already.", "amount": "Too much."})
@@ -581,7 +592,7 @@ def test_only_finance_and_managers_open_billing(world, client_for, role):
     assert client.get(reverse("billing_list")).status_code == 403
     assert client.get(page(invoice.pk)).status_code == 403
     assert client.get(reverse("refund_queue")).status_code == 403
-    assert client.post(action("invoice_payment", invoice.pk), {}).status_code == 403
+    assert client.post(action("invoice_payment", invoice.pk), keyed({})).status_code == 403
 
 
 def test_another_agencys_invoice_is_a_404(world, client_for):
@@ -592,7 +603,8 @@ def test_another_agencys_invoice_is_a_404(world, client_for):
     receipt = theirs.payments.get()
     assert client.get(reverse("receipt_pdf", kwargs={"pk": receipt.pk})).status_code == 404
     response = client.post(
-        action("invoice_payment", theirs.pk), {"amount": "1.00", "method": PaymentMethod.CASH}
+        action("invoice_payment", theirs.pk),
+        keyed({"amount": "1.00", "method": PaymentMethod.CASH}),
     )
     assert response.status_code == 404
     assert Payment.objects.filter(invoice=theirs).count() == 1

@@ -209,17 +209,22 @@ def test_a_callback_is_done_with_what_the_customer_said(world, client_for):
     assert list(client.get(reverse("callback_queue")).context["object_list"]) == []
 
 
-def test_submitting_the_needs_form_twice_books_once(world, cleaning, client_for):
+def test_submitting_the_needs_form_twice_books_once_and_returns_to_the_order(
+    world, cleaning, client_for
+):
     office = client_for(world.a.user(Role.DISPATCHER))
     key = office.get(reverse("order_new")).context["form"]["submission_key"].value()
     data = _intake_post(world, cleaning, submission_key=key)
     assert office.post(reverse("order_new"), data).status_code == 302
-    again = office.post(reverse("order_new"), data)
-    assert again.status_code == 200
-    assert Order.objects.get().number in str(again.context["form"].non_field_errors())
+    again = office.post(reverse("order_new"), data, follow=True)
+    order = Order.objects.get()
+    assert again.redirect_chain == [(reverse("order_detail", kwargs={"pk": order.pk}), 302)]
+    assert f"此预约已受理为订单 {order.number}" in again.content.decode()
 
 
-def test_an_api_resend_with_the_same_idempotency_key_books_once(world, cleaning, client_for):
+def test_an_api_resend_with_the_same_idempotency_key_answers_the_first_booking(
+    world, cleaning, client_for
+):
     from tests.orders.test_api import intake_payload
 
     office = client_for(world.a.user(Role.DISPATCHER))
@@ -228,7 +233,8 @@ def test_an_api_resend_with_the_same_idempotency_key_books_once(world, cleaning,
     first = office.post(reverse("order-list"), payload, content_type="application/json", **headers)
     assert first.status_code == 201
     again = office.post(reverse("order-list"), payload, content_type="application/json", **headers)
-    assert again.status_code == 400
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert again["Idempotent-Replayed"] == "true"
     assert Order.objects.count() == 1
 
 

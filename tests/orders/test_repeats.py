@@ -121,6 +121,20 @@ def test_double_submitted_refund_and_credit_note_via_the_page_write_once(world):
     assert invoice.credited == Decimal("10.00")
 
 
+def test_a_double_clicked_cancellation_is_recorded_once_without_a_key(world, book):
+    """The order's lock and state guard it: the second click is refused with the reason."""
+    order = book()
+    client = login(Client(HTTP_ACCEPT_LANGUAGE="en"), world.a.user(Role.DISPATCHER))
+    data = {"reason": "行程有变", "signed_name": "王芳", "verification_reason": "电话中确认"}
+
+    client.post(at("order_cancel", order.pk), data)
+    again = client.post(at("order_cancel", order.pk), data)
+
+    assert again["Location"] == at("order_detail", order.pk)
+    assert "can no longer be cancelled" in messages_of(again)[-1]
+    assert Cancellation.objects.count() == 1
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_part_payment_submitted_twice_at_the_same_moment_books_once(world):

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,7 +38,8 @@ AGENCY_HEADER_PARAMETER = OpenApiParameter(
     AGENCY_HEADER,
     location=OpenApiParameter.HEADER,
     required=False,
-    description="Slug of the agency to act for; default: the session's, else the first.",
+    description="Slug of the agency to act for (403 if the user is not a member of it); "
+    "default: the session's, else the first.",
 )
 
 
@@ -81,11 +82,13 @@ class TenantAPIView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.perform_authentication(request)
         if request.user.is_authenticated:
-            activate_membership(
-                request._request,
-                request.user,
-                wanted_slug=request.headers.get(AGENCY_HEADER),
-            )
+            wanted_slug = request.headers.get(AGENCY_HEADER)
+            activate_membership(request._request, request.user, wanted_slug=wanted_slug)
+            if wanted_slug and request._request.membership is None:  # type: ignore[attr-defined]
+                raise PermissionDenied(
+                    _("You are not a member of the agency named in the %(header)s header.")
+                    % {"header": AGENCY_HEADER}
+                )
         else:
             request._request.membership = None  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)

@@ -110,3 +110,21 @@ def test_logout_is_a_post_and_ends_the_session(world, client_for):
     client = client_for(world.a.user("dispatcher"))
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_one_password_sprayed_over_many_accounts_locks_the_address(world, client, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    usernames = [f"guess-{n}" for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1)]
+    for username in usernames:
+        _login(client, username, "Spring2026!")
+    # Below the address limit, and under the per-account limit, a colleague still gets in.
+    assert _login(client, "alpha-manager", PASSWORD).status_code == 302
+    client.logout()
+    _login(client, "one-more-guess", "Spring2026!")
+    assert _login(client, "alpha-dispatcher", PASSWORD).status_code == 429
+    # Another address is not held up.
+    assert client.post(
+        reverse("login"),
+        {"username": "alpha-dispatcher", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+    ).status_code == 302

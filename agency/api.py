@@ -7,10 +7,12 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from knox.views import LoginView as KnoxLoginView
+from knox.views import LogoutView as KnoxLogoutView
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +33,7 @@ from agency.serializers import (
     MemberSerializer,
     MeSerializer,
     NotificationSerializer,
+    TokenSerializer,
 )
 from agency.tenancy import AGENCY_HEADER, activate_membership, get_tenant_object_or_404
 
@@ -129,16 +132,23 @@ class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
         return obj
 
 
-class TokenLoginView(ObtainAuthToken):
-    """Exchange username and password for an API token; rate limited like the login page.
+class TokenLoginView(KnoxLoginView):
+    """Exchange username and password for a new API token that expires; rate limited like
+    the login page. Each login gets its own token (django-rest-knox, agency.accounts).
 
     django-axes marks a locked-out attempt on the request; say so with a 429
     instead of DRF's generic "unable to log in".
     """
 
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(request=AuthTokenSerializer, responses=TokenSerializer)
+    def post(self, request: Request, format: str | None = None) -> Response:
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             if getattr(request, "axes_locked_out", False):
                 return Response(
@@ -146,6 +156,13 @@ class TokenLoginView(ObtainAuthToken):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             raise
+        request.user = serializer.validated_data["user"]
+        return super().post(request, format=format)
+
+
+@extend_schema(request=None, responses={204: None})
+class TokenLogoutView(KnoxLogoutView):
+    """End the API token this call is made with (the others of the account stay)."""
 
 
 class MeView(TenantAPIView):

@@ -107,6 +107,13 @@ class MemberAddSerializer(serializers.Serializer):
     branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False, default=None)
 
 
+class TokenSerializer(serializers.Serializer):
+    """A new API token: send it as `Authorization: Token <token>` until `expiry`."""
+
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField()
+
+
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification

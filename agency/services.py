@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
 from agency.invitations import SiteAddress, send_invitation
@@ -164,6 +165,12 @@ def member_update(*, membership: Membership, actor: Actor, **fields: Any) -> Mem
 def _check_branch(agency: Agency, branch: Branch | None) -> None:
     if branch is not None and branch.agency_id != agency.pk:
         raise ValidationError({"branch": _("Choose a branch of this agency.")})
+
+
+def api_tokens_revoke(*, user: User) -> int:
+    """End every API token of the account (password changed or reset, logged out); how many."""
+    deleted, _by_model = AuthToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def user_set_language(*, user: User, language: str) -> None:

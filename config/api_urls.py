@@ -12,6 +12,7 @@ from agency.api import (
     MeView,
     NotificationViewSet,
     TokenLoginView,
+    TokenLogoutView,
 )
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
 from feedback.api import FeedbackViewSet, RevisitViewSet
@@ -62,6 +63,7 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api_logout"),
     path("me/", MeView.as_view(), name="api_me"),
     path("agency/settings/", AgencySettingsView.as_view(), name="api_agency_settings"),
     path("sla-policy/", SlaPolicyView.as_view(), name="api_sla_policy"),

@@ -30,6 +30,7 @@ PUBLIC_ROUTES = {
     "health": "the load balancer's probe; reveals no tenant data",
     "media": "uploaded files, by a signed link the page that showed it handed out",
     "api_token": "API login",
+    "api_logout": "ends the API token it is called with",
     "api_me": "any user: says which agencies they belong to",
     "api_schema": "any logged-in user; describes endpoints, not data",
     "api_docs": "any logged-in user; describes endpoints, not data",

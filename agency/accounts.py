@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
 
 from agency.models import User
 from agency.services import api_tokens_revoke
@@ -20,7 +21,8 @@ class ApiTokensEndWithPassword:
 
     Django calls it whenever a password is saved: the reset and change pages,
     the admin and `manage.py changepassword` alike, so none is missed. It
-    validates nothing.
+    validates nothing; its help text, shown under the password fields, says
+    what a change does.
     """
 
     def validate(self, password: str, user: User | None = None) -> None:
@@ -31,7 +33,7 @@ class ApiTokensEndWithPassword:
             api_tokens_revoke(user=user)
 
     def get_help_text(self) -> str:
-        return ""
+        return _("A new password signs your apps and scripts out of the API.")
 
 
 class LogoutView(auth_views.LogoutView):

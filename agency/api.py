@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
 from knox.views import LoginView as KnoxLoginView
 from knox.views import LogoutView as KnoxLogoutView
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -23,13 +23,22 @@ from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.filters import AuditLogFilter
 from agency.invitations import SiteAddress
-from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
+from agency.models import (
+    Agency,
+    AuditLog,
+    Branch,
+    Invitation,
+    Membership,
+    Notification,
+    User,
+)
 from agency.permissions import Area, can_access
 from agency.serializers import (
     AgencySettingsSerializer,
     AuditLogSerializer,
     BranchSerializer,
-    MemberAddSerializer,
+    InvitationSerializer,
+    MemberInviteSerializer,
     MemberSerializer,
     MeSerializer,
     NotificationSerializer,
@@ -226,6 +235,8 @@ class ServiceCreateMixin:
     """
 
     input_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+    #: When what is created is not the viewset's own object (an invitation, not a member).
+    output_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
 
     def create_with(self, **data: Any) -> Model:
         raise NotImplementedError
@@ -236,7 +247,9 @@ class ServiceCreateMixin:
         serializer = input_class(data=request.data, context=view.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         instance = self.create_with(**serializer.validated_data)
-        return Response(view.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+        output_class = self.output_serializer_class or view.get_serializer_class()
+        output = output_class(instance, context=view.get_serializer_context())
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class ServiceUpdateMixin(mixins.UpdateModelMixin):
@@ -282,7 +295,13 @@ class BranchViewSet(
         return services.branch_update(branch=instance, actor=self.actor, **data)
 
 
-@extend_schema_view(create=extend_schema(request=MemberAddSerializer))
+@extend_schema_view(
+    create=extend_schema(
+        summary="Invite a person by email; they join once they accept",
+        request=MemberInviteSerializer,
+        responses={201: InvitationSerializer},
+    )
+)
 class MemberViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -290,23 +309,35 @@ class MemberViewSet(
     ServiceUpdateMixin,
     TenantViewSet,
 ):
-    """People and their roles in the agency, for managers."""
+    """People and their roles in the agency, for managers. Adding one is an invitation."""
 
     area = Area.MEMBERS
     model = Membership
     serializer_class = MemberSerializer
-    input_serializer_class = MemberAddSerializer
+    input_serializer_class = MemberInviteSerializer
+    output_serializer_class = InvitationSerializer
     filterset_fields = ["role", "branch", "is_active"]
 
     def tenant_queryset(self, agency: Agency) -> QuerySet[Membership]:
         return selectors.members_for(agency=agency)
 
-    def create_with(self, **data: Any) -> Membership:
+    def create_with(self, **data: Any) -> Invitation:
         site = SiteAddress(domain=self.request.get_host(), use_https=self.request.is_secure())
-        return services.member_add(agency=self.agency, actor=self.actor, site=site, **data)
+        return services.member_invite(agency=self.agency, actor=self.actor, site=site, **data)
 
     def update_with(self, instance: Membership, **data: Any) -> Membership:
         return services.member_update(membership=instance, actor=self.actor, **data)
+
+
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Invitations not accepted yet (expired ones too), for managers."""
+
+    area = Area.MEMBERS
+    model = Invitation
+    serializer_class = InvitationSerializer
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Invitation]:
+        return selectors.open_invitations_for(agency=agency)
 
 
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

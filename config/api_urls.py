@@ -8,6 +8,7 @@ from agency.api import (
     AgencySettingsView,
     AuditLogViewSet,
     BranchViewSet,
+    InvitationViewSet,
     MemberViewSet,
     MeView,
     NotificationViewSet,
@@ -36,6 +37,7 @@ from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, Training
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
 router.register("members", MemberViewSet, basename="membership")
+router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("customers", CustomerViewSet, basename="customer")

@@ -39,6 +39,7 @@ PUBLIC_ROUTES = {
     "customer_link_receipt_pdf": "the customer's signed link",
     "customer_link": "the customer's signed link",
     "feedback_form": "the customer's signed feedback link",
+    "invitation_accept": "the invited person's signed link; they may have no account yet",
 }
 
 #: Routes whose URL takes a value that is not an object id, with a value to sweep them with.

@@ -127,11 +127,14 @@ def test_one_password_sprayed_over_many_accounts_locks_the_address(world, client
     _login(client, "one-more-guess", "Spring2026!")
     assert _login(client, "alpha-dispatcher", PASSWORD).status_code == 429
     # Another address is not held up.
-    assert client.post(
-        reverse("login"),
-        {"username": "alpha-dispatcher", "password": PASSWORD},
-        REMOTE_ADDR="203.0.113.9",
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("login"),
+            {"username": "alpha-dispatcher", "password": PASSWORD},
+            REMOTE_ADDR="203.0.113.9",
+        ).status_code
+        == 302
+    )
 
 
 def _token(username="alpha-manager", password=PASSWORD):

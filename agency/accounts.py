@@ -9,7 +9,7 @@ every client); the API's own logout ends the token it was called with.
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from agency.models import User
@@ -37,7 +37,7 @@ class ApiTokensEndWithPassword:
 
 
 class LogoutView(auth_views.LogoutView):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             api_tokens_revoke(user=request.user)
         return super().post(request, *args, **kwargs)

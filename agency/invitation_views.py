@@ -34,11 +34,12 @@ class InvitationAcceptView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._page(form=self._new_account_form())
+        signed_in = request.user.is_authenticated
+        return self._page(form=None if signed_in else self._new_account_form())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         actor = Actor.from_request(request)
-        form = None
+        form: NewAccountForm | None = None
         try:
             if request.user.is_authenticated:
                 membership = services.invitation_accept(
@@ -66,9 +67,7 @@ class InvitationAcceptView(View):
         )
         return redirect("home")
 
-    def _new_account_form(self, data: Any = None) -> NewAccountForm | None:
-        if self.request.user.is_authenticated:
-            return None
+    def _new_account_form(self, data: Any = None) -> NewAccountForm:
         # The invitation's address and names, so the password checks can compare with them.
         person = User(
             email=self.invitation.email,

@@ -118,7 +118,7 @@ class MemberInviteSerializer(serializers.Serializer):
 class InvitationSerializer(serializers.ModelSerializer):
     """An invitation as the manager sees it: what they sent, and whether it was accepted."""
 
-    branch = serializers.PrimaryKeyRelatedField(read_only=True)
+    branch: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Invitation

@@ -97,7 +97,10 @@ def test_a_member_cannot_accept_a_second_invitation_to_the_same_agency(
     world, client_for, django_capture_on_commit_callbacks
 ):
     _invite(world, django_capture_on_commit_callbacks, email="again@example.com")
-    page = client_for(world.a.user(Role.FINANCE)).post(_link(mail.outbox[0]))
+    member = world.a.user(Role.FINANCE)
+    member.preferred_language = "en"
+    member.save()
+    page = client_for(member).post(_link(mail.outbox[0]))
     assert page.status_code == 409
     assert "already a member" in page.content.decode()
     assert world.a.user(Role.FINANCE).memberships.count() == 1

@@ -123,6 +123,8 @@ def test_the_phone_page_takes_the_answers_once(accepted, client):
 
 
 def test_an_expired_link_shows_the_expired_page_instead_of_the_form(accepted, client):
+    accepted.customer.preferred_language = "en"
+    accepted.customer.save()
     with time_machine.travel(timezone.now(), tick=False) as clock:
         request_feedback_for_accepted_orders()
         url = reverse("feedback_form", kwargs={"token": token_for(FeedbackRequest.objects.get())})

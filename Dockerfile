@@ -49,7 +49,8 @@ COPY . .
 # throwaway values for this one command only (they are not kept in the image).
 RUN mkdir -p media \
     && python manage.py compilemessages --ignore=.venv \
-    && DEBUG=false SECRET_KEY=build-time-only-not-a-secret ALLOWED_HOSTS=localhost \
+    && DEBUG=false SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+        ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
     && chown app:app media
 

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from knox.views import LoginView as KnoxLoginView
+from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,16 +23,26 @@ from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.filters import AuditLogFilter
 from agency.invitations import SiteAddress
-from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
+from agency.models import (
+    Agency,
+    AuditLog,
+    Branch,
+    Invitation,
+    Membership,
+    Notification,
+    User,
+)
 from agency.permissions import Area, can_access
 from agency.serializers import (
     AgencySettingsSerializer,
     AuditLogSerializer,
     BranchSerializer,
-    MemberAddSerializer,
+    InvitationSerializer,
+    MemberInviteSerializer,
     MemberSerializer,
     MeSerializer,
     NotificationSerializer,
+    TokenSerializer,
 )
 from agency.tenancy import AGENCY_HEADER, activate_membership, get_tenant_object_or_404
 
@@ -38,7 +50,8 @@ AGENCY_HEADER_PARAMETER = OpenApiParameter(
     AGENCY_HEADER,
     location=OpenApiParameter.HEADER,
     required=False,
-    description="Slug of the agency to act for; default: the session's, else the first.",
+    description="Slug of the agency to act for (403 if the user is not a member of it); "
+    "default: the session's, else the first.",
 )
 
 
@@ -81,11 +94,13 @@ class TenantAPIView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.perform_authentication(request)
         if request.user.is_authenticated:
-            activate_membership(
-                request._request,
-                request.user,
-                wanted_slug=request.headers.get(AGENCY_HEADER),
-            )
+            wanted_slug = request.headers.get(AGENCY_HEADER)
+            activate_membership(request._request, request.user, wanted_slug=wanted_slug)
+            if wanted_slug and request._request.membership is None:  # type: ignore[attr-defined]
+                raise PermissionDenied(
+                    _("You are not a member of the agency named in the %(header)s header.")
+                    % {"header": AGENCY_HEADER}
+                )
         else:
             request._request.membership = None  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)
@@ -126,16 +141,23 @@ class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
         return obj
 
 
-class TokenLoginView(ObtainAuthToken):
-    """Exchange username and password for an API token; rate limited like the login page.
+class TokenLoginView(KnoxLoginView):
+    """Exchange username and password for a new API token that expires; rate limited like
+    the login page. Each login gets its own token (django-rest-knox, agency.accounts).
 
     django-axes marks a locked-out attempt on the request; say so with a 429
     instead of DRF's generic "unable to log in".
     """
 
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(request=AuthTokenSerializer, responses=TokenSerializer)
+    def post(self, request: Request, format: str | None = None) -> Response:
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             if getattr(request, "axes_locked_out", False):
                 return Response(
@@ -143,6 +165,13 @@ class TokenLoginView(ObtainAuthToken):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             raise
+        request.user = serializer.validated_data["user"]
+        return super().post(request, format=format)
+
+
+@extend_schema(request=None, responses={204: None})
+class TokenLogoutView(KnoxLogoutView):
+    """End the API token this call is made with (the others of the account stay)."""
 
 
 class MeView(TenantAPIView):
@@ -206,6 +235,8 @@ class ServiceCreateMixin:
     """
 
     input_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+    #: When what is created is not the viewset's own object (an invitation, not a member).
+    output_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
 
     def create_with(self, **data: Any) -> Model:
         raise NotImplementedError
@@ -216,7 +247,9 @@ class ServiceCreateMixin:
         serializer = input_class(data=request.data, context=view.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         instance = self.create_with(**serializer.validated_data)
-        return Response(view.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+        output_class = self.output_serializer_class or view.get_serializer_class()
+        output = output_class(instance, context=view.get_serializer_context())
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class ServiceUpdateMixin(mixins.UpdateModelMixin):
@@ -262,7 +295,13 @@ class BranchViewSet(
         return services.branch_update(branch=instance, actor=self.actor, **data)
 
 
-@extend_schema_view(create=extend_schema(request=MemberAddSerializer))
+@extend_schema_view(
+    create=extend_schema(
+        summary="Invite a person by email; they join once they accept",
+        request=MemberInviteSerializer,
+        responses={201: InvitationSerializer},
+    )
+)
 class MemberViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -270,23 +309,35 @@ class MemberViewSet(
     ServiceUpdateMixin,
     TenantViewSet,
 ):
-    """People and their roles in the agency, for managers."""
+    """People and their roles in the agency, for managers. Adding one is an invitation."""
 
     area = Area.MEMBERS
     model = Membership
     serializer_class = MemberSerializer
-    input_serializer_class = MemberAddSerializer
+    input_serializer_class = MemberInviteSerializer
+    output_serializer_class = InvitationSerializer
     filterset_fields = ["role", "branch", "is_active"]
 
     def tenant_queryset(self, agency: Agency) -> QuerySet[Membership]:
         return selectors.members_for(agency=agency)
 
-    def create_with(self, **data: Any) -> Membership:
+    def create_with(self, **data: Any) -> Invitation:
         site = SiteAddress(domain=self.request.get_host(), use_https=self.request.is_secure())
-        return services.member_add(agency=self.agency, actor=self.actor, site=site, **data)
+        return services.member_invite(agency=self.agency, actor=self.actor, site=site, **data)
 
     def update_with(self, instance: Membership, **data: Any) -> Membership:
         return services.member_update(membership=instance, actor=self.actor, **data)
+
+
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Invitations not accepted yet (expired ones too), for managers."""
+
+    area = Area.MEMBERS
+    model = Invitation
+    serializer_class = InvitationSerializer
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Invitation]:
+        return selectors.open_invitations_for(agency=agency)
 
 
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

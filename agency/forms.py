@@ -2,9 +2,10 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import Agency, Branch, Membership, Role
+from agency.models import Agency, Branch, Membership, Role, User
 from agency.services import AGENCY_SETTINGS_FIELDS
 
 
@@ -28,13 +29,13 @@ class SwitchAgencyForm(forms.Form):
     agency = forms.IntegerField()
 
 
-class MemberAddForm(forms.Form):
-    username = forms.CharField(label=_("username"), max_length=150)
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("email"),
+        help_text=_("The invitation is sent here; the person joins once they accept it."),
+    )
     first_name = forms.CharField(label=_("given name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("family name"), max_length=150, required=False)
-    email = forms.EmailField(
-        label=_("email"), help_text=_("The invitation to choose a password is sent here.")
-    )
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
     branch = forms.ModelChoiceField(
         label=_("branch"),
@@ -47,6 +48,14 @@ class MemberAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only this agency's branches can be chosen (or posted).
         self.fields["branch"].queryset = Branch.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+
+
+class NewAccountForm(BaseUserCreationForm):
+    """The invited person's own username and password (Django's checks on both)."""
+
+    class Meta:
+        model = User
+        fields = ["username"]
 
 
 class MemberEditForm(forms.ModelForm):

@@ -1,19 +1,26 @@
-"""The invitation email: a one-time link for a new member to choose a password.
+"""Invitations to join an agency: the signed link and the email that carries it.
 
-It reuses Django's password-reset tokens, so the link expires after
-PASSWORD_RESET_TIMEOUT and stops working once a password is set.
+The link names the invitation; it works until the invitation is accepted or
+expires (INVITATION_VALID_FOR), whichever comes first.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from agency.models import Agency, User
+from agency.models import Invitation
+
+INVITATION_VALID_FOR = timedelta(days=7)
+_SALT = "agency.invitation"
+
+
+class InvitationInvalid(Exception):
+    """Tampered, unknown, or for an invitation that no longer exists."""
 
 
 @dataclass(frozen=True)
@@ -24,16 +31,28 @@ class SiteAddress:
     use_https: bool
 
 
-def send_invitation(*, user: User, agency: Agency, site: SiteAddress) -> None:
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"a": invitation.agency_id, "i": invitation.pk}, salt=_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        payload = signing.loads(token, salt=_SALT)
+        return Invitation.objects.select_related("agency", "branch").get(
+            pk=payload["i"], agency_id=payload["a"]
+        )
+    except (signing.BadSignature, KeyError, TypeError, Invitation.DoesNotExist) as error:
+        raise InvitationInvalid from error
+
+
+def send_invitation(*, invitation: Invitation, site: SiteAddress) -> None:
+    path = reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
     context = {
-        "user": user,
-        "agency": agency,
-        "protocol": "https" if site.use_https else "http",
-        "domain": site.domain,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
+        "invitation": invitation,
+        "agency": invitation.agency,
+        "link": f"{'https' if site.use_https else 'http'}://{site.domain}{path}",
     }
-    with translation.override(user.preferred_language or agency.default_language):
+    with translation.override(invitation.agency.default_language):
         subject = render_to_string("registration/invitation_subject.txt", context).strip()
         body = render_to_string("registration/invitation_email.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject, body, None, [invitation.email])

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -259,6 +260,53 @@ class Membership(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.agency_id} ({self.role})"
+
+
+class Invitation(TenantModel):
+    """A manager's offer of a role in the agency, sent by email.
+
+    The membership exists only once the person accepts through the emailed
+    link, with a new account or the one they have: a manager never learns
+    whether the address already has an account, nor anything about it.
+    """
+
+    email = models.EmailField(_("email"))
+    first_name = models.CharField(_("given name"), max_length=150, blank=True)
+    last_name = models.CharField(_("family name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("branch")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    membership = models.OneToOneField(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Inviting the same address again renews the open invitation.
+            models.UniqueConstraint(
+                "agency",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_open_once_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} @ {self.agency_id} ({self.role})"
+
+    @property
+    def has_expired(self) -> bool:
+        return timezone.now() > self.expires_at
 
 
 class AuditLog(TenantModel):

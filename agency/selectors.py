@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
+from agency.models import Agency, AuditLog, Branch, Invitation, Membership, Notification, User
 
 
 def branches_for(*, agency: Agency) -> QuerySet[Branch]:
@@ -14,6 +14,15 @@ def members_for(*, agency: Agency) -> QuerySet[Membership]:
         Membership.objects.filter(agency=agency)
         .select_related("user", "branch")
         .order_by("-is_active", "role", "user__username")
+    )
+
+
+def open_invitations_for(*, agency: Agency) -> QuerySet[Invitation]:
+    """Invitations not accepted yet, expired ones included (a manager may renew them)."""
+    return (
+        Invitation.objects.filter(agency=agency, accepted_at__isnull=True)
+        .select_related("branch")
+        .order_by("-created_at", "-id")
     )
 
 

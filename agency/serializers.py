@@ -6,7 +6,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.media import media_url
-from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role, User
+from agency.models import (
+    Agency,
+    AuditLog,
+    Branch,
+    Invitation,
+    Membership,
+    Notification,
+    Role,
+    User,
+)
 from agency.services import AGENCY_SETTINGS_FIELDS
 
 
@@ -98,13 +107,40 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "role", "branch", "is_active"]
 
 
-class MemberAddSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+class MemberInviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
     first_name = serializers.CharField(max_length=150, required=False, default="")
     last_name = serializers.CharField(max_length=150, required=False, default="")
     role = serializers.ChoiceField(choices=Role.choices)
     branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False, default=None)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation as the manager sees it: what they sent, and whether it was accepted."""
+
+    branch: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "branch",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+        ]
+        read_only_fields = fields
+
+
+class TokenSerializer(serializers.Serializer):
+    """A new API token: send it as `Authorization: Token <token>` until `expiry`."""
+
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField()
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -1,6 +1,5 @@
 """Writes of the agency app: one transaction each, audited."""
 
-import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -10,13 +9,15 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
-from agency.invitations import SiteAddress, send_invitation
+from agency.invitations import INVITATION_VALID_FOR, SiteAddress, send_invitation
 from agency.models import (
     Agency,
     Branch,
     Heartbeat,
+    Invitation,
     Membership,
     Notification,
     Role,
@@ -52,6 +53,7 @@ AGENCY_SETTINGS_FIELDS = (
     "turnover_target_percent",
 )
 MEMBERSHIP_FIELDS = ("role", "branch", "is_active")
+INVITATION_FIELDS = ("email", "role", "branch", "expires_at")
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T", bound=TenantModel)
@@ -103,36 +105,95 @@ def agency_update_settings(*, agency: Agency, actor: Actor, **fields: Any) -> Ag
 
 
 @transaction.atomic
-def member_add(
+def member_invite(
     *,
     agency: Agency,
     actor: Actor,
     site: SiteAddress,
-    username: str,
     email: str,
+    role: str,
     first_name: str = "",
     last_name: str = "",
-    role: str,
     branch: Branch | None = None,
-) -> Membership:
-    """Give a person a role in the agency, creating their account if it is new.
+) -> Invitation:
+    """Invite a person to a role in the agency by email (after commit).
 
-    A new account gets an invitation email (after commit) with a link to
-    choose a password; nobody else ever knows it. An existing account (say, a
-    dispatcher shared with a sister agency) simply gains this membership.
+    Nothing about existing accounts is read: the answer is the same for any
+    address, and the person joins (with a new account or their own) only by
+    accepting. Inviting the same address again renews the open invitation.
     """
     _check_branch(agency, branch)
-    user = User.objects.filter(username=username).first()
-    if user is not None and Membership.objects.filter(agency=agency, user=user).exists():
-        raise ValidationError({"username": _("This person is already a member of the agency.")})
+    now = timezone.now()
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "role": role,
+        "branch": branch,
+        "invited_by": actor.user,
+        "created_at": now,
+        "expires_at": now + INVITATION_VALID_FOR,
+    }
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(agency=agency, email__iexact=email, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        invitation = Invitation(agency=agency, email=email)
+    for name, value in fields.items():
+        setattr(invitation, name, value)
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        agency=agency,
+        actor=actor,
+        action="member.invite",
+        target=invitation,
+        changes=changes_between({}, snapshot(invitation, INVITATION_FIELDS)),
+    )
+    transaction.on_commit(lambda: send_invitation(invitation=invitation, site=site))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    actor: Actor,
+    user: User | None = None,
+    username: str = "",
+    password: str = "",
+) -> Membership:
+    """The invited person takes the role: with their account (`user`), or a new one.
+
+    A new account gets the invitation's email and names; the link proved the
+    address. An invitation is accepted once and not after it expires.
+    """
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if current.accepted_at is not None or current.has_expired:
+        raise ValidationError(_("This invitation has expired or has been used."))
     if user is None:
-        user = User(username=username, email=email, first_name=first_name, last_name=last_name)
-        user.set_password(secrets.token_urlsafe(32))  # replaced through the invitation link
+        user = User(
+            username=username,
+            email=current.email,
+            first_name=current.first_name,
+            last_name=current.last_name,
+        )
+        user.set_password(password)
         user.full_clean()
         user.save()
-        transaction.on_commit(lambda: send_invitation(user=user, agency=agency, site=site))
-    membership = Membership(agency=agency, user=user, role=role, branch=branch)
-    return _create(membership, actor=actor, action="member.add", audited=MEMBERSHIP_FIELDS)
+    elif Membership.objects.filter(agency=current.agency, user=user).exists():
+        raise ValidationError(_("You are already a member of this agency."))
+    membership = _create(
+        Membership(agency=current.agency, user=user, role=current.role, branch=current.branch),
+        actor=Actor(user=user, ip_address=actor.ip_address),
+        action="member.add",
+        audited=MEMBERSHIP_FIELDS,
+    )
+    current.accepted_at = timezone.now()
+    current.membership = membership
+    current.save(update_fields=["accepted_at", "membership"])
+    return membership
 
 
 @transaction.atomic
@@ -164,6 +225,12 @@ def member_update(*, membership: Membership, actor: Actor, **fields: Any) -> Mem
 def _check_branch(agency: Agency, branch: Branch | None) -> None:
     if branch is not None and branch.agency_id != agency.pk:
         raise ValidationError({"branch": _("Choose a branch of this agency.")})
+
+
+def api_tokens_revoke(*, user: User) -> int:
+    """End every API token of the account (password changed or reset, logged out); how many."""
+    deleted, _by_model = AuthToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def user_set_language(*, user: User, language: str) -> None:

@@ -27,8 +27,11 @@ def activate_membership(
 ) -> None:
     """Attach the user's memberships and the active one to the request.
 
-    The wanted agency is the header's slug, else the session's choice; when the
-    user is not (or no longer) a member of it, the first membership is active.
+    The wanted agency is the header's slug, else the session's choice. A header
+    naming an agency the user is not an active member of leaves no membership
+    active (the API refuses the call): a write meant for one agency must never
+    land in another. The session's choice may fall back to the first
+    membership, since a membership can end while a session lives on.
     """
     memberships = list(
         Membership.objects.filter(user=user, is_active=True)
@@ -42,7 +45,7 @@ def activate_membership(
             for m in memberships
             if (m.agency.slug == wanted_slug if wanted_slug else m.agency_id == wanted_id)
         ),
-        memberships[0] if memberships else None,
+        None if wanted_slug or not memberships else memberships[0],
     )
     request.memberships = memberships  # type: ignore[attr-defined]
     request.membership = active  # type: ignore[attr-defined]

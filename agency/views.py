@@ -20,8 +20,8 @@ from agency.filters import AuditLogFilter
 from agency.forms import (
     AgencySettingsForm,
     BranchForm,
-    MemberAddForm,
     MemberEditForm,
+    MemberInviteForm,
     SwitchAgencyForm,
 )
 from agency.invitations import SiteAddress
@@ -91,25 +91,29 @@ class MemberListView(TenantMixin, ListView):
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.members_for(agency=self.agency)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        invitations = selectors.open_invitations_for(agency=self.agency)
+        return super().get_context_data(invitations=invitations, **kwargs)
 
-class MemberAddView(TenantMixin, ServiceFormMixin, FormView):
+
+class MemberInviteView(TenantMixin, ServiceFormMixin, FormView):
     area = Area.MEMBERS
     template_name = "agency/member_form.html"
-    form_class = MemberAddForm
+    form_class = MemberInviteForm
     success_url = reverse_lazy("member_list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "agency": self.agency}
 
-    def perform(self, form: MemberAddForm) -> None:
-        membership = services.member_add(
+    def perform(self, form: MemberInviteForm) -> None:
+        invitation = services.member_invite(
             agency=self.agency,
             actor=self.actor,
             site=SiteAddress(domain=self.request.get_host(), use_https=self.request.is_secure()),
             **form.cleaned_data,
         )
         messages.success(
-            self.request, _("%(user)s added to the agency.") % {"user": membership.user.username}
+            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
         )
 
 

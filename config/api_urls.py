@@ -8,10 +8,12 @@ from agency.api import (
     AgencySettingsView,
     AuditLogViewSet,
     BranchViewSet,
+    InvitationViewSet,
     MemberViewSet,
     MeView,
     NotificationViewSet,
     TokenLoginView,
+    TokenLogoutView,
 )
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
 from feedback.api import FeedbackViewSet, RevisitViewSet
@@ -35,6 +37,7 @@ from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, Training
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
 router.register("members", MemberViewSet, basename="membership")
+router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("customers", CustomerViewSet, basename="customer")
@@ -62,6 +65,7 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api_logout"),
     path("me/", MeView.as_view(), name="api_me"),
     path("agency/settings/", AgencySettingsView.as_view(), name="api_agency_settings"),
     path("sla-policy/", SlaPolicyView.as_view(), name="api_sla_policy"),

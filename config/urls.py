@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agency.accounts import LogoutView
 from agency.health import health
 from agency.media import serve_media
 
 urlpatterns = [
+    # Before Django's own: logging out of the site also ends the account's API tokens.
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("config.api_urls")),
     path("health/", health, name="health"),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import TenantModel
@@ -90,6 +91,11 @@ class FeedbackRequest(TenantModel):
 
     def __str__(self) -> str:
         return f"feedback {self.order_id}"
+
+    @property
+    def has_expired(self) -> bool:
+        """The link takes no answer after `expires_at` (an answered form stays answered)."""
+        return timezone.now() > self.expires_at
 
 
 class FeedbackResponse(TenantModel):

@@ -144,7 +144,7 @@ def feedback_submit(
     )
     if request.answered_at is not None:
         raise FeedbackConflict(_("Thank you: this form has been answered already."))
-    if timezone.now() > request.expires_at:
+    if request.has_expired:
         raise FeedbackConflict(_("This feedback link has expired."))
     errors = {
         name: _("Choose a score from 1 to 5.")

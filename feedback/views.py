@@ -86,9 +86,13 @@ class FeedbackFormView(View):
             return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self._expired():
+            return self._page(expired=True, status=410)
         return self._page(form=FeedbackForm())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self._expired():
+            return self._page(expired=True, status=410)
         form = FeedbackForm(request.POST)
         if not form.is_valid():
             return self._page(form=form, status=400)
@@ -101,6 +105,10 @@ class FeedbackFormView(View):
             problem = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             return self._page(form=form, problem=problem, status=409)
         return self._page(form=None, done=True)
+
+    def _expired(self) -> bool:
+        """Unanswered past its expiry: say so at once, not after the customer filled it in."""
+        return self.feedback.answered_at is None and self.feedback.has_expired
 
     def _page(self, *, status: int = 200, **context: Any) -> HttpResponse:
         return render(

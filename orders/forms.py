@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch
 from orders.models import Customer, NeedsForm, ScheduleKind, ServiceType
-from orders.models.customers import phone_validator
+from orders.models.customers import mask_phone, phone_validator
 
 WEEKDAYS = [
     (0, _("Mon")),
@@ -173,14 +173,43 @@ class CallbackDoneForm(forms.Form):
 
 
 class CustomerForm(forms.ModelForm):
+    """Edit a customer without ever showing their full phone numbers (DESIGN.md: every
+    reveal is audited). The numbers are shown masked; typing one replaces it, an empty
+    field keeps it. The cleaned data holds only the numbers to change."""
+
+    phone = forms.CharField(label=_("new phone"), max_length=30, required=False)
+    phone_alt = forms.CharField(label=_("new second phone"), max_length=30, required=False)
+    remove_phone_alt = forms.BooleanField(label=_("remove the second phone"), required=False)
+
     class Meta:
         model = Customer
-        fields = ["name", "phone", "phone_alt", "preferred_language", "notes"]
+        fields = ["name", "preferred_language", "notes"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = _("Now %(masked)s. Leave empty to keep it.")
+        self.fields["phone"].help_text = keep % {"masked": self.instance.masked_phone}
+        if self.instance.phone_alt:
+            masked_alt = mask_phone(self.instance.phone_alt)
+            self.fields["phone_alt"].help_text = keep % {"masked": masked_alt}
+        else:
+            del self.fields["remove_phone_alt"]
 
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"]
-        phone_validator(phone.replace(" ", "").replace("-", ""))
+        if phone:
+            phone_validator(phone.replace(" ", "").replace("-", ""))
         return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.pop("remove_phone_alt", False):
+            data["phone_alt"] = ""
+        elif not data.get("phone_alt"):
+            data.pop("phone_alt", None)
+        if not data.get("phone"):
+            data.pop("phone", None)
+        return data
 
 
 LIST_HELP = _("One per line.")

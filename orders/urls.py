@@ -1,5 +1,6 @@
 from django.urls import path
 
+from agency.customer_links import customer_link_path
 from orders.views import (
     acceptance,
     assignment,
@@ -141,14 +142,14 @@ urlpatterns = [
         name="cancellation_reject",
     ),
     # The customer's signed link: short, since it is sent by SMS.
-    path("c/<str:token>/", customer_link.customer_link, name="customer_link"),
+    customer_link_path("c/<str:token>/", customer_link.customer_link, name="customer_link"),
     # Its invoice link's downloads carry the same token.
-    path(
+    customer_link_path(
         "c/<str:token>/invoice.pdf",
         customer_invoice_link.customer_link_invoice_pdf,
         name="customer_link_invoice_pdf",
     ),
-    path(
+    customer_link_path(
         "c/<str:token>/receipts/<int:payment_id>.pdf",
         customer_invoice_link.customer_link_receipt_pdf,
         name="customer_link_receipt_pdf",

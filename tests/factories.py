@@ -12,7 +12,16 @@ import factory
 from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone
 
-from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role, User
+from agency.models import (
+    Agency,
+    AuditLog,
+    Branch,
+    Invitation,
+    Membership,
+    Notification,
+    Role,
+    User,
+)
 from complaints.models import (
     Attachment,
     Category,
@@ -121,6 +130,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.DISPATCHER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    agency = factory.SubFactory(AgencyFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.com")
+    role = Role.DISPATCHER
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda i: i.created_at + timedelta(days=7))
 
 
 class AuditLogFactory(factory.django.DjangoModelFactory):

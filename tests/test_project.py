@@ -43,19 +43,26 @@ def test_production_settings_pass_the_deploy_check():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("SECRET_KEY", ""), ("DATABASE_URL", "mysql://root@localhost/hearth")],
+    [
+        ("DEBUG", "maybe"),
+        ("SECRET_KEY", None),
+        ("SECRET_KEY", "x"),
+        ("SECRET_KEY", "ab" * 40),
+        ("SECRET_KEY", "django-insecure-" + secrets.token_urlsafe(50)),
+        ("DATABASE_URL", "mysql://root@localhost/hearth"),
+    ],
 )
 def test_bad_settings_fail_loudly(variable, value):
     env = {
         **os.environ,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "x",
-        "SECRET_KEY": "k" * 50,
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         variable: value,
     }
-    if variable == "SECRET_KEY":
-        env.pop("SECRET_KEY")
+    if value is None:
+        env.pop(variable)
     result = subprocess.run(
         [
             sys.executable,

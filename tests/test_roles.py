@@ -30,6 +30,7 @@ PUBLIC_ROUTES = {
     "health": "the load balancer's probe; reveals no tenant data",
     "media": "uploaded files, by a signed link the page that showed it handed out",
     "api_token": "API login",
+    "api_logout": "ends the API token it is called with",
     "api_me": "any user: says which agencies they belong to",
     "api_schema": "any logged-in user; describes endpoints, not data",
     "api_docs": "any logged-in user; describes endpoints, not data",
@@ -38,6 +39,7 @@ PUBLIC_ROUTES = {
     "customer_link_receipt_pdf": "the customer's signed link",
     "customer_link": "the customer's signed link",
     "feedback_form": "the customer's signed feedback link",
+    "invitation_accept": "the invited person's signed link; they may have no account yet",
 }
 
 #: Routes whose URL takes a value that is not an object id, with a value to sweep them with.

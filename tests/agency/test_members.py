@@ -1,16 +1,20 @@
-"""Managers add their own people and set their roles; nobody else's."""
+"""Managers invite people and set their roles; a person joins only by accepting."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from agency import services
 from agency.audit import Actor
-from agency.invitations import SiteAddress
-from agency.models import AuditLog, Membership, Role, User
+from agency.invitations import INVITATION_VALID_FOR, SiteAddress
+from agency.models import AuditLog, Invitation, Membership, Role, User
 
 SITE = SiteAddress(domain="hearth.example.com", use_https=True)
 
@@ -19,118 +23,172 @@ def _manager(world):
     return Actor(user=world.a.user(Role.MANAGER), ip_address="198.51.100.4")
 
 
-def test_a_new_person_gets_an_account_and_an_invitation_after_commit(
+def _invite(world, django_capture_on_commit_callbacks, *, email, role=Role.DISPATCHER, **extra):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.member_invite(
+            agency=world.a.agency, actor=_manager(world), site=SITE, email=email, role=role, **extra
+        )
+
+
+def _link(message):
+    return re.search(r"https?://[^/]+(/invitations/\S+/)", message.body).group(1)
+
+
+def test_an_invitation_is_emailed_after_commit_and_makes_no_member_yet(
     world, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        membership = services.member_add(
-            agency=world.a.agency,
-            actor=_manager(world),
-            site=SITE,
-            username="wang.fang",
-            email="wang.fang@example.com",
-            first_name="芳",
-            last_name="王",
-            role=Role.DISPATCHER,
-        )
-    assert membership.agency == world.a.agency
-    assert AuditLog.objects.filter(action="member.add", object_id=str(membership.pk)).exists()
+    invitation = _invite(
+        world,
+        django_capture_on_commit_callbacks,
+        email="wang.fang@example.com",
+        first_name="芳",
+        last_name="王",
+    )
+    assert AuditLog.objects.filter(action="member.invite", object_id=str(invitation.pk)).exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["wang.fang@example.com"]
-    assert re.search(r"https://hearth\.example\.com/accounts/reset/\S+/\S+/", mail.outbox[0].body)
+    assert re.search(r"https://hearth\.example\.com/invitations/\S+/", mail.outbox[0].body)
+    assert not User.objects.filter(email="wang.fang@example.com").exists()
+    assert Membership.objects.filter(agency=world.a.agency).count() == len(Role)
 
 
-def test_the_invitation_link_lets_the_person_choose_a_password_and_log_in(
+def test_the_invited_person_chooses_a_username_and_password_and_is_in(
     world, client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(world.a.user(Role.MANAGER))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("member_add"),
-            {
-                "username": "li.na",
-                "email": "li.na@example.com",
-                "role": Role.STAFF,
-                "branch": world.a.branch.pk,
-            },
+            reverse("member_invite"),
+            {"email": "li.na@example.com", "role": Role.STAFF, "branch": world.a.branch.pk},
         )
     assert response.status_code == 302
+    assert "li.na@example.com" in client.get(reverse("member_list")).content.decode()
     client.logout()
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
-    form_page = client.get(link, follow=True)
+    link = _link(mail.outbox[0])
+    assert client.get(link).status_code == 200
     password = "a-long-new-passphrase-2026"
-    client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
-    )
-    logged_in = client.post(reverse("login"), {"username": "li.na", "password": password})
-    assert logged_in.status_code == 302
+    joined = client.post(link, {"username": "li.na", "password1": password, "password2": password})
+    assert joined.status_code == 302
     assert client.get(reverse("home")).context["active_membership"].role == Role.STAFF
+    assert User.objects.get(username="li.na").email == "li.na@example.com"
+    # The link is spent.
+    assert client.get(link).status_code == 410
+    client.logout()
+    assert (
+        client.post(reverse("login"), {"username": "li.na", "password": password}).status_code
+        == 302
+    )
 
 
-def test_an_existing_account_joins_a_second_agency_without_a_new_invitation(
-    world, django_capture_on_commit_callbacks
+def test_an_existing_account_joins_a_second_agency_by_accepting_while_logged_in(
+    world, client_for, django_capture_on_commit_callbacks
 ):
     person = world.b.user(Role.DISPATCHER)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.member_add(
-            agency=world.a.agency,
-            actor=_manager(world),
-            site=SITE,
-            username=person.username,
-            email="ignored@example.com",
-            role=Role.DISPATCHER,
-        )
+    _invite(world, django_capture_on_commit_callbacks, email="anything@example.com")
+    assert not person.memberships.filter(agency=world.a.agency).exists()
+    client = client_for(person)
+    assert client.post(_link(mail.outbox[0])).status_code == 302
     assert set(person.memberships.values_list("agency__slug", flat=True)) == {"alpha", "bravo"}
-    assert mail.outbox == []
+    # Accepting makes the new agency the active one.
+    assert client.get(reverse("home")).context["active_membership"].agency == world.a.agency
 
 
-def test_a_person_cannot_be_added_twice(world):
-    with pytest.raises(ValidationError) as error:
-        services.member_add(
-            agency=world.a.agency,
-            actor=_manager(world),
-            site=SITE,
-            username=world.a.user(Role.FINANCE).username,
-            email="x@example.com",
-            role=Role.FINANCE,
-        )
-    assert "username" in error.value.message_dict
+def test_a_member_cannot_accept_a_second_invitation_to_the_same_agency(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    _invite(world, django_capture_on_commit_callbacks, email="again@example.com")
+    member = world.a.user(Role.FINANCE)
+    member.preferred_language = "en"
+    member.save()
+    page = client_for(member).post(_link(mail.outbox[0]))
+    assert page.status_code == 409
+    assert "already a member" in page.content.decode()
+    assert world.a.user(Role.FINANCE).memberships.count() == 1
+
+
+def test_an_expired_invitation_cannot_be_accepted(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _invite(world, django_capture_on_commit_callbacks, email="late@example.com")
+        clock.shift(INVITATION_VALID_FOR + timedelta(minutes=1))
+        link = _link(mail.outbox[0])
+        assert client_for(world.b.user(Role.STAFF)).post(link).status_code == 410
+    assert not world.b.user(Role.STAFF).memberships.filter(agency=world.a.agency).exists()
+    assert Client().get("/invitations/tampered/").status_code == 404
+
+
+def test_inviting_answers_alike_for_any_address_and_reveals_no_account(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.a.user(Role.MANAGER))
+    outsider = world.b.user(Role.MANAGER)
+
+    def invite(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("membership-list"),
+                {"email": email, "role": Role.DISPATCHER},
+                content_type="application/json",
+            )
+        assert response.status_code == 201
+        return response.json()
+
+    known, unknown = invite(outsider.email), invite("nobody-yet@example.com")
+    assert known.keys() == unknown.keys()
+    for answer, email in ((known, outsider.email), (unknown, "nobody-yet@example.com")):
+        assert answer["email"] == email and answer["accepted_at"] is None
+    # Only what the manager sent and the invitation's own facts: nothing of the account.
+    assert "user" not in known and "username" not in known
+    same = set(known) - {"id", "email", "created_at", "expires_at"}
+    assert {k: known[k] for k in same} == {k: unknown[k] for k in same}
+    assert not outsider.memberships.filter(agency=world.a.agency).exists()
+    # The old way in, by username, is gone.
+    by_username = client.post(
+        reverse("membership-list"),
+        {"username": outsider.username, "role": Role.DISPATCHER},
+        content_type="application/json",
+    )
+    assert by_username.status_code == 400 and "email" in by_username.json()
+    assert not outsider.memberships.filter(agency=world.a.agency).exists()
+    listed = client.get(reverse("invitation-list")).json()
+    assert {row["email"] for row in listed["results"]} == {outsider.email, "nobody-yet@example.com"}
+
+
+def test_inviting_the_same_address_again_renews_the_open_invitation(
+    world, django_capture_on_commit_callbacks
+):
+    first = _invite(world, django_capture_on_commit_callbacks, email="Twice@example.com")
+    second = _invite(
+        world, django_capture_on_commit_callbacks, email="twice@example.com", role=Role.FINANCE
+    )
+    assert first.pk == second.pk and second.role == Role.FINANCE
+    assert len(mail.outbox) == 2
 
 
 def test_another_agencys_branch_is_refused_in_the_service_the_page_and_the_api(world, client_for):
     with pytest.raises(ValidationError):
-        services.member_add(
+        services.member_invite(
             agency=world.a.agency,
             actor=_manager(world),
             site=SITE,
-            username="zhao",
             email="zhao@example.com",
             role=Role.STAFF,
             branch=world.b.branch,
         )
     client = client_for(world.a.user(Role.MANAGER))
     page = client.post(
-        reverse("member_add"),
-        {
-            "username": "zhao",
-            "email": "zhao@example.com",
-            "role": Role.STAFF,
-            "branch": world.b.branch.pk,
-        },
+        reverse("member_invite"),
+        {"email": "zhao@example.com", "role": Role.STAFF, "branch": world.b.branch.pk},
     )
     assert page.status_code == 200 and "branch" in page.context["form"].errors
     api = client.post(
         reverse("membership-list"),
-        {
-            "username": "zhao",
-            "email": "zhao@example.com",
-            "role": Role.STAFF,
-            "branch": world.b.branch.pk,
-        },
+        {"email": "zhao@example.com", "role": Role.STAFF, "branch": world.b.branch.pk},
         content_type="application/json",
     )
     assert api.status_code == 400 and "branch" in api.json()
-    assert not User.objects.filter(username="zhao").exists()
+    assert not Invitation.objects.exists()
 
 
 def test_the_last_active_manager_cannot_be_demoted_or_locked_out(world, client_for):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from agency.models import Role
+from agency.models import Branch, Membership, Role
 from tests.factories import MembershipFactory
 
 
@@ -49,7 +49,24 @@ def test_api_clients_choose_the_agency_with_a_header(world, client_for):
     assert [b["id"] for b in branches["results"]] == [world.b.branch.pk]
 
 
-def test_an_api_header_naming_a_foreign_agency_falls_back_to_the_users_own(world, client_for):
+def test_an_api_header_naming_a_foreign_agency_is_refused_not_redirected(world, client_for):
     client = client_for(world.a.user(Role.MANAGER))
-    branches = client.get(reverse("branch-list"), HTTP_X_AGENCY=world.b.agency.slug).json()
-    assert [b["id"] for b in branches["results"]] == [world.a.branch.pk]
+    created = client.post(
+        reverse("branch-list"),
+        {"name": "Foreign", "code": "FX"},
+        content_type="application/json",
+        HTTP_X_AGENCY=world.b.agency.slug,
+    )
+    assert created.status_code == 403
+    assert "X-Agency" in created.json()["detail"]
+    assert not Branch.objects.filter(code="FX").exists()
+    for url in (reverse("branch-list"), reverse("api_me")):
+        assert client.get(url, HTTP_X_AGENCY="no-such-agency").status_code == 403
+
+
+def test_an_api_header_naming_an_ended_membership_is_refused(world, client_for):
+    user = _two_agency_user(world)
+    Membership.objects.filter(user=user, agency=world.b.agency).update(is_active=False)
+    client = client_for(user)
+    assert client.get(reverse("branch-list"), HTTP_X_AGENCY=world.b.agency.slug).status_code == 403
+    assert client.get(reverse("branch-list")).status_code == 200

@@ -120,3 +120,19 @@ def test_the_phone_page_takes_the_answers_once(accepted, client):
     assert client.post(url, answers).status_code == 409
     assert FeedbackResponse.objects.get().overall == 4
     assert client.get(reverse("feedback_form", kwargs={"token": "nonsense"})).status_code == 404
+
+
+def test_an_expired_link_shows_the_expired_page_instead_of_the_form(accepted, client):
+    accepted.customer.preferred_language = "en"
+    accepted.customer.save()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        request_feedback_for_accepted_orders()
+        url = reverse("feedback_form", kwargs={"token": token_for(FeedbackRequest.objects.get())})
+        clock.shift(timedelta(days=15))
+        page = client.get(url)
+        assert page.status_code == 410
+        body = page.content.decode()
+        assert "This feedback link has expired." in body
+        assert 'name="quality"' not in body
+        assert client.post(url, {"quality": "5"}).status_code == 410
+    assert not FeedbackResponse.objects.exists()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0008_report_targets'),
+        ('agency', '0009_idempotency_keys'),
     ]
 
     operations = [

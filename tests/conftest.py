@@ -59,6 +59,7 @@ def sms_outbox(settings):
     """Texts "sent" during a test, like Django's mail.outbox for email."""
     settings.SMS_BACKEND = "agency.sms.LocmemSMSBackend"
     LocmemSMSBackend.outbox.clear()
+    LocmemSMSBackend.keys.clear()
     return LocmemSMSBackend.outbox
 
 

@@ -79,7 +79,7 @@ def _queues() -> Check:
     return report
 
 
-def _waited(message: bytes) -> int:
+def _waited(message: bytes | str) -> int:
     """Seconds since the message was sent; 0 for one sent before sends were stamped."""
     sent_at = json.loads(message).get("headers", {}).get(SENT_AT_HEADER)
     return max(0, round(time.time() - sent_at)) if sent_at is not None else 0

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.models import Channel, MessageStatus, OutboundMessage
 from agency.notifications import (
@@ -166,7 +166,8 @@ def test_an_unknown_outcome_is_sent_again_only_when_a_person_says_so(
     outbox = reverse("admin:agency_outboundmessage_changelist")
 
     page = admin_client.get(outbox, {"status__exact": "unknown"})
-    assert "Outcome unknown" in page.content.decode()
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        assert str(MessageStatus.UNKNOWN.label) in page.content.decode()
     admin_client.post(outbox, {"action": "send_again", "_selected_action": [message.pk]})
     assert deliver_due() == 1
     assert sms_outbox == [("1380", "x")]

@@ -30,18 +30,27 @@ BUILDS = 100
 TARGET = timedelta(seconds=60)
 
 
+@pytest.fixture
+def test_queue():
+    """Queues of this test's own, one per real queue, so that a development worker on
+    the same Redis takes nothing; removed afterwards."""
+    names = {name: f"test-{name}-{uuid.uuid4().hex}" for name in ("celery", "reports")}
+    yield names
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    for name in names.values():
+        broker.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_complaint_escalates_within_a_minute_while_100_report_builds_wait(
-    world, office, intake, tmp_path
+    world, office, intake, tmp_path, test_queue
 ):
-    # Queues of this test's own, one per real queue, so a development worker on the
-    # same Redis takes nothing; each task goes where Celery's own routing sends it.
-    test_queue = {name: f"test-{name}-{uuid.uuid4().hex}" for name in ("celery", "reports")}
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     send_task = app.send_task
 
     def to_test_queues(name, *args, **options):
+        # Each task goes to the test queue of the queue Celery's own routing chose.
         queue = app.amqp.router.route({}, name)["queue"].name
         return send_task(name, *args, **{**options, "queue": test_queue[queue]})
 
@@ -67,6 +76,10 @@ def test_a_complaint_escalates_within_a_minute_while_100_report_builds_wait(
         for n in range(BUILDS)
     )
 
+    with mock.patch.object(app, "send_task", side_effect=to_test_queues):
+        assert reports.sweep_weekly_reports(limit=BUILDS)["started"] == BUILDS
+    assert broker.llen(test_queue["reports"]) == BUILDS
+
     clock = beat.EmbeddedService(
         app,
         thread=True,
@@ -75,8 +88,6 @@ def test_a_complaint_escalates_within_a_minute_while_100_report_builds_wait(
     )
     try:
         with mock.patch.object(app, "send_task", side_effect=to_test_queues):
-            assert reports.sweep_weekly_reports(limit=BUILDS)["started"] == BUILDS
-            assert broker.llen(test_queue["reports"]) == BUILDS
             clock.start()
             with start_worker(
                 app,
@@ -89,8 +100,6 @@ def test_a_complaint_escalates_within_a_minute_while_100_report_builds_wait(
                 waiting = broker.llen(test_queue["reports"])
     finally:
         clock.stop()
-        for name in test_queue.values():
-            broker.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
 
     escalation = Escalation.objects.get()
     lag = escalation.created_at - first.due_at

@@ -1,5 +1,5 @@
 # Hearth production image. One image runs every role (see docker-compose.yml):
-# gunicorn (default CMD), `python manage.py migrate`, and the Celery worker and beat.
+# gunicorn (default CMD), `python manage.py migrate`, and the Celery workers (one per queue) and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

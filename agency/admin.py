@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from agency.models import Agency, AuditLog, Branch, Membership, User
+from agency.models import (
+    Agency,
+    AuditLog,
+    Branch,
+    Membership,
+    MessageStatus,
+    OutboundMessage,
+    User,
+)
 
 
 @admin.register(User)
@@ -43,3 +55,24 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what waits, and what needs a person (failed or unknown)."""
+
+    list_display = ["created_at", "agency", "channel", "recipient", "status", "attempts"]
+    list_filter = ["status", "channel", "agency"]
+    list_select_related = ["agency"]
+    readonly_fields = ["key", "attempts", "attempted_at", "sent_at", "last_error"]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send again (checked: it did not arrive)"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutboundMessage]) -> None:
+        # Only a person may resend a message whose outcome is unknown: the
+        # provider may have delivered it. The key stays, so a provider that
+        # honours it still drops a duplicate.
+        again = queryset.filter(status__in=[MessageStatus.FAILED, MessageStatus.UNKNOWN]).update(
+            status=MessageStatus.PENDING, next_attempt_at=timezone.now()
+        )
+        self.message_user(request, _("%(count)d message(s) will be sent again.") % {"count": again})

@@ -4,6 +4,7 @@ Every tenant-owned table carries an `agency` foreign key and every unique
 constraint includes it (DESIGN.md, "Tenancy").
 """
 
+import uuid
 import zoneinfo
 from collections.abc import Collection
 from datetime import date, datetime
@@ -371,8 +372,12 @@ class Channel(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    #: Handed to the provider; the outcome is recorded when it answers.
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    #: The provider never answered (the worker died mid-send): it may have gone out.
+    UNKNOWN = "unknown", _("Outcome unknown: check with the provider before sending again")
 
 
 class OutboundMessage(TenantModel):
@@ -391,7 +396,11 @@ class OutboundMessage(TenantModel):
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
+    #: The provider's idempotency key: the same on every attempt of this message.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
+    #: When the last attempt was handed to the provider.
+    attempted_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -406,6 +415,11 @@ class OutboundMessage(TenantModel):
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="outbound_pending_due",
+            ),
+            models.Index(
+                fields=["attempted_at"],
+                condition=models.Q(status="sending"),
+                name="outbound_sending_since",
             ),
         ]
 

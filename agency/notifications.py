@@ -11,18 +11,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agency.models import Agency, Channel, MessageStatus, Notification, OutboundMessage, User
+from agency.queueing import enqueue_on_commit
 from agency.sms import get_backend
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+#: A provider call answers within seconds; an attempt "sending" for longer lost its worker.
+SENDING_TIMEOUT = timedelta(minutes=5)
 DELIVER_TASK = "agency.tasks.deliver_message"
 DELIVER_DUE_TASK = "agency.tasks.deliver_due_messages"
 
@@ -46,7 +49,7 @@ def message_queue(
         attachment=attachment,
     )
     # By name: agency.tasks imports this module.
-    transaction.on_commit(lambda: current_app.send_task(DELIVER_TASK, args=[message.pk]))
+    enqueue_on_commit(DELIVER_TASK, args=[message.pk])
     return message
 
 
@@ -94,7 +97,7 @@ def notify(notices: Sequence[Notice]) -> list[Notification]:
         if notice.user.email
     )
     if emails:
-        transaction.on_commit(lambda: current_app.send_task(DELIVER_DUE_TASK))
+        enqueue_on_commit(DELIVER_DUE_TASK)
     return created
 
 
@@ -104,7 +107,27 @@ def language_of(user: User, agency: Agency) -> str:
 
 
 def deliver(message_id: int) -> bool:
-    """Send one waiting message; True if it went. Safe to call twice: the row is locked."""
+    """Send one waiting message; True if it went. Safe to call twice.
+
+    The attempt is committed (status "sending", counted, timed) before the
+    provider is called, so a worker that dies after the provider accepted the
+    message leaves a row that says so: it is never sent blindly again, and
+    `deliver_due` records it as an unknown outcome. Call it outside a
+    transaction, or that step is not committed on its own.
+    """
+    message = _claim(message_id)
+    if message is None:
+        return False  # sent already, being sent, or another worker is on it
+    try:
+        _send(message)
+    except Exception as error:  # noqa: BLE001 - the provider did not accept it: retry later
+        _record_refusal(message, error)
+        return False
+    _this_attempt(message).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    return True
+
+
+def _claim(message_id: int) -> OutboundMessage | None:
     with transaction.atomic():
         message = (
             OutboundMessage.objects.select_for_update(skip_locked=True)
@@ -112,41 +135,63 @@ def deliver(message_id: int) -> bool:
             .first()
         )
         if message is None:
-            return False  # sent already, or another worker is on it
-        try:
-            _send(message)
-        except Exception as error:  # noqa: BLE001 - any failure is retried later
-            message.attempts += 1
-            message.last_error = str(error)[:500]
-            # Backoff: 1, 2, 4 … minutes; after MAX_ATTEMPTS it needs a person.
-            message.next_attempt_at = timezone.now() + timedelta(
-                minutes=2 ** (message.attempts - 1)
-            )
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = MessageStatus.FAILED
-            message.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
-            logger.warning(
-                "message %s not sent (attempt %s): %s", message.pk, message.attempts, error
-            )
-            return False
-        message.status = MessageStatus.SENT
-        message.sent_at = timezone.now()
+            return None
+        message.status = MessageStatus.SENDING
         message.attempts += 1
-        message.save(update_fields=["status", "sent_at", "attempts"])
-        return True
+        message.attempted_at = timezone.now()
+        message.save(update_fields=["status", "attempts", "attempted_at"])
+    return message
+
+
+def _this_attempt(message: OutboundMessage) -> QuerySet[OutboundMessage]:
+    # Still this attempt, even if the sweep gave up waiting for it meanwhile:
+    # the provider's late answer is the better record.
+    return OutboundMessage.objects.filter(
+        pk=message.pk,
+        attempted_at=message.attempted_at,
+        status__in=[MessageStatus.SENDING, MessageStatus.UNKNOWN],
+    )
+
+
+def _record_refusal(message: OutboundMessage, error: Exception) -> None:
+    gave_up = message.attempts >= MAX_ATTEMPTS
+    _this_attempt(message).update(
+        status=MessageStatus.FAILED if gave_up else MessageStatus.PENDING,
+        last_error=str(error)[:500],
+        # Backoff: 1, 2, 4 … minutes; after MAX_ATTEMPTS it needs a person.
+        next_attempt_at=timezone.now() + timedelta(minutes=2 ** (message.attempts - 1)),
+    )
+    logger.warning("message %s not sent (attempt %s): %s", message.pk, message.attempts, error)
 
 
 def deliver_due(*, limit: int = 200) -> int:
     """Send the messages whose time has come; how many went."""
+    _record_unanswered()
     due = OutboundMessage.objects.filter(
         status=MessageStatus.PENDING, next_attempt_at__lte=timezone.now()
     ).values_list("pk", flat=True)[:limit]
     return sum(deliver(pk) for pk in list(due))
 
 
+def _record_unanswered() -> None:
+    """Attempts still "sending" long after their start lost their worker mid-send.
+
+    The provider may have delivered them, so they are not sent again: their
+    outcome is recorded as unknown for a person to check (and send again from
+    the admin's outbox if it did not arrive).
+    """
+    lost = OutboundMessage.objects.filter(
+        status=MessageStatus.SENDING, attempted_at__lt=timezone.now() - SENDING_TIMEOUT
+    ).update(status=MessageStatus.UNKNOWN)
+    if lost:
+        logger.warning("%s message(s) lost their worker mid-send: outcome unknown", lost)
+
+
 def _send(message: OutboundMessage) -> None:
     if message.channel == Channel.SMS:
-        get_backend().send(to=message.recipient, text=message.body)
+        get_backend().send(
+            to=message.recipient, text=message.body, idempotency_key=str(message.key)
+        )
     else:
         email = EmailMessage(message.subject, message.body, to=[message.recipient])
         if message.attachment:

@@ -11,25 +11,32 @@ logger = logging.getLogger(__name__)
 
 
 class SMSBackend(Protocol):
-    def send(self, *, to: str, text: str) -> None:
-        """Deliver or raise; a raise means "try again later"."""
+    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+        """Deliver or raise; a raise means "not accepted, try again later".
+
+        `idempotency_key` is the same on every attempt of one message: a backend
+        whose provider takes such a key passes it on, so that a retry after an
+        unanswered attempt is not delivered twice.
+        """
 
 
 class ConsoleSMSBackend:
     """Development: print the message, as Django's console email backend does."""
 
-    def send(self, *, to: str, text: str) -> None:
-        sys.stdout.write(f"SMS to {to}:\n{text}\n{'-' * 40}\n")
+    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+        sys.stdout.write(f"SMS to {to} (key {idempotency_key}):\n{text}\n{'-' * 40}\n")
         sys.stdout.flush()
 
 
 class LocmemSMSBackend:
-    """Tests: keep messages in `LocmemSMSBackend.outbox`."""
+    """Tests: keep messages in `outbox` as (to, text), and each one's key in `keys`."""
 
     outbox: list[tuple[str, str]] = []
+    keys: list[str] = []
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
         self.outbox.append((to, text))
+        self.keys.append(idempotency_key)
 
 
 def get_backend() -> SMSBackend:

@@ -104,7 +104,7 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE")
 
     # The outbox kick after commit would be a Celery message: leave the broker out.
-    with mock.patch("agency.notifications.current_app"), translation.override("zh-hans"):
+    with mock.patch("agency.queueing.current_app"), translation.override("zh-hans"):
         timings = []
         for run in range(args.runs + 1):
             make_due(agencies, due)

@@ -257,7 +257,28 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The visibility timeout must exceed the longest task, or Redis redelivers it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A broker that does not answer is given up on quickly: a request that sends a
+# task after commit waits at most two tries of two seconds (agency/queueing.py),
+# then the sweeps deliver the work.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Two queues, each with its own worker, so that a timer never waits behind a
+# report: "celery" (the default) for the sweeps, the outbox and the heartbeat,
+# each done in a second; "reports" for the report and PDF builds, which take
+# seconds each and come by the dozen every Monday at 08:00.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+REPORTS_QUEUE = "reports"
+CELERY_TASK_ROUTES = {"reports.tasks.build_weekly_report": {"queue": REPORTS_QUEUE}}
+# /health/ says "workers are behind" when a queue's oldest task has waited longer.
+QUEUE_MAX_WAIT_SECONDS = {
+    CELERY_TASK_DEFAULT_QUEUE: env_int("FAST_QUEUE_MAX_WAIT_SECONDS", 2 * 60),
+    REPORTS_QUEUE: env_int("REPORTS_QUEUE_MAX_WAIT_SECONDS", 60 * 60),
+}
 
 HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 60)
 # /health/ turns 503 when beat or the worker has been silent this long.

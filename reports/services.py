@@ -16,7 +16,6 @@ failed on the reports page until a manager regenerates it.
 import logging
 from datetime import date, datetime, time, timedelta
 
-from celery import current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -27,6 +26,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import Agency, Branch, Channel, Membership, Role
 from agency.notifications import message_queue
+from agency.queueing import enqueue_on_commit
 from reports.kpis import to_json
 from reports.models import ReportSchedule, ReportStatus, WeeklyReport
 from reports.weekly import build
@@ -145,7 +145,7 @@ def _start_pending(*, now: datetime, limit: int) -> int:
 
 
 def _start_build(report_id: int) -> None:
-    transaction.on_commit(lambda: current_app.send_task(BUILD_TASK, args=[report_id]))
+    enqueue_on_commit(BUILD_TASK, args=[report_id])
 
 
 # --- building a report -------------------------------------------------------------------

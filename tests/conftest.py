@@ -59,6 +59,7 @@ def sms_outbox(settings):
     """Texts "sent" during a test, like Django's mail.outbox for email."""
     settings.SMS_BACKEND = "agency.sms.LocmemSMSBackend"
     LocmemSMSBackend.outbox.clear()
+    LocmemSMSBackend.keys.clear()
     return LocmemSMSBackend.outbox
 
 
@@ -93,3 +94,15 @@ def client_for(client: Client):
         return login(client, user)
 
     return _client_for
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Celery's broker at a closed port, as when Redis is stopped: every send fails."""
+    from config.celery import app
+
+    # Sends go to the write URL; the plain broker URL gives way to CELERY_BROKER_URL.
+    monkeypatch.setitem(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
+    # Celery keeps its connections in pools built on first use: start from none.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)

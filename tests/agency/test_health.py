@@ -1,14 +1,30 @@
 """/health/ and the heartbeat that beat records."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+import redis
 import time_machine
 from django.urls import reverse
 
 from agency import services
 from agency.models import Heartbeat
+from config.celery import app
 
 NOON = datetime(2026, 11, 23, 12, 0, 10, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def queues(settings):
+    """Queues of this test's own on the real broker, empty, and removed afterwards."""
+    fast, reports = (f"test-{name}-{uuid.uuid4().hex}" for name in ("fast", "reports"))
+    settings.CELERY_TASK_DEFAULT_QUEUE = fast
+    settings.QUEUE_MAX_WAIT_SECONDS = {fast: 120, reports: 3600}
+    yield {"fast": fast, "reports": reports}
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    for name in (fast, reports):
+        broker.delete(name, f"_kombu.binding.{name}")
 
 
 def test_health_is_200_with_a_fresh_heartbeat(db, client):
@@ -58,3 +74,51 @@ def test_old_heartbeats_are_pruned(db):
     with time_machine.travel(NOON, tick=False):
         services.heartbeat_record(hostname="worker-1")
     assert list(Heartbeat.objects.values_list("recorded_at", flat=True)) == [NOON]
+
+
+def test_health_shows_each_queues_depth_and_how_long_its_oldest_task_waited(db, client, queues):
+    with time_machine.travel(NOON, tick=False):
+        services.heartbeat_record(hostname="worker-1")
+        for _ in range(3):
+            app.send_task("reports.tasks.build_weekly_report", args=[1], queue=queues["reports"])
+    with time_machine.travel(NOON + timedelta(seconds=20), tick=False):
+        app.send_task("agency.tasks.record_heartbeat", queue=queues["fast"])
+    with time_machine.travel(NOON + timedelta(seconds=50), tick=False):
+        response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    body = response.json()["queues"]
+    assert body[queues["reports"]] == {"ok": True, "depth": 3, "oldest_age_seconds": 50}
+    assert body[queues["fast"]] == {"ok": True, "depth": 1, "oldest_age_seconds": 30}
+
+
+def test_health_says_workers_are_behind_when_the_heartbeat_waits_in_the_queue(
+    db, client, queues, settings
+):
+    with time_machine.travel(NOON, tick=False):
+        services.heartbeat_record(hostname="worker-1")
+    # Beat keeps sending its heartbeat; no worker takes it.
+    with time_machine.travel(NOON + timedelta(seconds=60), tick=False):
+        app.send_task("agency.tasks.record_heartbeat", queue=queues["fast"])
+    stale = NOON + timedelta(seconds=settings.HEARTBEAT_STALE_AFTER_SECONDS + 1)
+    with time_machine.travel(stale, tick=False):
+        response = client.get(reverse("health"))
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["queues"]["ok"] is False
+    assert body["queues"][queues["fast"]]["ok"] is False
+    assert body["heartbeat"]["error"].startswith("workers are behind")
+
+
+def test_health_says_beat_is_not_running_when_no_heartbeat_waits(db, client, settings):
+    with time_machine.travel(NOON, tick=False):
+        services.heartbeat_record(hostname="worker-1")
+    stale = NOON + timedelta(seconds=settings.HEARTBEAT_STALE_AFTER_SECONDS + 1)
+    with time_machine.travel(stale, tick=False):
+        response = client.get(reverse("health"))
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["queues"]["ok"] is True
+    assert body["heartbeat"]["error"].startswith("beat is not running")

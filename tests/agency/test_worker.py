@@ -49,3 +49,10 @@ def test_celery_is_configured_for_reliability():
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.broker_url.startswith("redis://")
+
+
+def test_a_send_to_a_broker_that_does_not_answer_gives_up_within_seconds():
+    # A request sends its tasks after commit and waits for the publish: at most
+    # two connection attempts of two seconds each (agency/queueing.py).
+    assert app.conf.broker_transport_options["socket_connect_timeout"] == 2
+    assert app.conf.task_publish_retry_policy["max_retries"] == 1

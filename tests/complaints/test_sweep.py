@@ -65,7 +65,7 @@ def at(moment: datetime):
 @pytest.fixture
 def kicks():
     """The after-commit kick of the email outbox (a Celery message), caught here."""
-    with mock.patch("agency.notifications.current_app") as app:
+    with mock.patch("agency.queueing.current_app") as app:
         yield app.send_task
 
 
@@ -367,7 +367,7 @@ def test_a_crash_between_claim_and_notification_leaves_nothing_and_the_next_swee
     assert escalate_due(now=FIRST_DUE + timedelta(seconds=30)) == 1
     assert escalate_due(now=FIRST_DUE + timedelta(seconds=60)) == 0
     assert _recorded() == {"escalations": 1, "events": 1, "notifications": 1, "emails": 1}
-    kicks.assert_called_once_with(DELIVER_DUE_TASK)
+    kicks.assert_called_once_with(DELIVER_DUE_TASK, args=[])
 
 
 @pytest.mark.slow

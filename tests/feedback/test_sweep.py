@@ -47,7 +47,7 @@ def _shanghai(world):
 @pytest.fixture
 def kicks():
     """The after-commit kicks of the outbox (Celery messages), caught here."""
-    with mock.patch("agency.notifications.current_app") as app:
+    with mock.patch("agency.queueing.current_app") as app:
         yield app.send_task
 
 

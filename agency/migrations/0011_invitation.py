@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0009_idempotency_keys'),
+        ('agency', '0010_outbound_message_attempts'),
     ]
 
     operations = [

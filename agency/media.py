@@ -7,16 +7,23 @@ checks who is asking (tenant, role, a customer's signed link), so the link it
 renders carries a signature of the file's name that expires (`media_url`);
 `serve_media` refuses any other request with a 404, exactly like a missing
 file. Nothing is served from the media directory directly.
+
+What a file is served as comes from the allow-list (`agency.uploads`), never
+from the browser's guess: the type its checked extension stands for, inline
+only for an image or a PDF, a download for anything else, and `nosniff` so
+that no browser reads an uploaded file as a page (issue 13, S1).
 """
 
-import mimetypes
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
+
+from agency.uploads import type_of_name
 
 SALT = "hearth.media"
 #: Long enough for a page left open through a working day; a reload hands out fresh links.
@@ -43,7 +50,14 @@ def serve_media(request: HttpRequest, name: str) -> FileResponse:
         raise Http404 from refused
     if not default_storage.exists(name):
         raise Http404
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    kind = type_of_name(name)
+    # Files stored before names were generated may carry any extension: a download.
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        content_type=kind.content_type if kind else "application/octet-stream",
+        as_attachment=kind is None,
+        filename=PurePosixPath(name).name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

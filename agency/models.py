@@ -19,6 +19,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency.uploads import GeneratedName, validate_photo
+
 
 class User(AbstractUser):
     """A person who logs in. What they may do depends on their memberships."""
@@ -85,7 +87,9 @@ class Agency(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     tax_number = models.CharField(_("tax number (统一社会信用代码)"), max_length=40, blank=True)
     bank_account = models.CharField(_("bank and account"), max_length=200, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="agency-logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=GeneratedName("logo"), blank=True, validators=[validate_photo]
+    )
     tax_rate_percent = models.DecimalField(
         _("tax rate (%)"),
         max_digits=5,

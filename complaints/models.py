@@ -7,6 +7,7 @@ records each escalation once, guarded by a unique constraint.
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,9 +16,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Branch, TenantModel
+from agency.uploads import GeneratedName, validate_document
 from orders.models import Customer, Order
 from staff.models import StaffMember
-from staff.uploads import validate_scan_content, validate_upload_size
 
 
 class Tier(models.TextChoices):
@@ -246,9 +247,11 @@ class Attachment(TenantModel):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(
         _("file"),
-        upload_to="complaints/%Y/%m/",
-        validators=[validate_upload_size, validate_scan_content],
+        upload_to=GeneratedName("complaints"),
+        validators=[validate_document],
     )
+    #: What the file was called on the uploader's device: shown, never used as a path.
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -260,7 +263,12 @@ class Attachment(TenantModel):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.file.name or ""
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        # Attachments stored before names were generated kept the uploader's name.
+        return self.original_name or PurePath(self.file.name or "").name
 
 
 class EventKind(models.TextChoices):

@@ -296,7 +296,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_name(self, attachment: Attachment) -> str:
-        return (attachment.file.name or "").rsplit("/", 1)[-1]
+        return attachment.display_name
 
 
 class ComplaintDetailSerializer(ComplaintSerializer):

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -758,7 +759,11 @@ def _uphold(complaint: Complaint, *, actor: Actor, penalty: Any) -> None:
 
 def _attach(complaint: Complaint, *, actor: Actor, file: UploadedFile) -> Attachment:
     attachment = Attachment(
-        agency_id=complaint.agency_id, complaint=complaint, file=file, uploaded_by=actor.user
+        agency_id=complaint.agency_id,
+        complaint=complaint,
+        file=file,
+        original_name=PurePath(file.name or "").name[:255],
+        uploaded_by=actor.user,
     )
     attachment.full_clean()
     attachment.save()

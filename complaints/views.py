@@ -12,7 +12,6 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import PurePath
 from typing import Any, ClassVar, cast
 
 from django.contrib import messages
@@ -354,9 +353,7 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
         return super().get_context_data(
             deadline_states=row.deadlines,
             escalations=escalations,
-            attachments=[
-                (a, PurePath(a.file.name or "").name) for a in complaint.attachments.all()
-            ],
+            attachments=[(a, a.display_name) for a in complaint.attachments.all()],
             show=self._actions(complaint, row),
             refreshed_at=now,
             **kwargs,

@@ -92,7 +92,7 @@ class NoteForm(FieldForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # A plain file field: whether it is really a photo is the model's rule (staff.uploads).
+    # A plain file field: whether it is really a photo is the model's rule (agency.uploads).
     photo = forms.FileField(
         label=_("Photo"),
         required=False,

@@ -55,8 +55,9 @@ class Chart:
 
 def trend_svg(chart: Chart) -> str:
     """The chart as an inline `<svg>` element (cached)."""
+    # The version changes with what `_draw` makes, so no older drawing is served from the cache.
     key = (
-        "chart:"
+        "chart:v2:"
         + hashlib.sha256(
             json.dumps(
                 [list(chart.labels), list(chart.values), chart.target, chart.suffix],
@@ -95,13 +96,30 @@ def _draw(chart: Chart, *, prefix: str) -> str:
 
 
 def _inline(svg: str, prefix: str) -> str:
-    """Drop the XML prolog and give the ids a per-chart prefix: several charts share a page."""
+    """Drop the XML prolog and give the ids a per-chart prefix: several charts share a page.
+
+    matplotlib styles with CSS (`style="…"` and a `<style>` rule for every
+    element), which the Content-Security-Policy refuses in a page; the same
+    properties as SVG presentation attributes are not CSS and draw the same.
+    """
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    everything = re.search(r"<style[^>]*>\*\{(.*?)\}</style>", svg, flags=re.S)
+    svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    if everything:
+        # Inherited from the root, as the `*` rule gave them to every element.
+        svg = svg.replace("<svg ", f"<svg {_as_attributes(everything.group(1))} ", 1)
+    svg = re.sub(r'style="([^"]*)"', lambda m: _as_attributes(m.group(1)), svg)
     svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
     return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg).replace(
         'xlink:href="#', f'xlink:href="#{prefix}-'
     )
+
+
+def _as_attributes(declarations: str) -> str:
+    """`fill: #fff; stroke-width: 0.8` as `fill="#fff" stroke-width="0.8"`."""
+    pairs = (d.split(":", 1) for d in declarations.split(";") if d.strip())
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def _attr(text: str) -> str:

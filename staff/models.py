@@ -7,17 +7,13 @@ Ratings arrive from feedback through `staff.services` (DESIGN.md, "Architecture"
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
-from django.core.validators import (
-    FileExtensionValidator,
-    MaxValueValidator,
-    MinValueValidator,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Branch, TenantModel
-from staff.uploads import validate_upload_size
+from agency.uploads import GeneratedName, validate_document, validate_photo
 
 
 class Gender(models.TextChoices):
@@ -43,14 +39,6 @@ class CertificateKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def staff_photo_path(instance: "StaffMember", filename: str) -> str:
-    return f"agency-{instance.agency_id}/staff/photos/{filename}"
-
-
-def certificate_scan_path(instance: "Certificate", filename: str) -> str:
-    return f"agency-{instance.agency_id}/staff/certificates/{filename}"
-
-
 class StaffMember(TenantModel):
     home_branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("home branch")
@@ -66,9 +54,9 @@ class StaffMember(TenantModel):
     name = models.CharField(_("name"), max_length=100)
     photo = models.ImageField(
         _("photo"),
-        upload_to=staff_photo_path,
+        upload_to=GeneratedName("staff/photos"),
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_upload_size],
+        validators=[validate_photo],
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
@@ -148,9 +136,9 @@ class Certificate(TenantModel):
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     scan = models.FileField(
         _("scan"),
-        upload_to=certificate_scan_path,
+        upload_to=GeneratedName("staff/certificates"),
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]), validate_upload_size],
+        validators=[validate_document],
     )
 
     class Meta:

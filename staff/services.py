@@ -37,7 +37,6 @@ from staff.models import (
     Training,
     WorkingHours,
 )
-from staff.uploads import validate_photo_content, validate_scan_content
 
 STAFF_FIELDS = (
     "home_branch",
@@ -132,7 +131,7 @@ def staff_create(
         emergency_contact=emergency_contact,
         notes=notes,
     )
-    _validate(staff, _staff_errors(staff, new_photo=photo))
+    _validate(staff, _staff_errors(staff))
     staff.save()
     audit_record(
         agency=agency,
@@ -169,7 +168,7 @@ def staff_update(*, staff: StaffMember, actor: Actor, **fields: Any) -> StaffMem
     photo_uploaded = _is_upload(new_photo)
     if photo_uploaded or new_photo == "":
         current.photo = new_photo
-    _validate(current, _staff_errors(current, new_photo=new_photo if photo_uploaded else None))
+    _validate(current, _staff_errors(current))
     changes = changes_between(before, snapshot(current, STAFF_FIELDS))
     if changes or photo_uploaded:
         changes = _save_with_file(current, "photo", old_photo, photo_uploaded, changes)
@@ -183,7 +182,7 @@ def staff_update(*, staff: StaffMember, actor: Actor, **fields: Any) -> StaffMem
     return current
 
 
-def _staff_errors(staff: StaffMember, *, new_photo: File | None) -> dict[str, list[str]]:
+def _staff_errors(staff: StaffMember) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if staff.home_branch_id is not None and staff.home_branch.agency_id != staff.agency_id:
         errors["home_branch"] = [_("Choose a branch of this agency.")]
@@ -213,11 +212,6 @@ def _staff_errors(staff: StaffMember, *, new_photo: File | None) -> dict[str, li
         errors["birth_year"] = [
             _("A staff member must be at least %(age)s years old.") % {"age": MINIMUM_WORKING_AGE}
         ]
-    if new_photo:
-        try:
-            validate_photo_content(new_photo)
-        except ValidationError as error:
-            errors["photo"] = error.messages
     return errors
 
 
@@ -363,7 +357,7 @@ def certificate_add(
         expires_on=expires_on,
         scan=scan or "",
     )
-    _validate(certificate, _certificate_errors(certificate, staff.agency, new_scan=scan))
+    _validate(certificate, _certificate_errors(certificate, staff.agency))
     certificate.save()
     audit_record(
         agency=staff.agency,
@@ -392,7 +386,7 @@ def certificate_update(*, certificate: Certificate, actor: Actor, **fields: Any)
         current.scan = new_scan or ""
     _validate(
         current,
-        _certificate_errors(current, current.agency, new_scan=new_scan if scan_uploaded else None),
+        _certificate_errors(current, current.agency),
     )
     changes = changes_between(before, snapshot(current, CERTIFICATE_FIELDS))
     if changes or scan_uploaded:
@@ -407,20 +401,13 @@ def certificate_update(*, certificate: Certificate, actor: Actor, **fields: Any)
     return current
 
 
-def _certificate_errors(
-    certificate: Certificate, agency: Agency, *, new_scan: File | None
-) -> dict[str, list[str]]:
+def _certificate_errors(certificate: Certificate, agency: Agency) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     issued, expires = certificate.issued_on, certificate.expires_on
     if isinstance(issued, date) and issued > agency.today():
         errors["issued_on"] = [_("A certificate cannot be issued in the future.")]
     if isinstance(issued, date) and isinstance(expires, date) and expires <= issued:
         errors["expires_on"] = [_("The expiry date must be after the issue date.")]
-    if new_scan:
-        try:
-            validate_scan_content(new_scan)
-        except ValidationError as error:
-            errors["scan"] = error.messages
     return errors
 
 

@@ -24,3 +24,16 @@ def text_as(name: str) -> SimpleUploadedFile:
 def pdf(name: str = "scan.pdf", size: int = 0) -> SimpleUploadedFile:
     body = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
     return SimpleUploadedFile(name, body + b"0" * size, content_type="application/pdf")
+
+
+SCRIPT = b"<html><script>fetch('/api/members/')</script></html>"
+
+
+def pdf_named_html(name: str = "x.html") -> SimpleUploadedFile:
+    """Issue 13, S1: a page that passes a PDF check by its first bytes."""
+    return SimpleUploadedFile(name, b"%PDF-1.4\n" + SCRIPT, content_type="text/html")
+
+
+def png_with_script(name: str = "x.png") -> SimpleUploadedFile:
+    """A real PNG that Pillow verifies, with a script appended after its end."""
+    return SimpleUploadedFile(name, png_bytes() + SCRIPT, content_type="image/png")

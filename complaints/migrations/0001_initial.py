@@ -3,7 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import staff.uploads
+import agency.uploads
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='complaints/%Y/%m/', validators=[staff.uploads.validate_upload_size, staff.uploads.validate_scan_content], verbose_name='file')),
+                ('file', models.FileField(upload_to='complaints/%Y/%m/', validators=[agency.uploads.validate_document], verbose_name='file')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agency.agency')),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

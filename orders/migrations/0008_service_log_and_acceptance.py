@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import staff.uploads
+import agency.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('item', models.CharField(blank=True, max_length=200, verbose_name='item')),
                 ('ok', models.BooleanField(blank=True, null=True, verbose_name='all right')),
                 ('text', models.TextField(blank=True, verbose_name='note')),
-                ('photo', models.ImageField(blank=True, upload_to='service-log/%Y/%m/', validators=[staff.uploads.validate_upload_size, staff.uploads.validate_photo_content], verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, upload_to='service-log/%Y/%m/', validators=[agency.uploads.validate_photo], verbose_name='photo')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
                 ('accuracy_m', models.PositiveIntegerField(blank=True, null=True)),

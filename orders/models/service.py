@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import TenantModel
+from agency.uploads import GeneratedName, validate_photo
 from orders.models.assignments import Assignment
 from orders.models.catalogue import ServiceType
 from orders.models.orders import CustomerSignature, Order
-from staff.uploads import validate_photo_content, validate_upload_size
 
 
 class EntryKind(models.TextChoices):
@@ -46,9 +46,9 @@ class ServiceLogEntry(TenantModel):
     text = models.TextField(_("note"), blank=True)
     photo = models.ImageField(
         _("photo"),
-        upload_to="service-log/%Y/%m/",
+        upload_to=GeneratedName("service-log"),
         blank=True,
-        validators=[validate_upload_size, validate_photo_content],
+        validators=[validate_photo],
     )
     # Where the device was, when it offered its position (check-in and check-out).
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

@@ -5,8 +5,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.fields.ranges
 import django.core.validators
 import django.db.models.deletion
-import staff.models
-import staff.uploads
+import agency.uploads
 from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
@@ -28,7 +27,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('photo', models.ImageField(blank=True, upload_to=staff.models.staff_photo_path, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), staff.uploads.validate_upload_size], verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, upload_to=agency.uploads.GeneratedName('staff/photos'), validators=[agency.uploads.validate_photo], verbose_name='photo')),
                 ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male')], max_length=10, verbose_name='gender')),
                 ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1940)], verbose_name='birth year')),
                 ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=30), blank=True, default=list, size=None, verbose_name='languages and dialects')),
@@ -62,7 +61,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(blank=True, max_length=60, verbose_name='number')),
                 ('issued_on', models.DateField(verbose_name='issued')),
                 ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires')),
-                ('scan', models.FileField(blank=True, upload_to=staff.models.certificate_scan_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png']), staff.uploads.validate_upload_size], verbose_name='scan')),
+                ('scan', models.FileField(blank=True, upload_to=agency.uploads.GeneratedName('staff/certificates'), validators=[agency.uploads.validate_document], verbose_name='scan')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agency.agency')),
                 ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='staff.staffmember')),
             ],

@@ -20,8 +20,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(trans
 
 
 def test_the_office_and_the_customer_sign_and_the_manager_downloads_the_record(
-    browser,
-    live_server,
+    new_page,
     world,
     team_job,  # noqa: F811
 ):
@@ -37,8 +36,7 @@ def test_the_office_and_the_customer_sign_and_the_manager_downloads_the_record(
         passed=True,
     )
 
-    office = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
-    office.set_default_timeout(10_000)
+    office = new_page("zh-CN")
     office.goto("/accounts/login/")
     office.get_by_label("用户名").fill(world.a.user(Role.MANAGER).username)
     office.get_by_label("密码").fill(PASSWORD)
@@ -53,7 +51,7 @@ def test_the_office_and_the_customer_sign_and_the_manager_downloads_the_record(
     office.get_by_role("button", name="短信发送验收链接给客户").click()
     link = office.locator("#customer-link").input_value()
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    phone = new_page("zh-CN", viewport={"width": 390, "height": 844})
     phone.goto(link)
     expect(phone.get_by_role("heading", level=1)).to_have_text("请查看并验收服务")
     phone.get_by_label("合格", exact=True).check()

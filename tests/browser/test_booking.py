@@ -15,13 +15,10 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_dispatcher_books_in_chinese_and_the_customer_signs_on_a_phone(
-    browser, live_server, world, cleaning
-):
+def test_a_dispatcher_books_in_chinese_and_the_customer_signs_on_a_phone(new_page, world, cleaning):
     world.a.agency.default_language = "zh-hans"
     world.a.agency.save()
-    office = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
-    office.set_default_timeout(10_000)
+    office = new_page("zh-CN")
     office.goto("/accounts/login/")
     office.get_by_label("用户名").fill(world.a.user(Role.DISPATCHER).username)
     office.get_by_label("密码").fill(PASSWORD)
@@ -50,7 +47,7 @@ def test_a_dispatcher_books_in_chinese_and_the_customer_signs_on_a_phone(
     link = office.locator("#customer-link").input_value()
     assert re.search(r"/c/[^/]+/$", link)
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    phone = new_page("zh-CN", viewport={"width": 390, "height": 844})
     phone.goto(link)
     expect(phone.get_by_text("150.00 CNY")).to_be_visible()
     phone.get_by_label("您的全名").fill("李娜")

@@ -29,5 +29,6 @@ ensure_python_env() {
 # System packages: gettext compiles translations; Pango, HarfBuzz and the
 # Noto CJK fonts let WeasyPrint render Chinese PDFs.
 RUNTIME_APT_PACKAGES=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
-# Tests also drive a real Chromium and read PDFs back with poppler.
-TEST_APT_PACKAGES=(chromium chromium-driver poppler-utils)
+# Tests also drive a real Chromium and read PDFs back with poppler; libfaketime
+# (faketime) runs the clock pass of scripts/test at a chosen wall-clock instant.
+TEST_APT_PACKAGES=(chromium chromium-driver poppler-utils faketime)

@@ -4,8 +4,11 @@ Every test can try the outsider: `world.b` is the other agency.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import translation
 
@@ -14,6 +17,11 @@ from agency.sms import LocmemSMSBackend
 from tests.factories import AgencyFactory, BranchFactory, MembershipFactory
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+#: Where every test's clock starts: an ordinary office hour in the middle of a week and of a
+#: month, far from midnight in both UTC and the agencies' Asia/Shanghai. A test that needs
+#: another moment (late evening, a weekend, a deadline) travels there itself.
+PINNED_NOW = datetime(2026, 12, 9, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @dataclass
@@ -45,6 +53,23 @@ def make_tenant(slug: str, name: str) -> Tenant:
         for role in Role
     }
     return Tenant(agency=agency, branch=branch, members=members)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """Every test starts at PINNED_NOW, so no result depends on the hour the suite runs.
+
+    The clock then runs on (tick) so that rows written one after another keep their order
+    and a beat in a worker thread still finds its entries due. Browser tests are left on the
+    wall clock: Chromium's clock, which decides whether a cookie has expired, cannot be moved
+    from here. scripts/test runs them (and a sample of the pinned tests) a second time at an
+    awkward wall-clock instant to prove the point.
+    """
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -105,13 +105,14 @@ def test_preparation_is_over_once_the_team_checked_out(team_job):
 # --- check-in ---------------------------------------------------------------------------
 
 
-def test_check_in_opens_the_agencys_address_window_before_the_start(team_job):
+def test_check_in_opens_the_agencys_set_minutes_before_the_start(team_job):
     job = team_job
     agency = job.order.agency
-    agency.address_reveal_hours = 2
-    agency.save(update_fields=["address_reveal_hours"])
+    # The address window (24 h) is open long before: it does not open check-in.
+    agency.check_in_opens_minutes = 20
+    agency.save(update_fields=["check_in_opens_minutes"])
     prepare(job)
-    opens = job.order.starts_at - timedelta(hours=2)
+    opens = job.order.starts_at - timedelta(minutes=20)
 
     with (
         time_machine.travel(opens - timedelta(seconds=1), tick=False),

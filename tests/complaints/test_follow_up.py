@@ -1,0 +1,133 @@
+"""A hard complaint's satisfaction follow-up is one record, the revisit call (issue 13.6):
+logged in the revisit queue or recorded on the complaint, it is done once, escalated
+once if late, and counted once."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from agency.audit import Actor
+from agency.models import Role
+from complaints import figures
+from complaints.follow_up import follow_ups_from_revisits
+from complaints.models import Complaint, ComplaintChannel, EventKind, Status
+from complaints.services import (
+    Intake,
+    complaint_close,
+    complaint_follow_up,
+    complaint_resolve,
+    complaint_respond,
+    complaint_second_response,
+    complaint_take,
+    escalate_due,
+)
+from complaints.tasks import sweep_deadlines
+from feedback import figures as feedback_figures
+from feedback.models import Revisit, RevisitKind, RevisitOutcome, RevisitStatus
+from feedback.revisits import revisit_log, sweep_revisits
+from tests.factories import CustomerFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MONDAY_10 = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
+RESOLVED = MONDAY_10 + timedelta(hours=4)
+FOLLOW_UP_DUE = RESOLVED + timedelta(hours=24)
+
+
+def at(moment):
+    return time_machine.travel(moment, tick=False)
+
+
+@pytest.fixture
+def office(world):
+    return Actor(user=world.a.user(Role.DISPATCHER))
+
+
+@pytest.fixture
+def resolved(world, office) -> Complaint:
+    """A hard complaint resolved on Monday at 14:00: its follow-up is due Tuesday 14:00."""
+    with at(MONDAY_10):
+        complaint = complaint_take(
+            agency=world.a.agency,
+            actor=office,
+            intake=Intake(
+                branch=world.a.branch,
+                customer=CustomerFactory(agency=world.a.agency),
+                channel=ComplaintChannel.PHONE,
+                category="damage",
+                description="打碎了花瓶",
+            ),
+        )
+        complaint_respond(complaint=complaint, actor=office, text="已道歉")
+        complaint_second_response(
+            complaint=complaint, actor=office, text="今天赔偿", resolve_by=RESOLVED
+        )
+    with at(RESOLVED):
+        return complaint_resolve(complaint=complaint, actor=office, text="已赔偿")
+
+
+def follow_up_of(complaint: Complaint) -> Revisit:
+    return Revisit.objects.get(
+        kind=RevisitKind.COMPLAINT_FOLLOW_UP, source=complaint.follow_up_source
+    )
+
+
+def test_a_follow_up_logged_in_the_revisit_queue_follows_the_complaint_up(resolved, office):
+    with at(RESOLVED + timedelta(hours=20)):
+        revisit_log(
+            revisit=follow_up_of(resolved),
+            actor=office,
+            outcome=RevisitOutcome.REACHED,
+            satisfaction=4,
+        )
+        assert sweep_deadlines() == 0
+        assert follow_ups_from_revisits() == 0  # done once
+    resolved.refresh_from_db()
+    assert (resolved.status, resolved.satisfaction) == (Status.FOLLOWED_UP, 4)
+    assert resolved.events.filter(kind=EventKind.FOLLOW_UP).count() == 1
+    # Past its due time nothing is open, escalated or counted as a breach.
+    with at(FOLLOW_UP_DUE + timedelta(days=3)):
+        assert escalate_due() == 0
+        assert sweep_revisits()["escalated"] == 0
+        assert (
+            figures.open_breaches(
+                agency=resolved.agency, start=MONDAY_10, end=FOLLOW_UP_DUE + timedelta(days=3)
+            )
+            == 0
+        )
+
+
+def test_a_follow_up_recorded_on_the_complaint_closes_its_revisit(resolved, office):
+    with at(RESOLVED + timedelta(hours=2)):
+        complaint_follow_up(complaint=resolved, actor=office, satisfaction=5, text="满意")
+    follow_up = follow_up_of(resolved)
+    assert (follow_up.status, follow_up.outcome, follow_up.satisfaction) == (
+        RevisitStatus.DONE,
+        RevisitOutcome.REACHED,
+        5,
+    )
+    with at(FOLLOW_UP_DUE + timedelta(days=3)):
+        assert sweep_revisits()["escalated"] == 0
+        assert escalate_due() == 0
+    assert follow_up_of(resolved).next_action_at is None
+
+
+def test_a_late_follow_up_is_escalated_once_and_counted_once(resolved):
+    # Escalated by the revisit sweep at its due time; the complaint has no second clock.
+    with at(FOLLOW_UP_DUE + timedelta(minutes=1)):
+        assert sweep_revisits()["escalated"] == 1
+        assert escalate_due() == 0
+        assert sweep_revisits()["escalated"] == 0
+    week = {"agency": resolved.agency, "start": MONDAY_10, "end": MONDAY_10 + timedelta(days=7)}
+    with at(FOLLOW_UP_DUE + timedelta(hours=2)):
+        assert figures.open_breaches(**week) == 0
+        completion = feedback_figures.revisit_completion(**week)
+    assert (completion.measured, completion.value) == (1, 0)
+
+
+def test_closing_a_resolved_complaint_drops_its_follow_up(resolved, office):
+    with at(RESOLVED + timedelta(hours=1)):
+        complaint_close(complaint=resolved, actor=office, text="客户不需要回访")
+    follow_up = follow_up_of(resolved)
+    assert (follow_up.status, follow_up.next_action_at) == (RevisitStatus.DROPPED, None)

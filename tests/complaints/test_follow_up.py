@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from agency.audit import Actor
 from agency.models import Role
@@ -131,3 +132,14 @@ def test_closing_a_resolved_complaint_drops_its_follow_up(resolved, office):
         complaint_close(complaint=resolved, actor=office, text="客户不需要回访")
     follow_up = follow_up_of(resolved)
     assert (follow_up.status, follow_up.next_action_at) == (RevisitStatus.DROPPED, None)
+
+
+def test_the_complaint_page_shows_the_follow_up_call_it_waits_for(resolved, world, client_for):
+    page = client_for(world.a.user(Role.SUPERVISOR)).get(
+        reverse("complaint_detail", kwargs={"pk": resolved.pk})
+    )
+    follow_up = follow_up_of(resolved)
+    assert page.context["follow_up"] == follow_up
+    html = page.content.decode()
+    assert 'id="complaint-follow-up"' in html
+    assert f"#revisit-{follow_up.pk}" in html

@@ -2,18 +2,27 @@
 logged in the revisit queue or recorded on the complaint, it is done once, escalated
 once if late, and counted once."""
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.urls import reverse
 
 from agency.audit import Actor
 from agency.models import Role
 from complaints import figures
 from complaints.follow_up import follow_ups_from_revisits
-from complaints.models import Complaint, ComplaintChannel, EventKind, Status
+from complaints.models import (
+    Complaint,
+    ComplaintChannel,
+    Deadline,
+    DeadlineKind,
+    EventKind,
+    Status,
+)
 from complaints.services import (
     Intake,
     complaint_close,
@@ -143,3 +152,50 @@ def test_the_complaint_page_shows_the_follow_up_call_it_waits_for(resolved, worl
     html = page.content.decode()
     assert 'id="complaint-follow-up"' in html
     assert f"#revisit-{follow_up.pk}" in html
+
+
+def _old_pair(complaint: Complaint) -> Deadline:
+    """The complaint as it was before: its revisit named after the complaint only, and a
+    follow-up deadline of its own, running."""
+    Revisit.objects.filter(source=complaint.follow_up_source).update(
+        source=f"complaint-{complaint.pk}"
+    )
+    return Deadline.objects.create(
+        agency=complaint.agency,
+        complaint=complaint,
+        kind=DeadlineKind.FOLLOW_UP,
+        office_hours=False,
+        due_at=FOLLOW_UP_DUE,
+        next_escalation_at=FOLLOW_UP_DUE,
+    )
+
+
+def test_the_migration_joins_an_open_pair_into_the_revisit(resolved, office):
+    migration = importlib.import_module("complaints.migrations.0002_follow_up_is_the_revisit")
+    deadline = _old_pair(resolved)
+    with at(RESOLVED + timedelta(hours=3)):
+        migration.forwards(apps, None)
+    deadline.refresh_from_db()
+    assert (deadline.cancelled_at, deadline.next_escalation_at) == (
+        RESOLVED + timedelta(hours=3),
+        None,
+    )
+    follow_up = follow_up_of(resolved)  # renamed to its resolution
+    assert (follow_up.status, follow_up.next_action_at) == (RevisitStatus.OPEN, FOLLOW_UP_DUE)
+
+
+def test_the_migration_follows_up_a_complaint_whose_call_was_logged(resolved, office):
+    migration = importlib.import_module("complaints.migrations.0002_follow_up_is_the_revisit")
+    with at(RESOLVED + timedelta(hours=2)):
+        revisit_log(
+            revisit=follow_up_of(resolved),
+            actor=office,
+            outcome=RevisitOutcome.REACHED,
+            satisfaction=3,
+        )
+    deadline = _old_pair(resolved)
+    migration.forwards(apps, None)
+    deadline.refresh_from_db()
+    resolved.refresh_from_db()
+    assert (deadline.met_at, deadline.breached_at) == (RESOLVED + timedelta(hours=2), None)
+    assert (resolved.status, resolved.satisfaction) == (Status.FOLLOWED_UP, 3)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.audit import Actor
 from agency.errors import StateConflict
@@ -642,6 +642,7 @@ def test_the_check_in_time_is_the_agencys_setting(world, team_job, client_for):
     assert response.status_code == 200 and response.json()["check_in_opens_minutes"] == 15
     with (
         time_machine.travel(job.order.starts_at - timedelta(minutes=16), tick=False),
+        translation.override("en"),
         pytest.raises(StateConflict, match="Check-in opens at"),
     ):
         log_check_in(assignment=job.lead, actor=job.lead_actor)

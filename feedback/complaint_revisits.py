@@ -16,7 +16,6 @@ from django.utils import timezone
 from agency.audit import Actor, audit_record
 from agency.models import Agency
 from feedback.models import (
-    AUTOMATIC,
     COURTESY,
     Revisit,
     RevisitHold,
@@ -24,8 +23,7 @@ from feedback.models import (
     RevisitOutcome,
     RevisitStatus,
 )
-from feedback.policy import policy_for
-from feedback.revisits import first_action, next_call_slot, revisit_log
+from feedback.revisits import resume_held, revisit_log
 from orders.models import Customer, Order
 
 
@@ -51,24 +49,10 @@ def courtesy_release(*, customer: Customer, source: str) -> int:
     RevisitHold.objects.filter(agency_id=customer.agency_id, source=source).delete()
     if RevisitHold.objects.filter(agency_id=customer.agency_id, customer=customer).exists():
         return 0
-    held = list(
-        Revisit.objects.select_for_update()
-        .filter(agency_id=customer.agency_id, customer=customer, status=RevisitStatus.HELD)
-        .select_related("agency")
+    held = Revisit.objects.filter(
+        agency_id=customer.agency_id, customer=customer, status=RevisitStatus.HELD
     )
-    if not held:
-        return 0
-    agency = held[0].agency
-    rules = policy_for(agency)
-    now = timezone.now()
-    resume_calls_at = next_call_slot(now, rules, agency)
-    for revisit in held:
-        earliest = now if revisit.kind in AUTOMATIC else resume_calls_at
-        revisit.due_at = max(revisit.due_at, earliest)
-        revisit.status = RevisitStatus.OPEN
-        revisit.next_action_at = first_action(revisit, rules)
-    Revisit.objects.bulk_update(held, ["due_at", "status", "next_action_at"])
-    return len(held)
+    return resume_held(held, now=timezone.now())
 
 
 @transaction.atomic

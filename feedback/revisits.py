@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from feedback.models import (
     FeedbackPolicy,
     Revisit,
     RevisitAttempt,
+    RevisitHold,
     RevisitKind,
     RevisitOutcome,
     RevisitStatus,
@@ -53,12 +54,15 @@ class RevisitConflict(StateConflict):
 
 
 def sweep_revisits(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Schedule what happened, send due letters, drop cancelled orders' revisits, and
-    escalate overdue calls; what each step did. Safe to run twice or concurrently."""
+    """Schedule what happened, resume what is no longer held, send due letters, drop
+    cancelled orders' revisits, and escalate overdue calls; what each step did. Safe to
+    run twice or concurrently."""
     now = now or timezone.now()
     scheduled = schedule_from_events(now=now)
     # Drop before sending: a cancelled order's customer gets no thank-you letter.
     dropped = drop_for_cancelled_orders()
+    # A hold released while this sweep planned revisits held: they resume here.
+    resume_held(released_holds(), now=now)
     return {
         "scheduled": scheduled,
         "letters": send_due_letters(now=now, limit=limit),
@@ -174,6 +178,33 @@ def send_due_letters(*, now: datetime, limit: int) -> int:
                 second.next_action_at = first_action(second, rules)
             Revisit.objects.bulk_create([second], ignore_conflicts=True)
         return len(due)
+
+
+def released_holds() -> QuerySet[Revisit]:
+    """Held revisits of customers no longer on hold (a few rows at most)."""
+    on_hold = RevisitHold.objects.filter(
+        agency_id=OuterRef("agency_id"), customer_id=OuterRef("customer_id")
+    )
+    return Revisit.objects.filter(status=RevisitStatus.HELD).exclude(Exists(on_hold))
+
+
+@transaction.atomic
+def resume_held(revisits: QuerySet[Revisit], *, now: datetime) -> int:
+    """Held courtesy revisits resume: one whose time passed while held is due at once (a
+    letter) or at the next calling slot (a call); how many resumed."""
+    held = list(revisits.select_for_update(of=("self",)).select_related("agency"))
+    policies: dict[int, FeedbackPolicy] = {}
+    for revisit in held:
+        agency = revisit.agency
+        if agency.pk not in policies:
+            policies[agency.pk] = policy_for(agency)
+        rules = policies[agency.pk]
+        earliest = now if revisit.kind in AUTOMATIC else next_call_slot(now, rules, agency)
+        revisit.due_at = max(revisit.due_at, earliest)
+        revisit.status = RevisitStatus.OPEN
+        revisit.next_action_at = first_action(revisit, rules)
+    Revisit.objects.bulk_update(held, ["due_at", "status", "next_action_at"])
+    return len(held)
 
 
 def drop_for_cancelled_orders() -> int:

@@ -152,3 +152,23 @@ def test_a_hard_complaint_holds_until_it_is_closed(world, accepted, office):
     with at(MONDAY_10 + timedelta(hours=2)):
         complaint_close(complaint=complaint, actor=office, text="客户撤回")
     assert not Revisit.objects.filter(order=accepted, status=RevisitStatus.HELD).exists()
+
+
+def test_a_revisit_planned_held_just_as_the_hold_ended_resumes_on_the_next_sweep(world, accepted):
+    # The sweep read the hold, the complaint was closed, then the sweep wrote the call held.
+    with at(MONDAY_10):
+        call = Revisit.objects.create(
+            agency=world.a.agency,
+            customer=accepted.customer,
+            order=accepted,
+            kind=RevisitKind.SATISFACTION_CALL,
+            source=f"order-{accepted.pk}-satisfaction_call",
+            due_at=MONDAY_10 + timedelta(days=1),
+            status=RevisitStatus.HELD,
+        )
+        sweep_revisits()
+    call.refresh_from_db()
+    assert (call.status, call.next_action_at) == (
+        RevisitStatus.OPEN,
+        MONDAY_10 + timedelta(days=2),
+    )

@@ -81,6 +81,13 @@ class Agency(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(72)],
     )
+    # Service (DESIGN.md, "Service"): check-in opens this long before the start, so a job
+    # cannot be checked in, finished and accepted the evening before it is due.
+    check_in_opens_minutes = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before the job)"),
+        default=60,
+        validators=[MaxValueValidator(720)],
+    )
     # Billing (DESIGN.md, "Billing"): what invoices say about the agency, and how it bills.
     legal_name = models.CharField(_("name on invoices"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -36,6 +36,7 @@ AGENCY_SETTINGS_FIELDS = (
     "recurring_horizon_days",
     "confirmation_link_days",
     "address_reveal_hours",
+    "check_in_opens_minutes",
     "legal_name",
     "address",
     "phone",

@@ -242,6 +242,14 @@ class Complaint(TenantModel):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def follow_up_source(self) -> str | None:
+        """The revisit that is this resolution's satisfaction follow-up (one per resolution:
+        a reopened and re-resolved complaint is followed up again)."""
+        if self.resolved_at is None:
+            return None
+        return f"complaint-{self.pk}-{int(self.resolved_at.timestamp())}"
+
 
 class Attachment(TenantModel):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")

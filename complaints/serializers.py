@@ -33,6 +33,8 @@ from complaints.models import (
     Tier,
 )
 from complaints.policy import POLICY_FIELDS
+from feedback.complaint_revisits import complaint_follow_up_of
+from feedback.serializers import RevisitSerializer
 from orders.models import Customer, Order
 from orders.serializers import BranchBriefSerializer, CustomerBriefSerializer, StaffBriefSerializer
 from staff.models import StaffMember
@@ -305,6 +307,10 @@ class ComplaintDetailSerializer(ComplaintSerializer):
     events = ComplaintEventSerializer(many=True, read_only=True)
     escalations = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
+    follow_up = serializers.SerializerMethodField(
+        help_text="A hard complaint's satisfaction follow-up: the revisit call that is its "
+        "only record (null until the complaint is resolved)."
+    )
 
     class Meta(ComplaintSerializer.Meta):
         fields = [
@@ -318,8 +324,14 @@ class ComplaintDetailSerializer(ComplaintSerializer):
             "events",
             "escalations",
             "attachments",
+            "follow_up",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RevisitSerializer(allow_null=True))
+    def get_follow_up(self, complaint: Complaint) -> dict[str, Any] | None:
+        revisit = complaint_follow_up_of(agency=complaint.agency, source=complaint.follow_up_source)
+        return None if revisit is None else dict(RevisitSerializer(revisit).data)
 
     @extend_schema_field(EscalationSerializer(many=True))
     def get_escalations(self, complaint: Complaint) -> list[dict[str, Any]]:

@@ -47,6 +47,13 @@ from complaints.models import (
     Status,
     Tier,
 )
+from feedback.complaint_revisits import (
+    complaint_follow_up_drop,
+    complaint_follow_up_record,
+    courtesy_hold,
+    courtesy_release,
+    low_score_close_for_complaint,
+)
 from feedback.revisits import schedule_complaint_follow_up
 from orders.models import Customer, Order
 from orders.numbering import next_number
@@ -134,6 +141,12 @@ def complaint_take(
         _attach(complaint, actor=actor, file=upload)
     _event(complaint, EventKind.TAKEN, actor=actor, text=complaint.description)
     _open_deadlines(complaint, start=received)
+    _hold_courtesy(complaint)
+    if complaint.order is not None:
+        # A low score turned into this complaint: the complaint now owns that follow-up.
+        low_score_close_for_complaint(
+            order=complaint.order, actor=actor, complaint_number=complaint.number
+        )
     customer_flag_special_attention(
         customer=complaint.customer,
         actor=actor,
@@ -250,18 +263,13 @@ def complaint_resolve(
     if complaint.tier == Tier.HARD:
         # The agencies' rule: a hard complaint is followed up within 24 h of its resolution
         # (a soft one may be, without a deadline). Wall-clock hours: it is a promise of a day.
-        follow_up = _deadline(
-            complaint,
-            DeadlineKind.FOLLOW_UP,
-            due_at=now + policy.follow_up_after_resolution,
-            office_hours=False,
-        )
-        # The call also waits in the dispatcher's revisit queue.
+        # One promise, one record: the call in the revisit queue, which this page shows and
+        # records through (issue 13.6).
         schedule_complaint_follow_up(
             customer=complaint.customer,
             order=complaint.order,
-            due_at=follow_up.due_at,
-            source=f"complaint-{complaint.pk}",
+            due_at=now + policy.follow_up_after_resolution,
+            source=complaint.follow_up_source,  # type: ignore[arg-type]
             note=_("Complaint %(number)s resolved: %(text)s")
             % {"number": complaint.number, "text": text.strip()[:200]},
         )
@@ -283,13 +291,20 @@ def complaint_resolve(
 def complaint_follow_up(
     *, complaint: Complaint, actor: Actor, satisfaction: int, text: str = ""
 ) -> Complaint:
-    """The satisfaction follow-up after the resolution, with the customer's score (1–5)."""
+    """The satisfaction follow-up after the resolution, with the customer's score (1–5);
+    a hard complaint's is its follow-up revisit, logged as reached."""
     complaint = _locked(complaint, actor)
     if complaint.status != Status.RESOLVED:
         raise ComplaintConflict(_("A complaint is followed up once it is resolved."))
     if not 1 <= satisfaction <= 5:
         raise ValidationError({"satisfaction": _("The satisfaction score is from 1 to 5.")})
-    _meet(complaint, DeadlineKind.FOLLOW_UP)
+    complaint_follow_up_record(
+        agency=complaint.agency,
+        source=complaint.follow_up_source,  # type: ignore[arg-type]
+        actor=actor,
+        satisfaction=satisfaction,
+        notes=text,
+    )
     complaint.satisfaction = satisfaction
     _move(complaint, Status.FOLLOWED_UP, also=["satisfaction"])
     _event(
@@ -314,6 +329,7 @@ def complaint_close(*, complaint: Complaint, actor: Actor, text: str) -> Complai
     complaint.pause_reason = ""
     _move(complaint, Status.CLOSED, also=["closed_at", "paused_at", "pause_reason"])
     _cancel(complaint)
+    _drop_follow_up(complaint, reason=_("Complaint closed."))
     _event(complaint, EventKind.CLOSED, actor=actor, text=text)
     _audit(complaint, actor, "complaint.close")
     return complaint
@@ -326,6 +342,7 @@ def complaint_reopen(*, complaint: Complaint, actor: Actor, text: str) -> Compla
     _require_text(text)
     _move(complaint, Status.REOPENED)
     _cancel(complaint)
+    _drop_follow_up(complaint, reason=_("Complaint reopened."))
     _open_deadlines(complaint, start=timezone.now())
     _event(complaint, EventKind.REOPENED, actor=actor, text=text)
     _audit(complaint, actor, "complaint.reopen")
@@ -741,6 +758,24 @@ def _move(complaint: Complaint, status: str, *, also: Iterable[str] = ()) -> Non
         )
     complaint.status = status
     complaint.save(update_fields=["status", *also])
+    _hold_courtesy(complaint)
+
+
+def _hold_courtesy(complaint: Complaint) -> None:
+    """While the complaint is being handled the customer's courtesy revisits are held: a
+    soft one until it is resolved, a hard one until it is followed up (or closed)."""
+    handling = complaint.status in (Status.OPEN, Status.RESPONDING, Status.REOPENED) or (
+        complaint.status == Status.RESOLVED and complaint.tier == Tier.HARD
+    )
+    hold = courtesy_hold if handling else courtesy_release
+    hold(customer=complaint.customer, source=f"complaint-{complaint.pk}")
+
+
+def _drop_follow_up(complaint: Complaint, *, reason: str) -> None:
+    if complaint.follow_up_source is not None:
+        complaint_follow_up_drop(
+            agency=complaint.agency, source=complaint.follow_up_source, reason=reason
+        )
 
 
 def _uphold(complaint: Complaint, *, actor: Actor, penalty: Any) -> None:

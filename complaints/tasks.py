@@ -2,10 +2,14 @@
 
 from celery import shared_task
 
+from complaints.follow_up import follow_ups_from_revisits
 from complaints.services import escalate_due
 
 
 @shared_task(name="complaints.tasks.sweep_deadlines")
 def sweep_deadlines() -> int:
-    """Escalate what is due. Idempotent: a lost, repeated or concurrent run does no harm."""
+    """Escalate what is due, and mark followed up the complaints whose follow-up call was
+    logged in the revisit queue; how many were escalated. Idempotent: a lost, repeated or
+    concurrent run does no harm."""
+    follow_ups_from_revisits()
     return escalate_due()

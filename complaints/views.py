@@ -70,6 +70,7 @@ from complaints.models import (
     Status,
     Tier,
 )
+from feedback.complaint_revisits import complaint_follow_up_of
 from orders import selectors as order_selectors
 from orders.models.customers import mask_phone
 from orders.views.detail import ActionMixin
@@ -355,6 +356,7 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
             escalations=escalations,
             attachments=[(a, a.display_name) for a in complaint.attachments.all()],
             show=self._actions(complaint, row),
+            follow_up=complaint_follow_up_of(agency=self.agency, source=complaint.follow_up_source),
             refreshed_at=now,
             **kwargs,
         )

@@ -124,11 +124,12 @@ def accepted_orders(
 def revisit_completion(
     *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
 ) -> Figure:
-    """Share of the revisits due in the period (not dropped) that are done or sent; no
-    target. With a branch: the revisits of that branch's orders (periodic revisits and
-    callbacks without an order are then left out)."""
+    """Share of the revisits due in the period (not dropped, nor held while the customer
+    has a complaint being handled) that are done or sent; no target. With a branch: the
+    revisits of that branch's orders (periodic revisits and callbacks without an order
+    are then left out)."""
     due = Revisit.objects.filter(agency=agency, due_at__gte=start, due_at__lt=end).exclude(
-        status=RevisitStatus.DROPPED
+        status__in=[RevisitStatus.DROPPED, RevisitStatus.HELD]
     )
     if branch is not None:
         due = due.filter(order__branch=branch)

@@ -44,6 +44,11 @@ class FeedbackPolicy(TenantModel):
     second_contact_after_letter = models.DurationField(
         _("second contact, after the letter"), default=timedelta(days=7)
     )
+    low_score_follow_up_within = models.DurationField(
+        _("low score: supervisor's follow-up within"),
+        default=timedelta(hours=24),
+        help_text=_("Counted from the customer's answer."),
+    )
     periodic_after = models.DurationField(
         _("periodic revisit of a repeat customer, after their last service"),
         default=timedelta(days=90),
@@ -155,6 +160,16 @@ class RevisitKind(models.TextChoices):
 
 #: Revisits the worker does itself (the letter); the others are people's calls.
 AUTOMATIC = frozenset({RevisitKind.THANK_YOU_LETTER})
+#: The courtesy revisits: held while the customer has a complaint being handled (a
+#: thank-you letter to someone whose complaint is open reads as mockery).
+COURTESY = frozenset(
+    {
+        RevisitKind.SATISFACTION_CALL,
+        RevisitKind.THANK_YOU_LETTER,
+        RevisitKind.SECOND_CONTACT,
+        RevisitKind.PERIODIC,
+    }
+)
 
 
 class RevisitStatus(models.TextChoices):
@@ -162,6 +177,7 @@ class RevisitStatus(models.TextChoices):
     DONE = "done", _("Done")
     SENT = "sent", _("Sent")
     DROPPED = "dropped", _("Dropped")
+    HELD = "held", _("On hold: complaint open")
 
 
 class RevisitOutcome(models.TextChoices):
@@ -264,3 +280,22 @@ class RevisitAttempt(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.revisit_id}: {self.outcome}"
+
+
+class RevisitHold(TenantModel):
+    """A customer's courtesy revisits stand still while this row exists: one per complaint
+    being handled (`source`), handed down by complaints; the last one gone releases them."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revisit hold")
+        verbose_name_plural = _("revisit holds")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "source"], name="revisithold_once_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"hold {self.customer_id} ({self.source})"

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,14 +26,17 @@ from agency.models import Agency, Channel, Membership, Role, User
 from agency.notifications import Notice, language_of, message_queue, notify
 from feedback.models import (
     AUTOMATIC,
+    COURTESY,
     FeedbackPolicy,
     Revisit,
     RevisitAttempt,
+    RevisitHold,
     RevisitKind,
     RevisitOutcome,
     RevisitStatus,
 )
 from feedback.policy import policy_for
+from feedback.selectors import customers_on_hold
 from orders.models import Callback, Customer, Order, OrderEvent, OrderStatus
 from orders.services.callbacks import callback_complete
 
@@ -51,12 +54,15 @@ class RevisitConflict(StateConflict):
 
 
 def sweep_revisits(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Schedule what happened, send due letters, drop cancelled orders' revisits, and
-    escalate overdue calls; what each step did. Safe to run twice or concurrently."""
+    """Schedule what happened, resume what is no longer held, send due letters, drop
+    cancelled orders' revisits, and escalate overdue calls; what each step did. Safe to
+    run twice or concurrently."""
     now = now or timezone.now()
     scheduled = schedule_from_events(now=now)
     # Drop before sending: a cancelled order's customer gets no thank-you letter.
     dropped = drop_for_cancelled_orders()
+    # A hold released while this sweep planned revisits held: they resume here.
+    resume_held(released_holds(), now=now)
     return {
         "scheduled": scheduled,
         "letters": send_due_letters(now=now, limit=limit),
@@ -109,8 +115,12 @@ def schedule_from_events(*, now: datetime) -> int:
             )
         )
     planned += _periodic(now=now, policy=policy)
+    held = customers_on_hold()
     for revisit in planned:
-        revisit.next_action_at = _first_action(revisit, policy(revisit.agency))
+        if _is_held(revisit, held):
+            revisit.status = RevisitStatus.HELD
+        else:
+            revisit.next_action_at = first_action(revisit, policy(revisit.agency))
     # Only the new ones are inserted (and counted); the unique `source` still guards a race.
     known = set(
         Revisit.objects.filter(source__in={r.source for r in planned}).values_list(
@@ -134,6 +144,7 @@ def send_due_letters(*, now: datetime, limit: int) -> int:
             )
             .select_related("agency", "customer", "order")[:limit]
         )
+        held = customers_on_hold() if due else set()
         for letter in due:
             customer = letter.customer
             with translation.override(
@@ -161,20 +172,56 @@ def send_due_letters(*, now: datetime, limit: int) -> int:
                 customer=customer,
                 agency=letter.agency,
             )
-            second.next_action_at = second.due_at + rules.escalate_after
+            if _is_held(second, held):
+                second.status = RevisitStatus.HELD
+            else:
+                second.next_action_at = first_action(second, rules)
             Revisit.objects.bulk_create([second], ignore_conflicts=True)
         return len(due)
 
 
+def released_holds() -> QuerySet[Revisit]:
+    """Held revisits of customers no longer on hold (a few rows at most)."""
+    on_hold = RevisitHold.objects.filter(
+        agency_id=OuterRef("agency_id"), customer_id=OuterRef("customer_id")
+    )
+    return Revisit.objects.filter(status=RevisitStatus.HELD).exclude(Exists(on_hold))
+
+
+@transaction.atomic
+def resume_held(revisits: QuerySet[Revisit], *, now: datetime) -> int:
+    """Held courtesy revisits resume: one whose time passed while held is due at once (a
+    letter) or at the next calling slot (a call); how many resumed."""
+    held = list(revisits.select_for_update(of=("self",)).select_related("agency"))
+    policies: dict[int, FeedbackPolicy] = {}
+    for revisit in held:
+        agency = revisit.agency
+        if agency.pk not in policies:
+            policies[agency.pk] = policy_for(agency)
+        rules = policies[agency.pk]
+        earliest = now if revisit.kind in AUTOMATIC else next_call_slot(now, rules, agency)
+        revisit.due_at = max(revisit.due_at, earliest)
+        revisit.status = RevisitStatus.OPEN
+        revisit.next_action_at = first_action(revisit, rules)
+    Revisit.objects.bulk_update(held, ["due_at", "status", "next_action_at"])
+    return len(held)
+
+
 def drop_for_cancelled_orders() -> int:
-    """Revisits of an order cancelled since they were planned are dropped, saying why."""
-    return Revisit.objects.filter(
-        status=RevisitStatus.OPEN, order__status=OrderStatus.CANCELLED
-    ).update(
-        status=RevisitStatus.DROPPED,
-        dropped_reason="order cancelled",
-        next_action_at=None,
-        done_at=timezone.now(),
+    """Revisits of an order cancelled since they were planned are dropped, saying why; a
+    complaint's follow-up is owed whatever became of the order."""
+    return (
+        Revisit.objects.filter(
+            status__in=[RevisitStatus.OPEN, RevisitStatus.HELD],
+            order__status=OrderStatus.CANCELLED,
+        )
+        .exclude(kind=RevisitKind.COMPLAINT_FOLLOW_UP)
+        .update(
+            status=RevisitStatus.DROPPED,
+            dropped_reason="order cancelled",
+            next_action_at=None,
+            done_at=timezone.now(),
+        )
     )
 
 
@@ -268,7 +315,7 @@ def revisit_log(
     rules = policy_for(revisit.agency)
     if outcome == RevisitOutcome.NOT_REACHED and revisit.attempts < rules.max_attempts:
         revisit.due_at = next_call_slot(now + rules.retry_after, rules, revisit.agency)
-        revisit.next_action_at = revisit.due_at + rules.escalate_after
+        revisit.next_action_at = first_action(revisit, rules)
         revisit.escalated_at = None
     else:
         revisit.status = RevisitStatus.DONE
@@ -317,8 +364,11 @@ def revisit_assign(*, revisit: Revisit, actor: Actor, assignee: User) -> Revisit
     return revisit
 
 
-def schedule_low_score_follow_up(*, order: Order, due_at: datetime, note: str) -> None:
-    """A supervisor's follow-up of a low feedback score, in the revisit queue."""
+def schedule_low_score_follow_up(*, order: Order, answered_at: datetime, note: str) -> None:
+    """A supervisor's follow-up of a low feedback score, in the revisit queue, due within
+    the policy's time of the answer (24 hours by default), not at the answer itself."""
+    rules = policy_for(order.agency)
+    due_at = answered_at + rules.low_score_follow_up_within
     supervisor = (
         Membership.objects.filter(agency_id=order.agency_id, role=Role.SUPERVISOR, is_active=True)
         .order_by("pk")
@@ -335,7 +385,7 @@ def schedule_low_score_follow_up(*, order: Order, due_at: datetime, note: str) -
                 due_at=due_at,
                 assignee=supervisor.user if supervisor else None,
                 notes=note,
-                next_action_at=due_at + policy_for(order.agency).escalate_after,
+                next_action_at=due_at + rules.escalate_after,
             )
         ],
         ignore_conflicts=True,
@@ -346,22 +396,19 @@ def schedule_complaint_follow_up(
     *, customer: Customer, order: Order | None, due_at: datetime, source: str, note: str
 ) -> None:
     """A complaint's satisfaction follow-up call in the revisit queue (complaints hand it
-    down here when a complaint is resolved); once per complaint."""
-    Revisit.objects.bulk_create(
-        [
-            Revisit(
-                agency_id=customer.agency_id,
-                customer=customer,
-                order=order,
-                kind=RevisitKind.COMPLAINT_FOLLOW_UP,
-                source=source,
-                due_at=due_at,
-                notes=note,
-                next_action_at=due_at + policy_for(customer.agency).escalate_after,
-            )
-        ],
-        ignore_conflicts=True,
+    down here when a complaint is resolved); once per resolution (`source`). The revisit
+    is the follow-up's only record: the complaint shows it and is followed up by it."""
+    follow_up = Revisit(
+        agency_id=customer.agency_id,
+        customer=customer,
+        order=order,
+        kind=RevisitKind.COMPLAINT_FOLLOW_UP,
+        source=source,
+        due_at=due_at,
+        notes=note,
     )
+    follow_up.next_action_at = first_action(follow_up, policy_for(customer.agency))
+    Revisit.objects.bulk_create([follow_up], ignore_conflicts=True)
 
 
 def next_call_slot(moment: datetime, rules: FeedbackPolicy, agency: Agency) -> datetime:
@@ -397,11 +444,16 @@ def _planned(
     )
 
 
-def _first_action(revisit: Revisit, rules: FeedbackPolicy) -> datetime:
-    """A letter is acted on when due; a call when it is overdue by the policy's time."""
-    if revisit.kind in AUTOMATIC:
+def first_action(revisit: Revisit, rules: FeedbackPolicy) -> datetime:
+    """A letter is acted on when due; a call when it is overdue by the policy's time; a
+    complaint's follow-up at its due time (the SLA's promise, its grace already in it)."""
+    if revisit.kind in AUTOMATIC or revisit.kind == RevisitKind.COMPLAINT_FOLLOW_UP:
         return revisit.due_at
     return revisit.due_at + rules.escalate_after
+
+
+def _is_held(revisit: Revisit, held: set[tuple[int, int]]) -> bool:
+    return revisit.kind in COURTESY and (revisit.agency_id, revisit.customer_id) in held
 
 
 def _periodic(*, now: datetime, policy: object) -> list[Revisit]:

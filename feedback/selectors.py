@@ -8,7 +8,7 @@ from django.db.models.functions import Least
 from django.utils import timezone
 
 from agency.models import Agency, Branch
-from feedback.models import FeedbackResponse, Revisit, RevisitStatus
+from feedback.models import FeedbackResponse, Revisit, RevisitHold, RevisitStatus
 from orders.models import Assignment, AssignmentStatus
 
 
@@ -44,6 +44,12 @@ def customer_history(*, agency: Agency, customer_id: int) -> dict[str, QuerySet[
         .filter(customer_id=customer_id)
         .order_by("-due_at", "-id"),
     }
+
+
+def customers_on_hold() -> set[tuple[int, int]]:
+    """(agency, customer) of every customer whose courtesy revisits are held (a complaint
+    is being handled): a handful of rows, read once per sweep."""
+    return set(RevisitHold.objects.values_list("agency_id", "customer_id"))
 
 
 def open_low_scores(*, agency: Agency) -> QuerySet[Revisit]:

@@ -175,7 +175,7 @@ def feedback_submit(
         _tell_supervisors(response)
         schedule_low_score_follow_up(
             order=request.order,
-            due_at=response.submitted_at,
+            answered_at=response.submitted_at,
             note=_("Overall %(overall)s/5. %(comment)s")
             % {"overall": response.overall, "comment": response.comment},
         )

@@ -1086,6 +1086,17 @@ def _write_complaints(
             )
             for handling, complaint in zip(handlings, complaints, strict=True)
             for kind, due, met, office_hours in handling.deadlines
+            if kind != DeadlineKind.FOLLOW_UP
+        ],
+    )
+    # A hard complaint's follow-up is its revisit call, its only record (issue 13.6).
+    _bulk(
+        Revisit,
+        [
+            _follow_up_call(cast, complaint, due, met, now)
+            for handling, complaint in zip(handlings, complaints, strict=True)
+            for kind, due, met, _office_hours in handling.deadlines
+            if kind == DeadlineKind.FOLLOW_UP
         ],
     )
     _bulk(
@@ -1102,6 +1113,31 @@ def _write_complaints(
             for handling, complaint in zip(handlings, complaints, strict=True)
             for kind, at, text in handling.events
         ],
+    )
+
+
+def _follow_up_call(
+    cast: Cast, complaint: Complaint, due: datetime, done: datetime | None, now: datetime
+) -> Revisit:
+    """The follow-up revisit of a resolved hard complaint: done when it was followed up,
+    else waiting (escalated at its due time, if that has come). Only a resolved complaint
+    is followed up, so its resolution time and the source it names are set."""
+    return Revisit(
+        agency=cast.agency,
+        customer_id=complaint.customer_id,
+        order=complaint.order,
+        kind=RevisitKind.COMPLAINT_FOLLOW_UP,
+        source=complaint.follow_up_source or "",
+        due_at=due,
+        status=RevisitStatus.OPEN if done is None else RevisitStatus.DONE,
+        attempts=0 if done is None else 1,
+        outcome="" if done is None else RevisitOutcome.REACHED,
+        satisfaction=complaint.satisfaction,
+        done_at=done,
+        done_by=None if done is None else cast.office,
+        next_action_at=due if done is None else None,
+        escalated_at=due if done is None and due <= now else None,
+        created_at=complaint.resolved_at or due,
     )
 
 

@@ -1,6 +1,7 @@
 """Cancellation (退单) under the agency's policy (DESIGN.md, "Billing").
 
-Free within the agency's window after ordering (48 h by default); afterwards a
+Free within the agency's window after ordering (48 h by default), and never after
+the job has started (`free_cancellation_until`); afterwards a
 fee of at least 10% of the price, approved by a manager; special (custom)
 service types cannot be cancelled. The customer's signature is required.
 """
@@ -49,13 +50,21 @@ class CancellationTerms:
         return self.fee > 0
 
 
+def free_cancellation_until(order: Order) -> datetime:
+    """The end of free cancellation: the agency's window after booking, but no later than
+    the job's start (a job that has begun is not cancelled free because it was booked
+    late). The one rule the order page, the API and `order_request_cancellation` apply."""
+    booked_window = order.created_at + timedelta(hours=order.agency.free_cancellation_hours)
+    return min(booked_window, order.starts_at)
+
+
 def cancellation_terms(order: Order, *, at: datetime | None = None) -> CancellationTerms:
     """What cancelling now would cost; no writes, so pages can show it before anyone signs."""
     at = at or timezone.now()
     agency = order.agency
     quote = order.confirmed_quote or order.quotes.order_by("-created_at", "-id").first()
     price = quote.total if quote else Decimal("0.00")
-    free_until = order.created_at + timedelta(hours=agency.free_cancellation_hours)
+    free_until = free_cancellation_until(order)
     free = at <= free_until
     percent = Decimal(0) if free else agency.late_cancellation_fee_percent
     refusal = ""

@@ -10,6 +10,7 @@ inspection when the on-site lead checks out, which opens acceptance round 1.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,11 +28,11 @@ from orders.models import (
     AssignmentRole,
     AssignmentStatus,
     EntryKind,
+    Order,
     OrderStatus,
     ServiceLogEntry,
     Stage,
 )
-from orders.privacy import contact_window
 from orders.services._common import lock, move, open_round
 
 #: While these, the team is on the job and writes tasks, notes and photos.
@@ -101,6 +102,12 @@ def log_preparation(*, assignment: Assignment, actor: Actor, item: str) -> Servi
     return write_entry(assignment, actor=actor, kind=EntryKind.PREPARATION, item=item)
 
 
+def check_in_opens_at(order: Order) -> datetime:
+    """Check-in opens the agency's set time before the start (60 minutes by default), not
+    with the earlier window in which staff may read the address: a job is done on its day."""
+    return order.starts_at - timedelta(minutes=order.agency.check_in_opens_minutes)
+
+
 @transaction.atomic
 def log_check_in(
     *, assignment: Assignment, actor: Actor, position: Position | None = None
@@ -110,17 +117,16 @@ def log_check_in(
     order = assignment.order
     if order.status not in (OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE):
         raise StateConflict(_("This job cannot be checked in to now."))
-    window = contact_window(assignment)
     now = timezone.now()
-    if now > window.closes_at:
+    if now > order.ends_at:
         raise StateConflict(_("This job has ended: check-in is closed."))
-    if not window.is_open(now):
+    opens = check_in_opens_at(order)
+    if now < opens:
         raise StateConflict(
             _("Check-in opens at %(time)s.")
             % {
                 "time": date_format(
-                    timezone.localtime(window.opens_at, order.agency.zone),
-                    "SHORT_DATETIME_FORMAT",
+                    timezone.localtime(opens, order.agency.zone), "SHORT_DATETIME_FORMAT"
                 )
             }
         )

@@ -50,7 +50,7 @@ from orders.models import (
 from orders.privacy import contact_window, staff_may_see_contact
 from orders.services.changes import CHANGEABLE
 from orders.services.field import staff_reveal_contact
-from orders.services.service_log import ON_THE_JOB
+from orders.services.service_log import ON_THE_JOB, check_in_opens_at
 from staff.models import StaffMember
 
 #: While these, the log takes entries and corrections (orders.services.service_log).
@@ -162,6 +162,8 @@ class JobSheet:
     pending_changes: list[ChangeRequest]
     can_prepare: bool
     can_check_in: bool
+    #: When check-in opens, while it has not yet (the page says so instead of a button).
+    check_in_opens_at: datetime | None
     can_tick_tasks: bool
     can_note: bool
     can_check_out: bool
@@ -220,6 +222,9 @@ def job_sheet(assignment: Assignment, *, user: User) -> JobSheet:
         change.unit_label = UNIT_LABELS.get(change.unit, change.unit)  # type: ignore[attr-defined]
     signed_off = any(r.signoffs.all() for r in rounds)
     checked_in = EntryKind.CHECK_IN in my_kinds
+    may_arrive = confirmed and status in (OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE)
+    now = timezone.now()
+    opens = check_in_opens_at(order)
     preparation = [(line, line in prepared) for line in order.service_type.preparation_checklist]
 
     return JobSheet(
@@ -249,9 +254,8 @@ def job_sheet(assignment: Assignment, *, user: User) -> JobSheet:
             status == OrderStatus.ASSIGNED
             or (status == OrderStatus.IN_SERVICE and not all(t for _line, t in preparation))
         ),
-        can_check_in=confirmed
-        and status in (OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE)
-        and not checked_in,
+        can_check_in=may_arrive and not checked_in and opens <= now <= order.ends_at,
+        check_in_opens_at=opens if may_arrive and not checked_in and now < opens else None,
         can_tick_tasks=confirmed and checked_in and status == OrderStatus.IN_SERVICE,
         can_note=confirmed and checked_in and status in ON_THE_JOB,
         # The lead leaves a job in service; a member may leave after the lead has.

@@ -3,8 +3,9 @@
 DESIGN.md, "Service" and "Acceptance". Each action is a POST to its own URL
 under the job (the Assignment), looked up like the job page itself, so someone
 else's job answers 404. A rejected form re-renders the job page with the
-errors next to the fields (400); a refused action (wrong status, not yours)
-re-renders it with the reason (409, 403); a success redirects to the job page.
+errors next to the fields (400); a refused action (wrong status, not yours,
+not yet) and a success both redirect to the job page, which shows the reason or
+the result on top (a reload then shows the page, it does not post again).
 The services do all the writing, each in one transaction.
 
 The customer's page (`my_job_customer`) is the one the staff member opens and
@@ -76,8 +77,10 @@ from orders.services.service_log import (
 from orders.views.field import UNIT_LABELS, MyJobView, OwnJobMixin
 
 
-def refusal_message(refusal: Exception) -> str:
-    return str(refusal) or _("This cannot be done now.")
+def back_refused(request: HttpRequest, refusal: Exception, to: str, pk: int) -> HttpResponse:
+    """Back to the page the action was taken on, with the reason it was refused."""
+    messages.error(request, str(refusal) or _("This cannot be done now."))
+    return redirect(to, pk=pk)
 
 
 class JobActionView(MyJobView):
@@ -104,20 +107,14 @@ class JobActionView(MyJobView):
                 done = self.act(form)
             except ValidationError as error:
                 attach_errors(form, error)
-            except PermissionDenied as refusal:
-                return self.refused(refusal, status=403)
-            except StateConflict as refusal:
-                return self.refused(refusal, status=409)
+            except (PermissionDenied, StateConflict) as refusal:
+                return back_refused(request, refusal, "my_job", assignment.pk)
             else:
                 messages.success(request, done)
                 url = reverse("my_job", kwargs={"pk": assignment.pk})
                 return redirect(f"{url}#{self.anchor}" if self.anchor else url)
         context = self.get_context_data(**{self.form_context_name: form})
         return self.render_to_response(context, status=400)
-
-    def refused(self, refusal: Exception, *, status: int) -> HttpResponse:
-        messages.error(self.request, refusal_message(refusal))
-        return self.render_to_response(self.get_context_data(), status=status)
 
 
 class PrepareView(JobActionView):
@@ -387,10 +384,8 @@ class CustomerView(OwnJobMixin, DetailView):
                 done = self._answer(form) if answer else self._accept(form)
             except ValidationError as error:
                 attach_errors(form, error)
-            except PermissionDenied as refusal:
-                return self._refused(refusal, status=403)
-            except StateConflict as refusal:
-                return self._refused(refusal, status=409)
+            except (PermissionDenied, StateConflict) as refusal:
+                return back_refused(request, refusal, "my_job_customer", assignment.pk)
             else:
                 messages.success(request, done)
                 return redirect("my_job_customer", pk=assignment.pk)
@@ -435,7 +430,3 @@ class CustomerView(OwnJobMixin, DetailView):
         if form.passed:
             return _("Thank you: the service is accepted. Please hand the phone back.")
         return _("Thank you: the items you named will be redone. Please hand the phone back.")
-
-    def _refused(self, refusal: Exception, *, status: int) -> HttpResponse:
-        messages.error(self.request, refusal_message(refusal))
-        return self.render_to_response(self.get_context_data(), status=status)

@@ -267,11 +267,22 @@ def test_a_hard_complaint_is_worked_to_the_end_through_the_api(world, dispatcher
     body = response.json()
     assert (body["status"], body["upheld"]) == ("resolved", True)
     assert deadlines(body)["resolution"]["state"] == "met"
-    assert deadlines(body)["follow_up"]["state"] == "running"
+    assert "follow_up" not in deadlines(body)
+    assert (body["follow_up"]["kind"], body["follow_up"]["status"]) == (
+        "complaint_follow_up",
+        "open",
+    )
 
     response = post(dispatcher, url(complaint, "follow-up"), {"satisfaction": 4, "text": "满意"})
     assert response.status_code == 200, response.json()
     assert (response.json()["status"], response.json()["satisfaction"]) == ("followed_up", 4)
+    assert (
+        response.json()["follow_up"]["status"],
+        response.json()["follow_up"]["satisfaction"],
+    ) == (
+        "done",
+        4,
+    )
 
     response = post(dispatcher, url(complaint, "close"), {"text": "结案"})
     assert response.status_code == 200

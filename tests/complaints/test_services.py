@@ -43,6 +43,7 @@ from complaints.services import (
     complaint_verify,
     escalate_due,
 )
+from feedback.models import Revisit, RevisitKind, RevisitStatus
 from orders.models import DoNotSend
 from staff.models import Penalty
 from tests.factories import (
@@ -165,13 +166,19 @@ def test_hard_complaint_runs_first_second_resolution_and_follow_up(take, office)
         complaint_resolve(complaint=complaint, actor=office, text="已赔偿")
     resolution.refresh_from_db()
     assert (resolution.met_at, resolution.breached_at) == (shanghai(19, 17), None)
-    follow_up = running(complaint)[DeadlineKind.FOLLOW_UP]
-    assert follow_up.due_at == shanghai(20, 17)
+    # The follow-up is one record, the revisit call; no deadline of its own.
+    assert running(complaint) == {}
+    follow_up = Revisit.objects.get(kind=RevisitKind.COMPLAINT_FOLLOW_UP)
+    assert (follow_up.due_at, follow_up.next_action_at) == (shanghai(20, 17), shanghai(20, 17))
 
     with at(shanghai(20, 10)):
         followed = complaint_follow_up(complaint=complaint, actor=office, satisfaction=4)
     follow_up.refresh_from_db()
-    assert (follow_up.met_at, follow_up.breached_at) == (shanghai(20, 10), None)
+    assert (follow_up.status, follow_up.done_at, follow_up.satisfaction) == (
+        RevisitStatus.DONE,
+        shanghai(20, 10),
+        4,
+    )
     assert (followed.status, followed.satisfaction) == (Status.FOLLOWED_UP, 4)
     assert running(complaint) == {}
     assert list(
@@ -451,14 +458,15 @@ def test_reopening_starts_new_deadlines_from_now(take, office):
     with at(shanghai(20, 9)):
         reopened = complaint_reopen(complaint=complaint, actor=office, text="花瓶赔偿不够")
     assert reopened.status == Status.REOPENED
-    follow_up = Deadline.objects.get(complaint=complaint, kind=DeadlineKind.FOLLOW_UP)
-    assert follow_up.cancelled_at == shanghai(20, 9)
-    assert follow_up.next_escalation_at is None
+    # The follow-up of the first resolution is no longer owed.
+    follow_up = Revisit.objects.get(kind=RevisitKind.COMPLAINT_FOLLOW_UP)
+    assert (follow_up.status, follow_up.next_action_at) == (RevisitStatus.DROPPED, None)
     deadlines = running(complaint)
     assert set(deadlines) == {DeadlineKind.FIRST_RESPONSE, DeadlineKind.SECOND_RESPONSE}
     assert deadlines[DeadlineKind.FIRST_RESPONSE].due_at == shanghai(20, 10)
     assert deadlines[DeadlineKind.SECOND_RESPONSE].due_at == shanghai(20, 12)
-    assert Deadline.objects.filter(complaint=complaint).count() == 6
+    # first, second, resolution of the first round; first and second of the new one.
+    assert Deadline.objects.filter(complaint=complaint).count() == 5
 
     with at(shanghai(20, 9, 30)):
         complaint_respond(complaint=complaint, actor=office, text="重新处理")

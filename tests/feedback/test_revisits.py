@@ -109,6 +109,11 @@ def test_an_overdue_call_goes_to_the_supervisors_once_and_cancelled_orders_drop(
 
 
 def test_a_resolved_hard_complaint_waits_in_the_revisit_queue_for_its_follow_up(world):
+    with at(MONDAY_10):
+        _resolved_hard_complaint(world)
+
+
+def _resolved_hard_complaint(world):
     office = Actor(user=world.a.user(Role.DISPATCHER))
     customer = CustomerFactory(agency=world.a.agency)
     complaint = complaint_take(
@@ -129,7 +134,7 @@ def test_a_resolved_hard_complaint_waits_in_the_revisit_queue_for_its_follow_up(
         text="明天赔偿",
         resolve_by=complaint.received_at + timedelta(days=1),
     )
-    complaint_resolve(complaint=complaint, actor=office, text="已赔偿")
+    resolved = complaint_resolve(complaint=complaint, actor=office, text="已赔偿")
     follow_up = Revisit.objects.get(kind=RevisitKind.COMPLAINT_FOLLOW_UP)
-    assert (follow_up.customer, follow_up.source) == (customer, f"complaint-{complaint.pk}")
-    assert follow_up.due_at == complaint.deadlines.get(kind="follow_up").due_at
+    assert (follow_up.customer, follow_up.source) == (customer, resolved.follow_up_source)
+    assert follow_up.due_at == resolved.resolved_at + timedelta(hours=24)

@@ -1,13 +1,15 @@
 """Cancellation: free within the window, later a fee a manager approves; special services never."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from agency.models import Role
 from orders.lifecycle import OrderStateConflict
 from orders.models import CancellationStatus, OrderStatus, SignedVia
 from orders.services.cancellation import (
@@ -17,6 +19,8 @@ from orders.services.cancellation import (
     order_request_cancellation,
 )
 from tests.factories import PriceFactory, ServiceTypeFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _cancel(order, actor, **overrides):
@@ -112,3 +116,22 @@ def test_only_one_cancellation_waits_at_a_time(book, dispatcher):
         _cancel(order, dispatcher)
         with pytest.raises(OrderStateConflict):
             _cancel(order, dispatcher)
+
+
+def test_a_job_booked_tonight_for_tomorrow_is_free_to_cancel_only_until_it_starts(
+    book, dispatcher, world, client_for
+):
+    # Booked on 3 Dec at 22:25 for 4 Dec 09:00: 48 hours after booking would be 5 Dec 22:25,
+    # long after the job has ended.
+    with time_machine.travel(datetime(2026, 12, 3, 22, 25, tzinfo=SHANGHAI), tick=False):
+        order = book(start_date=datetime(2026, 12, 4).date())
+        starts = datetime(2026, 12, 4, 9, 0, tzinfo=SHANGHAI)
+        assert order.starts_at == starts
+        assert cancellation_terms(order).free_until == starts
+        api = client_for(world.a.user(Role.DISPATCHER)).get(f"/api/orders/{order.pk}/").json()
+        assert datetime.fromisoformat(api["cancellation_terms"]["free_until"]) == starts
+    with time_machine.travel(starts + timedelta(hours=1), tick=False):
+        terms = cancellation_terms(order)
+        assert (terms.fee_percent, terms.fee) == (Decimal("10.00"), Decimal("15.00"))
+        cancellation = _cancel(order, dispatcher)
+    assert cancellation.status == CancellationStatus.AWAITING_APPROVAL

@@ -4,15 +4,19 @@ Everything goes through the test client, the way a phone posts it; the
 services underneath are tested in test_acceptance.py.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from agency.audit import Actor
+from agency.errors import StateConflict
 from agency.models import Role
 from orders.models import (
     AcceptanceRound,
@@ -20,6 +24,7 @@ from orders.models import (
     ChangeStatus,
     EntryKind,
     FailedItem,
+    Order,
     OrderStatus,
     RoundOutcome,
     ServiceLogEntry,
@@ -65,6 +70,13 @@ def at(name, assignment):
 def lands_on_job(response, assignment):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"].split("#")[0] == reverse("my_job", kwargs={"pk": assignment.pk})
+
+
+def refused_on(response, client, page, text):
+    """A refusal goes back to the page (not left on the action's address) with its reason."""
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == page
+    assert text in client.get(page).content.decode()
 
 
 def entries(job, **filters):
@@ -167,8 +179,7 @@ def test_the_whole_staff_flow_from_preparation_to_the_second_round(team_job, pho
 
     # Stage 1 is the lead's: the member is refused with the reason.
     not_yours = member.post(at("my_job_sign", job.member), {"verdict": "pass"})
-    assert not_yours.status_code == 403
-    assert "signed by the on-site lead" in not_yours.content.decode()
+    refused_on(not_yours, member, at("my_job", job.member), "signed by the on-site lead")
     ticked_but_passed = lead.post(at("my_job_sign", job.lead), {"verdict": "pass", "fail_1": "on"})
     assert ticked_but_passed.status_code == 400
     lead_id, member_id = job.lead.staff_id, job.member.staff_id
@@ -202,7 +213,12 @@ def test_the_whole_staff_flow_from_preparation_to_the_second_round(team_job, pho
     assert too_early.status_code == 400
     assert "Still to redo" in too_early.content.decode()
     # The member redoes their own item, not the lead's.
-    assert member.post(at("my_job_rework", job.member), {"item": items[1].pk}).status_code == 403
+    refused_on(
+        member.post(at("my_job_rework", job.member), {"item": items[1].pk}),
+        member,
+        at("my_job", job.member),
+        "",
+    )
     lands_on_job(
         member.post(at("my_job_rework", job.member), {"item": items[0].pk, "text": "重新清洁"}),
         job.member,
@@ -210,7 +226,9 @@ def test_the_whole_staff_flow_from_preparation_to_the_second_round(team_job, pho
     lands_on_job(lead.post(at("my_job_rework", job.lead), {"item": items[1].pk}), job.lead)
     assert entries(job, kind=EntryKind.REWORK).count() == 2
     # A member does not ask for the next round.
-    assert member.post(at("my_job_rework_submit", job.member)).status_code == 403
+    refused_on(
+        member.post(at("my_job_rework_submit", job.member)), member, at("my_job", job.member), ""
+    )
     lands_on_job(lead.post(at("my_job_rework_submit", job.lead)), job.lead)
     assert job.reload().status == OrderStatus.INSPECTION
     second = AcceptanceRound.objects.get(order=job.order, outcome=RoundOutcome.OPEN)
@@ -303,7 +321,7 @@ def test_the_customer_accepts_on_the_staff_phone_with_a_score(world, team_job, p
         customer_page,
         {"form": "acceptance", "verdict": "pass", "score": "5", "signed_name": "王芳"},
     )
-    assert again.status_code == 409
+    refused_on(again, lead, customer_page, "")
     assert Signoff.objects.filter(round__order=job.order, stage=Stage.CUSTOMER).count() == 1
 
 
@@ -401,18 +419,15 @@ def test_a_change_is_requested_and_approved_on_the_phone(world, team_job, phone)
         customer_page,
         {"form": "change", "change": windows.pk, "decision": "decline"},
     )
-    assert again.status_code == 409
-    assert "answered already" in again.content.decode()
+    refused_on(again, lead, customer_page, "answered already")
 
 
 def test_a_refused_action_says_why_and_writes_nothing(team_job, phone):
     job = team_job
     lead = phone(job.lead.staff.user)
-    response = lead.post(at("my_job_check_out", job.lead))
-    assert response.status_code == 409
-    assert "Check in first." in response.content.decode()
-    response = lead.post(at("my_job_note", job.lead), {"text": "早到了"})
-    assert response.status_code == 409
+    page = at("my_job", job.lead)
+    refused_on(lead.post(at("my_job_check_out", job.lead)), lead, page, "Check in first.")
+    refused_on(lead.post(at("my_job_note", job.lead), {"text": "早到了"}), lead, page, "")
     assert not entries(job).exists()
 
 
@@ -588,3 +603,46 @@ def test_check_in_on_a_phone_sends_its_position_when_offered(team_job, chromium,
     page.get_by_text("Checked in.", exact=True).wait_for()
     refused.close()
     assert entries(job, kind=EntryKind.CHECK_IN).get(assignment=job.member).latitude is None
+
+
+def test_tomorrows_job_cannot_be_checked_in_tonight_and_the_page_says_when(team_job, phone):
+    job = team_job
+    starts = timezone.now().replace(microsecond=0) + timedelta(hours=12)
+    Order.objects.filter(pk=job.order.pk).update(
+        starts_at=starts, ends_at=starts + timedelta(hours=3)
+    )
+    lead = phone(job.lead.staff.user)
+    page = at("my_job", job.lead)
+    with time_machine.travel(starts - timedelta(minutes=61), tick=False):
+        for line in job.order.service_type.preparation_checklist:
+            lands_on_job(lead.post(at("my_job_prepare", job.lead), {"item": line}), job.lead)
+        shown = lead.get(page).content.decode()
+        assert at("my_job_check_in", job.lead) not in shown
+        assert "Check-in opens at" in shown
+        refused_on(lead.post(at("my_job_check_in", job.lead)), lead, page, "Check-in opens at")
+        assert not entries(job, kind=EntryKind.CHECK_IN).exists()
+        assert job.reload().status == OrderStatus.ASSIGNED
+    with time_machine.travel(starts - timedelta(minutes=60), tick=False):
+        assert at("my_job_check_in", job.lead) in lead.get(page).content.decode()
+        lands_on_job(lead.post(at("my_job_check_in", job.lead)), job.lead)
+    assert job.reload().status == OrderStatus.IN_SERVICE
+
+
+def test_the_check_in_time_is_the_agencys_setting(world, team_job, client_for):
+    job = team_job
+    manager = client_for(world.a.user(Role.MANAGER))
+    assert (
+        "check_in_opens_minutes" in manager.get(reverse("agency_settings")).context["form"].fields
+    )
+    response = manager.patch(
+        reverse("api_agency_settings"),
+        {"check_in_opens_minutes": 15},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["check_in_opens_minutes"] == 15
+    with (
+        time_machine.travel(job.order.starts_at - timedelta(minutes=16), tick=False),
+        translation.override("en"),
+        pytest.raises(StateConflict, match="Check-in opens at"),
+    ):
+        log_check_in(assignment=job.lead, actor=job.lead_actor)

@@ -105,13 +105,17 @@ def test_preparation_is_over_once_the_team_checked_out(team_job):
 # --- check-in ---------------------------------------------------------------------------
 
 
-def test_check_in_opens_the_agencys_address_window_before_the_start(team_job):
+def test_check_in_opens_the_agencys_set_minutes_before_the_start(team_job):
     job = team_job
     agency = job.order.agency
-    agency.address_reveal_hours = 2
-    agency.save(update_fields=["address_reveal_hours"])
+    # The address window (24 h) is open long before: it does not open check-in.
+    agency.check_in_opens_minutes = 20
+    agency.save(update_fields=["check_in_opens_minutes"])
     prepare(job)
-    opens = job.order.starts_at - timedelta(hours=2)
+    # A whole second: time_machine's clock is a float, exact only to about a microsecond.
+    job.order.starts_at = job.order.starts_at.replace(microsecond=0)
+    job.order.save(update_fields=["starts_at"])
+    opens = job.order.starts_at - timedelta(minutes=20)
 
     with (
         time_machine.travel(opens - timedelta(seconds=1), tick=False),
@@ -147,7 +151,8 @@ def test_check_in_opens_the_agencys_address_window_before_the_start(team_job):
         log_check_in(assignment=job.member, actor=job.member_actor)
 
     # The member's check-in finds the order in service: no second status change.
-    member = log_check_in(assignment=job.member, actor=job.member_actor)
+    with time_machine.travel(job.order.starts_at, tick=False):
+        member = log_check_in(assignment=job.member, actor=job.member_actor)
     assert (member.latitude, member.longitude, member.accuracy_m) == (None, None, None)
     assert status_events(job.order) == [(OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE)]
 

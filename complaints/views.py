@@ -70,6 +70,7 @@ from complaints.models import (
     Status,
     Tier,
 )
+from feedback import selectors as feedback_selectors
 from orders import selectors as order_selectors
 from orders.models.customers import mask_phone
 from orders.views.detail import ActionMixin
@@ -221,13 +222,19 @@ class ComplaintTakeView(TenantMixin, ServiceFormMixin, FormView):
 
     def get_initial(self) -> dict[str, Any]:
         branches = agency_selectors.branches_for(agency=self.agency).filter(is_active=True)
-        return {
+        initial = {
             "branch": self.membership.branch or branches.first(),
             "phone": self.request.GET.get("phone", ""),
             "order": self.request.GET.get("order", ""),
             # From a revisit (a low score, a call): the complaint came through it.
             "channel": self.request.GET.get("channel", ComplaintChannel.PHONE),
         }
+        if initial["channel"] == ComplaintChannel.REVISIT and initial["order"]:
+            # The customer already said what went wrong and who did the job.
+            initial["description"], initial["staff"] = feedback_selectors.low_score_facts(
+                agency=self.agency, order_number=initial["order"]
+            )
+        return initial
 
     def perform(self, form: ComplaintTakeForm) -> None:
         data = form.cleaned_data

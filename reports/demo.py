@@ -716,7 +716,9 @@ def _write_orders(cast: Cast, jobs: list[Job], keys: range) -> None:
             Quote(
                 agency=agency,
                 order=job.order,
-                description=f"{cast.name_of(job.service.service_type)} · {job.starts.date().isoformat()}",
+                description=(
+                    f"{cast.name_of(job.service.service_type)} · {job.starts.date().isoformat()}"
+                ),
                 unit=job.service.service_type.pricing_unit,
                 unit_price=job.service.unit_price,
                 quantity=job.quantity,

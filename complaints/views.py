@@ -222,17 +222,19 @@ class ComplaintTakeView(TenantMixin, ServiceFormMixin, FormView):
 
     def get_initial(self) -> dict[str, Any]:
         branches = agency_selectors.branches_for(agency=self.agency).filter(is_active=True)
-        initial = {
+        order = self.request.GET.get("order", "")
+        # From a revisit (a low score, a call): the complaint came through it.
+        channel = self.request.GET.get("channel", ComplaintChannel.PHONE)
+        initial: dict[str, Any] = {
             "branch": self.membership.branch or branches.first(),
             "phone": self.request.GET.get("phone", ""),
-            "order": self.request.GET.get("order", ""),
-            # From a revisit (a low score, a call): the complaint came through it.
-            "channel": self.request.GET.get("channel", ComplaintChannel.PHONE),
+            "order": order,
+            "channel": channel,
         }
-        if initial["channel"] == ComplaintChannel.REVISIT and initial["order"]:
+        if channel == ComplaintChannel.REVISIT and order:
             # The customer already said what went wrong and who did the job.
             initial["description"], initial["staff"] = feedback_selectors.low_score_facts(
-                agency=self.agency, order_number=initial["order"]
+                agency=self.agency, order_number=order
             )
         return initial
 

@@ -307,13 +307,9 @@ def _orders(agency: Agency, services: dict[str, ServiceType]) -> None:
     actor = Actor.system()
     branch = Branch.objects.filter(agency=agency).order_by("code")[0]
     for booking in BOOKINGS:
-        extra = {
-            "schedule_kind": ScheduleKind.ONCE,
-            **{
-                k: _say(agency, v) if k in {"allergies", "pets"} else v
-                for k, v in booking.extra.items()
-            },
-        }
+        extra: dict[str, Any] = {"schedule_kind": ScheduleKind.ONCE, **booking.extra}
+        for said in {"allergies", "pets"} & set(extra):
+            extra[said] = _say(agency, extra[said])
         order = order_intake(
             agency=agency,
             actor=actor,

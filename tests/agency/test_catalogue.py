@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from agency.audit_labels import action_label
 from agency.models import Role
@@ -132,3 +134,15 @@ def test_the_audit_log_names_actions_in_the_readers_language(world, client_for):
 
 def test_an_action_without_a_label_is_shown_as_recorded():
     assert action_label("robot.dance") == "robot.dance"
+
+
+def test_chinese_form_labels_get_one_full_width_colon():
+    class Form(forms.Form):
+        agree = forms.BooleanField(label=gettext_lazy("I have read the above and agree."))
+        notes = forms.CharField(label=gettext_lazy("notes"))
+
+    with translation.override("zh-hans"):
+        form = Form()
+        agree, notes = str(form["agree"].label_tag()), str(form["notes"].label_tag())
+    assert agree.endswith("。</label>") and "。：" not in agree
+    assert notes.endswith("：</label>")

@@ -217,3 +217,16 @@ def test_the_customer_sees_the_photos_and_the_staffs_notes_before_signing(world,
     assert thumbnail and "sig=" in thumbnail.group(1)
     assert client.get(thumbnail.group(1).replace("&amp;", "&")).status_code == 200
     assert "厨房完工" in html and "阳台门锁有点松，已告知客户" in html
+
+
+def test_the_chinese_service_log_separates_label_and_item_with_a_full_width_colon(
+    world, team_job, client_for
+):
+    world.a.agency.default_language = "zh-hans"
+    world.a.agency.save()
+    serve(team_job)
+    page = client_for(world.a.user(Role.MANAGER)).get(
+        reverse("order_acceptance", kwargs={"pk": team_job.order.pk})
+    )
+    html = page.content.decode()
+    assert "：厨房" in html and ": 厨房" not in html

@@ -230,3 +230,13 @@ def test_the_chinese_service_log_separates_label_and_item_with_a_full_width_colo
     )
     html = page.content.decode()
     assert "：厨房" in html and ": 厨房" not in html
+
+
+def test_the_chinese_timeline_says_the_link_went_by_text_message(world, team_job, client_for):
+    world.a.agency.default_language = "zh-hans"
+    world.a.agency.save()
+    through_office_supervisor(world, team_job)
+    dispatcher = client_for(world.a.user(Role.DISPATCHER))
+    dispatcher.post(reverse("order_acceptance_link", kwargs={"pk": team_job.order.pk}))
+    html = dispatcher.get(reverse("order_detail", kwargs={"pk": team_job.order.pk})).content
+    assert "短信发至" in html.decode() and "SMS" not in html.decode()

@@ -21,6 +21,8 @@ class DemoAgency:
     branches: list[tuple[str, str, str]]  # code, name, address
     #: What its invoices say about it (Agency's billing fields).
     letterhead: dict[str, str]
+    #: The people behind the demo logins, by role: they sign PDFs, receipts and logs.
+    people: dict[Role, str]
 
 
 AGENCIES = [
@@ -39,6 +41,13 @@ AGENCIES = [
             "tax_number": "91110105MA00000X1A",
             "bank_account": "中国工商银行北京建国路支行 0200 0000 0000 0000 001",
         },
+        people={
+            Role.MANAGER: "王建华",
+            Role.SUPERVISOR: "李娟",
+            Role.DISPATCHER: "张敏",
+            Role.FINANCE: "刘佳",
+            Role.STAFF: "张丽",
+        },
     ),
     DemoAgency(
         slug="sunrise",
@@ -55,8 +64,22 @@ AGENCIES = [
             "tax_number": "91310115MA00000Y2B",
             "bank_account": "Bank of China, Pudong Branch, 4400 0000 0000 0002",
         },
+        people={
+            Role.MANAGER: "Grace Chen",
+            Role.SUPERVISOR: "David Wu",
+            Role.DISPATCHER: "Amy Lin",
+            Role.FINANCE: "Helen Zhou",
+            Role.STAFF: "Zhang Li",
+        },
     ),
 ]
+#: `shared.dispatcher` works for both agencies; the name in pinyin reads in both.
+SHARED_DISPATCHER = "Zhao Lei"
+
+
+def in_language(agency: Agency, zh: str, en: str) -> str:
+    """The demo's text in the agency's own language: a newcomer reads one language."""
+    return en if agency.default_language == "en" else zh
 
 
 @transaction.atomic
@@ -79,17 +102,27 @@ def seed() -> None:
         for role in Role:
             # Office roles work across branches; field staff belong to one.
             branch = branches[0] if role == Role.STAFF else None
-            _member(f"{agency.slug}.{role.value}", agency=agency, role=role, branch=branch)
-        _member("shared.dispatcher", agency=agency, role=Role.DISPATCHER, branch=None)
+            _member(
+                f"{agency.slug}.{role.value}",
+                name=spec.people[role],
+                agency=agency,
+                role=role,
+                branch=branch,
+            )
+        _member(
+            "shared.dispatcher",
+            name=SHARED_DISPATCHER,
+            agency=agency,
+            role=Role.DISPATCHER,
+            branch=None,
+        )
 
 
-def _member(username: str, *, agency: Agency, role: Role, branch: Branch | None) -> None:
-    user, created = User.objects.get_or_create(
+def _member(username: str, *, name: str, agency: Agency, role: Role, branch: Branch | None) -> None:
+    # The whole name in `first_name`: a Chinese name has no "first last" order to split.
+    user, created = User.objects.update_or_create(
         username=username,
-        defaults={
-            "email": f"{username}@example.com",
-            "first_name": username.split(".")[-1].title(),
-        },
+        defaults={"email": f"{username}@example.com", "first_name": name, "last_name": ""},
     )
     if created:
         # Only on creation: setting it again would change the hash on every run.

@@ -56,5 +56,16 @@ ACCESS: dict[Area, frozenset[Role]] = {
 }
 
 
+#: The page each role's day starts on after logging in: its own work (DESIGN.md,
+#: "Who uses it"), not a welcome card. A manager's overview is the home page.
+START_PAGE: dict[Role, str] = {
+    Role.MANAGER: "home",
+    Role.SUPERVISOR: "acceptance_queue",
+    Role.DISPATCHER: "order_board",
+    Role.FINANCE: "billing_list",
+    Role.STAFF: "my_jobs",
+}
+
+
 def can_access(role: str, area: Area) -> bool:
     return role in ACCESS[area]

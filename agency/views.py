@@ -25,8 +25,8 @@ from agency.forms import (
     SwitchAgencyForm,
 )
 from agency.invitations import SiteAddress
-from agency.models import Agency, AuditLog, Branch, Membership, Notification
-from agency.permissions import Area
+from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role
+from agency.permissions import START_PAGE, Area
 from agency.tenancy import SESSION_KEY, get_tenant_object_or_404
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
 
@@ -39,6 +39,15 @@ class HomeView(TenantMixin, TemplateView):
         return super().get_context_data(
             branches=selectors.branches_for(agency=self.agency), **kwargs
         )
+
+
+class StartView(TenantMixin, View):
+    """Where logging in lands: the page of the member's role (`permissions.START_PAGE`)."""
+
+    area = Area.HOME
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return redirect(START_PAGE[Role(self.membership.role)])
 
 
 class BranchListView(TenantMixin, ListView):

@@ -11,9 +11,10 @@ resolution time, the resolution and the follow-up.
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.audit import Actor
+from agency.demo import in_language
 from agency.models import Agency, Branch, User
 from complaints.models import Category, Complaint, ComplaintChannel, Severity, Tier
 from complaints.services import (
@@ -31,7 +32,28 @@ from orders.models import AssignmentRole, Customer, Order
 def seed() -> None:
     for agency in Agency.objects.filter(slug__in=["anxin", "sunrise"]):
         if not Complaint.objects.filter(agency=agency).exists():
-            _complaints(agency)
+            # What the services write in words (timelines, notices) is in the agency's language.
+            with translation.override(agency.default_language):
+                _complaints(agency)
+
+
+#: The English agency's words for the Chinese ones of this demo.
+IN_ENGLISH = {
+    "打扫卫生间时碰倒了洗手台上的香水瓶，瓶子摔碎了。": (
+        "Knocked a perfume bottle off the bathroom counter while cleaning; it broke."
+    ),
+    "赔偿香水，并希望以后派细心一些的阿姨。": (
+        "Pay for the perfume, and send more careful staff next time."
+    ),
+    "开荒保洁后窗框仍有大量胶痕。": "Lots of glue left on the window frames after the deep clean.",
+    "上门返工。": "Come back and redo it.",
+    "已致电客户道歉，安排主管核实。": "Called the customer to apologise; a supervisor will check.",
+    "主管已核实，确认为我方问题，明天上午上门返工。": (
+        "The supervisor confirmed it is our fault; we redo it tomorrow morning."
+    ),
+    "已上门返工，客户确认胶痕清除。": "Redone on site; the customer confirms the glue is gone.",
+    "客户对处理结果满意。": "The customer is happy with how it was handled.",
+}
 
 
 def last_friday_at_five(agency: Agency) -> datetime:
@@ -40,6 +62,10 @@ def last_friday_at_five(agency: Agency) -> datetime:
     friday = now.date() - timedelta(days=(now.weekday() - 4) % 7)
     moment = datetime.combine(friday, time(17), tzinfo=agency.zone)
     return moment if moment <= now else moment - timedelta(days=7)
+
+
+def _say(agency: Agency, text: str) -> str:
+    return in_language(agency, text, IN_ENGLISH[text])
 
 
 def _complaints(agency: Agency) -> None:
@@ -63,8 +89,8 @@ def _complaints(agency: Agency) -> None:
             channel=ComplaintChannel.PHONE,
             category=Category.DAMAGE,
             tier=Tier.HARD,
-            description="打扫卫生间时碰倒了洗手台上的香水瓶，瓶子摔碎了。",
-            desired_outcome="赔偿香水，并希望以后派细心一些的阿姨。",
+            description=_say(agency, "打扫卫生间时碰倒了洗手台上的香水瓶，瓶子摔碎了。"),
+            desired_outcome=_say(agency, "赔偿香水，并希望以后派细心一些的阿姨。"),
             received_at=received,
         ),
     )
@@ -78,19 +104,26 @@ def _complaints(agency: Agency) -> None:
             category=Category.FAULT,
             tier=Tier.HARD,
             severity=Severity.MAJOR,
-            description="开荒保洁后窗框仍有大量胶痕。",
-            desired_outcome="上门返工。",
+            description=_say(agency, "开荒保洁后窗框仍有大量胶痕。"),
+            desired_outcome=_say(agency, "上门返工。"),
             received_at=received + timedelta(minutes=10),
         ),
     )
-    complaint_respond(complaint=handled, actor=dispatcher, text="已致电客户道歉，安排主管核实。")
+    complaint_respond(
+        complaint=handled, actor=dispatcher, text=_say(agency, "已致电客户道歉，安排主管核实。")
+    )
     complaint_second_response(
         complaint=handled,
         actor=dispatcher,
-        text="主管已核实，确认为我方问题，明天上午上门返工。",
+        text=_say(agency, "主管已核实，确认为我方问题，明天上午上门返工。"),
         resolve_by=timezone.now() + timedelta(days=1),
     )
-    complaint_resolve(complaint=handled, actor=dispatcher, text="已上门返工，客户确认胶痕清除。")
+    complaint_resolve(
+        complaint=handled, actor=dispatcher, text=_say(agency, "已上门返工，客户确认胶痕清除。")
+    )
     complaint_follow_up(
-        complaint=handled, actor=dispatcher, satisfaction=4, text="客户对处理结果满意。"
+        complaint=handled,
+        actor=dispatcher,
+        satisfaction=4,
+        text=_say(agency, "客户对处理结果满意。"),
     )

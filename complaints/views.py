@@ -70,6 +70,7 @@ from complaints.models import (
     Status,
     Tier,
 )
+from feedback import selectors as feedback_selectors
 from feedback.complaint_revisits import complaint_follow_up_of
 from orders import selectors as order_selectors
 from orders.models.customers import mask_phone
@@ -222,13 +223,21 @@ class ComplaintTakeView(TenantMixin, ServiceFormMixin, FormView):
 
     def get_initial(self) -> dict[str, Any]:
         branches = agency_selectors.branches_for(agency=self.agency).filter(is_active=True)
-        return {
+        order = self.request.GET.get("order", "")
+        # From a revisit (a low score, a call): the complaint came through it.
+        channel = self.request.GET.get("channel", ComplaintChannel.PHONE)
+        initial: dict[str, Any] = {
             "branch": self.membership.branch or branches.first(),
             "phone": self.request.GET.get("phone", ""),
-            "order": self.request.GET.get("order", ""),
-            # From a revisit (a low score, a call): the complaint came through it.
-            "channel": self.request.GET.get("channel", ComplaintChannel.PHONE),
+            "order": order,
+            "channel": channel,
         }
+        if channel == ComplaintChannel.REVISIT and order:
+            # The customer already said what went wrong and who did the job.
+            initial["description"], initial["staff"] = feedback_selectors.low_score_facts(
+                agency=self.agency, order_number=order
+            )
+        return initial
 
     def perform(self, form: ComplaintTakeForm) -> None:
         data = form.cleaned_data

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
@@ -218,7 +219,8 @@ def drop_for_cancelled_orders() -> int:
         .exclude(kind=RevisitKind.COMPLAINT_FOLLOW_UP)
         .update(
             status=RevisitStatus.DROPPED,
-            dropped_reason="order cancelled",
+            # Stored in English and translated where it is shown (the sweep serves every agency).
+            dropped_reason=gettext_noop("order cancelled"),
             next_action_at=None,
             done_at=timezone.now(),
         )

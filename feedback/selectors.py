@@ -210,3 +210,23 @@ def revisit_surveys(
     if branch is not None:
         revisits = revisits.filter(order__branch=branch)
     return revisits.order_by("done_at", "id")
+
+
+def low_score_facts(*, agency: Agency, order_number: str) -> tuple[str, int | None]:
+    """What a complaint raised from a low score starts with: the customer's own comment
+    and the staff member who led the job (the complaint log names both)."""
+    answer = (
+        FeedbackResponse.objects.filter(agency=agency, request__order__number=order_number)
+        .order_by("-submitted_at")
+        .values_list("comment", flat=True)
+        .first()
+    )
+    lead = (
+        Assignment.objects.filter(
+            agency=agency, order__number=order_number, status=AssignmentStatus.CONFIRMED
+        )
+        .order_by("role", "pk")  # "lead" sorts before "member"
+        .values_list("staff_id", flat=True)
+        .first()
+    )
+    return answer or "", lead

@@ -14,10 +14,11 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from agency.audit import Actor
+from agency.demo import in_language
 from agency.models import Agency, Branch, User
 from orders.billing.services import (
     invoice_cancellation_fee,
@@ -67,6 +68,79 @@ from orders.services.service_log import (
     log_task,
 )
 from staff.models import StaffMember
+
+#: The English agency's words for the Chinese ones of this demo (Sunrise is in Shanghai).
+IN_ENGLISH = {
+    "客厅": "Living room",
+    "卧室": "Bedrooms",
+    "厨房": "Kitchen",
+    "卫生间": "Bathroom",
+    "阳台": "Balcony",
+    "擦窗": "Windows",
+    "除胶": "Glue residue",
+    "玻璃": "Glass",
+    "地面": "Floors",
+    "橱柜": "Cabinets",
+    "卫浴": "Shower and toilet",
+    "产妇护理": "Care of the mother",
+    "新生儿护理": "Newborn care",
+    "月子餐": "Confinement meals",
+    "母乳喂养指导": "Breastfeeding support",
+    "辅食": "Baby food",
+    "早教陪玩": "Early-learning play",
+    "洗护": "Bathing and changing",
+    "陪同就医": "Hospital visits",
+    "助餐": "Meals",
+    "助浴": "Bathing",
+    "陪伴聊天": "Company and conversation",
+    "水电检修": "Plumbing and wiring check",
+    "门锁更换": "Lock replacement",
+    "吸尘器": "Vacuum cleaner",
+    "拖把": "Mop",
+    "中性清洁剂": "Neutral detergent",
+    "抹布（分色）": "Colour-coded cloths",
+    "铲刀": "Scraper",
+    "除胶剂": "Glue remover",
+    "高空作业梯": "Tall ladder",
+    "工业吸尘器": "Industrial vacuum",
+    "王芳": "Emily Wang",
+    "李娜": "Linda Li",
+    "张伟": "Wei Zhang",
+    "刘洋": "Oliver Liu",
+    "周婷": "Tina Zhou",
+    "陈静": "Jenny Chen",
+    "孙丽": "Lily Sun",
+    "朝阳区": "Pudong",
+    "海淀区": "Xuhui",
+    "东城区": "Huangpu",
+    "西城区": "Jing'an",
+    "建国路 88 号 3 单元 501": "Flat 501, 88 Zhangyang Road",
+    "中关村大街 1 号 1201": "Flat 1201, 1 Tianyueqiao Road",
+    "东直门内大街 5 号": "5 Henan South Road",
+    "金融街 9 号": "9 Wuding Road",
+    "东三环中路 7 号 1505": "Flat 1505, 7 Lujiazui Ring Road",
+    "光华路 12 号 2 单元 902": "Flat 902, 12 Dongfang Road",
+    "学院路 30 号 6 单元 301": "Flat 301, 30 Caoxi North Road",
+    "对芒果过敏": "Allergic to mango",
+    "一只猫": "A cat",
+    "客厅完工": "Living room done",
+    "卫生间完工": "Bathroom done",
+    "加擦阳台玻璃 1 小时": "One more hour: balcony glass",
+    "窗台有灰": "Dust on the window sills",
+    "卫生间地漏有头发，窗台未擦。": "Hair in the bathroom drain; window sills not wiped.",
+    "已重新清洁": "Cleaned again",
+    "返工后很干净，谢谢。": "Spotless after the rework, thank you.",
+    "家里临时有事，不需要了": "Something came up at home; no longer needed",
+    "客户来电取消，已电话核实身份": "The customer called to cancel; identity checked on the phone",
+}
+
+
+def _say(agency: Agency, text: str) -> str:
+    return in_language(agency, text, IN_ENGLISH[text])
+
+
+def _say_all(agency: Agency, texts: tuple[str, ...] | list[str]) -> list[str]:
+    return [_say(agency, text) for text in texts]
 
 
 @dataclass(frozen=True)
@@ -162,15 +236,21 @@ PRICES_SINCE = date(2026, 1, 1)
 @transaction.atomic
 def seed() -> None:
     for agency in Agency.objects.filter(slug__in=["anxin", "sunrise"]):
-        services = {spec.code: _service(agency, spec) for spec in SERVICES}
-        if not Order.objects.filter(agency=agency).exists():
-            _orders(agency, services)
-        if not AcceptanceRound.objects.filter(agency=agency).exists():
-            story = _service_story(agency, services["cleaning"])
-            _job_to_walk_through(agency, services["cleaning"])
-            if story is not None:
-                _bill(agency, story)
-            _late_cancellation(agency, services["cleaning"])
+        # What the services write in words (timelines, notices) is in the agency's language.
+        with translation.override(agency.default_language):
+            _seed(agency)
+
+
+def _seed(agency: Agency) -> None:
+    services = {spec.code: _service(agency, spec) for spec in SERVICES}
+    if not Order.objects.filter(agency=agency).exists():
+        _orders(agency, services)
+    if not AcceptanceRound.objects.filter(agency=agency).exists():
+        story = _service_story(agency, services["cleaning"])
+        _job_to_walk_through(agency, services["cleaning"])
+        if story is not None:
+            _bill(agency, story)
+        _late_cancellation(agency, services["cleaning"])
 
 
 def _service(agency: Agency, spec: DemoService) -> ServiceType:
@@ -182,8 +262,8 @@ def _service(agency: Agency, spec: DemoService) -> ServiceType:
             "name_en": spec.name_en,
             "category": spec.category,
             "pricing_unit": spec.unit,
-            "task_checklist": list(spec.tasks),
-            "preparation_checklist": list(spec.preparation),
+            "task_checklist": _say_all(agency, spec.tasks),
+            "preparation_checklist": _say_all(agency, spec.preparation),
             "required_skills": list(spec.skills),
             "required_certificates": list(spec.certificates),
             "is_special": spec.special,
@@ -227,16 +307,18 @@ def _orders(agency: Agency, services: dict[str, ServiceType]) -> None:
     actor = Actor.system()
     branch = Branch.objects.filter(agency=agency).order_by("code")[0]
     for booking in BOOKINGS:
-        extra = {"schedule_kind": ScheduleKind.ONCE, **booking.extra}
+        extra: dict[str, Any] = {"schedule_kind": ScheduleKind.ONCE, **booking.extra}
+        for said in {"allergies", "pets"} & set(extra):
+            extra[said] = _say(agency, extra[said])
         order = order_intake(
             agency=agency,
             actor=actor,
             branch=branch,
             customer=CustomerInput(
-                name=booking.name,
+                name=_say(agency, booking.name),
                 phone=booking.phone,
-                district=booking.district,
-                address=booking.address,
+                district=_say(agency, booking.district),
+                address=_say(agency, booking.address),
             ),
             needs=NeedsInput(
                 service_type=services[booking.service],
@@ -250,7 +332,7 @@ def _orders(agency: Agency, services: dict[str, ServiceType]) -> None:
             order_confirm(
                 order=order,
                 quote_id=order.quotes.get().pk,
-                signed_name=booking.name,
+                signed_name=_say(agency, booking.name),
                 via=SignedVia.LINK,
                 actor=actor,
             )
@@ -286,8 +368,11 @@ class DemoTeam:
     def of(cls, agency: Agency) -> "DemoTeam | None":
         lead_user = User.objects.filter(username=f"{agency.slug}.staff").first()
         lead = StaffMember.objects.filter(agency=agency, user=lead_user).first()
+        # The demo jobs are cleanings: the partner is a cleaner too.
         partner = (
-            StaffMember.objects.filter(agency=agency, user__isnull=True).order_by("pk").first()
+            StaffMember.objects.filter(agency=agency, user__isnull=True, skills__code="cleaning")
+            .order_by("pk")
+            .first()
         )
         if lead_user is None or lead is None or partner is None:
             return None
@@ -322,7 +407,7 @@ def _staffed_cleaning(
             start_date=day,
             time_start=hours[0],
             time_end=hours[1],
-            checklist=["客厅", "厨房", "卫生间", "擦窗"],
+            checklist=_say_all(agency, ["客厅", "厨房", "卫生间", "擦窗"]),
         ),
     )
     order_confirm(
@@ -356,13 +441,19 @@ def _staffed_cleaning(
         order,
         OrderStatus.ASSIGNED,
         actor=team.office,
-        reason=f"{customer.name} confirmed the team by phone.",
+        reason=in_language(
+            agency,
+            f"{customer.name} 已电话确认服务人员。",
+            f"{customer.name} confirmed the team by phone.",
+        ),
     )
     return order, lead_job
 
 
 def _job_to_walk_through(agency: Agency, cleaning: ServiceType) -> None:
-    """Tomorrow morning's cleaning for the demo staff login, untouched: check in and go.
+    """Tomorrow afternoon's cleaning for the demo staff login, untouched: check in and go.
+
+    The morning is taken by the first booking's cleaning, also theirs.
 
     Check-in opens with the address window, 24 hours before the start.
     """
@@ -374,10 +465,13 @@ def _job_to_walk_through(agency: Agency, cleaning: ServiceType) -> None:
         cleaning,
         team,
         customer=CustomerInput(
-            name="周婷", phone="13800138006", district="朝阳区", address="东三环中路 7 号 1505"
+            name=_say(agency, "周婷"),
+            phone="13800138006",
+            district=_say(agency, "朝阳区"),
+            address=_say(agency, "东三环中路 7 号 1505"),
         ),
         day=agency.today() + timedelta(days=1),
-        hours=(time(9), time(12)),
+        hours=(time(14), time(17)),
     )
 
 
@@ -404,7 +498,10 @@ def _service_story(agency: Agency, cleaning: ServiceType) -> Order | None:
         cleaning,
         team,
         customer=CustomerInput(
-            name="陈静", phone="13800138005", district="朝阳区", address="光华路 12 号 2 单元 902"
+            name=_say(agency, "陈静"),
+            phone="13800138005",
+            district=_say(agency, "朝阳区"),
+            address=_say(agency, "光华路 12 号 2 单元 902"),
         ),
         day=now.date(),
         hours=(time(first_hour), ends),
@@ -415,11 +512,18 @@ def _service_story(agency: Agency, cleaning: ServiceType) -> Order | None:
     for task in order.needs_form.checklist:
         log_task(assignment=lead_job, actor=staff, item=task)
     for name, caption in (("living-room.png", "客厅完工"), ("bathroom.png", "卫生间完工")):
-        log_note(assignment=lead_job, actor=staff, text=caption, photo=_demo_photo(name))
+        log_note(
+            assignment=lead_job, actor=staff, text=_say(agency, caption), photo=_demo_photo(name)
+        )
     change = change_request_create(
-        order=order, actor=staff, description="加擦阳台玻璃 1 小时", quantity=Decimal(1)
+        order=order,
+        actor=staff,
+        description=_say(agency, "加擦阳台玻璃 1 小时"),
+        quantity=Decimal(1),
     )
-    change_request_approve(change=change, actor=staff, via=SignedVia.DEVICE, signed_name="陈静")
+    change_request_approve(
+        change=change, actor=staff, via=SignedVia.DEVICE, signed_name=order.customer.name
+    )
     log_check_out(assignment=lead_job, actor=staff)
     for task in order.needs_form.checklist:
         log_inspection(assignment=lead_job, actor=staff, item=task, ok=True)
@@ -432,11 +536,14 @@ def _service_story(agency: Agency, cleaning: ServiceType) -> Order | None:
         stage=Stage.OFFICE_SUPERVISOR,
         actor=manager,
         passed=False,
-        failures=[Failure("卫生间", responsible=partner), Failure("窗台有灰", responsible=lead)],
-        comment="卫生间地漏有头发，窗台未擦。",
+        failures=[
+            Failure(_say(agency, "卫生间"), responsible=partner),
+            Failure(_say(agency, "窗台有灰"), responsible=lead),
+        ],
+        comment=_say(agency, "卫生间地漏有头发，窗台未擦。"),
     )
     for item in FailedItem.objects.filter(agency=agency, order=order):
-        rework_done(item=item, actor=staff, text="已重新清洁")
+        rework_done(item=item, actor=staff, text=_say(agency, "已重新清洁"))
     rework_submit(order=order, actor=staff)
     acceptance_sign_lead(assignment=lead_job, actor=staff, passed=True)
     acceptance_sign_supervisor(
@@ -449,7 +556,10 @@ def _service_story(agency: Agency, cleaning: ServiceType) -> Order | None:
         order=order,
         actor=Actor.system(),
         verdict=CustomerVerdict(
-            signed_name="陈静", via=SignedVia.LINK, score=4, comment="返工后很干净，谢谢。"
+            signed_name=order.customer.name,
+            via=SignedVia.LINK,
+            score=4,
+            comment=_say(agency, "返工后很干净，谢谢。"),
         ),
         passed=True,
         round_number=2,
@@ -494,7 +604,10 @@ def _late_cancellation(agency: Agency, cleaning: ServiceType) -> None:
         actor=office,
         branch=Branch.objects.filter(agency=agency).order_by("code")[0],
         customer=CustomerInput(
-            name="孙丽", phone="13800138007", district="海淀区", address="学院路 30 号 6 单元 301"
+            name=_say(agency, "孙丽"),
+            phone="13800138007",
+            district=_say(agency, "海淀区"),
+            address=_say(agency, "学院路 30 号 6 单元 301"),
         ),
         needs=NeedsInput(
             service_type=cleaning,
@@ -507,7 +620,7 @@ def _late_cancellation(agency: Agency, cleaning: ServiceType) -> None:
     order_confirm(
         order=order,
         quote_id=order.quotes.get().pk,
-        signed_name="孙丽",
+        signed_name=order.customer.name,
         via=SignedVia.LINK,
         actor=Actor.system(),
     )
@@ -517,10 +630,10 @@ def _late_cancellation(agency: Agency, cleaning: ServiceType) -> None:
     cancellation = order_request_cancellation(
         order=order,
         actor=office,
-        reason="家里临时有事，不需要了",
-        signed_name="孙丽",
+        reason=_say(agency, "家里临时有事，不需要了"),
+        signed_name=order.customer.name,
         via=SignedVia.OFFICE,
-        verification_reason="客户来电取消，已电话核实身份",
+        verification_reason=_say(agency, "客户来电取消，已电话核实身份"),
     )
     cancellation_approve(cancellation=cancellation, actor=manager)
     finance = Actor(user=User.objects.get(username=f"{agency.slug}.finance"))

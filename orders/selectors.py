@@ -1,5 +1,6 @@
 """Reads of the orders app; each takes the agency explicitly."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -235,6 +236,19 @@ def rounds_waiting(*, agency: Agency, stage: int | None = None) -> QuerySet[Acce
     if stage is not None:
         rounds = rounds.filter(next_stage=stage)
     return rounds.order_by("opened_at", "id")
+
+
+def my_acceptance_stage(*, agency: Agency, user: User, stages: Sequence[int]) -> int:
+    """The first of a member's `stages` with a round this user may sign now, else the
+    first: a supervisor who signed a round's team stage waits for someone else to
+    sign its office stage (DESIGN.md, "Acceptance"), so that round is not their work."""
+    for stage in stages:
+        rounds = rounds_waiting(agency=agency, stage=stage)
+        if stage == Stage.OFFICE_SUPERVISOR:
+            rounds = rounds.exclude(signoffs__stage=Stage.TEAM_SUPERVISOR, signoffs__signer=user)
+        if rounds.exists():
+            return stage
+    return stages[0]
 
 
 def failed_items_for(*, agency: Agency) -> QuerySet[FailedItem]:

@@ -38,8 +38,8 @@ class Tile:
 
     @property
     def tone(self) -> str:
-        """ "met" (green), "unmet" (red) or "none"."""
-        if self.met is None:
+        """ "met" (green), "unmet" (red) or "none": no verdict without a target to meet."""
+        if self.met is None or not self.target:
             return "none"
         return "met" if self.met else "unmet"
 

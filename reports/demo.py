@@ -37,6 +37,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from agency.demo import in_language
 from agency.models import Agency, Branch, Role, User
 from complaints import policy as sla
 from complaints.clock import Clock
@@ -106,21 +107,36 @@ DEMO_AGENCIES = ("anxin", "sunrise")
 #: Services the history books, with how often (the live-in carer would block staff for weeks).
 SERVICE_WEIGHTS = {"cleaning": 6, "deep-clean": 2, "elderly": 2, "nanny": 1, "custom-repair": 1}
 BATCH = 2_000
+#: History calls left overdue in the revisit queue (`Revisits.leave_overdue`).
+OVERDUE_CALLS = 2
 
 DISTRICTS = {
     "anxin": ("朝阳区", "海淀区", "东城区", "西城区"),
-    "sunrise": ("浦东新区", "徐汇区", "静安区", "长宁区"),
+    # The staff's own districts (staff/demo.py), so the history's jobs are in their areas.
+    "sunrise": ("Pudong", "Xuhui", "Jing'an", "Huangpu"),
 }
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN_NAMES = ("芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛")
 STREETS = ("建国路", "光华路", "学院路", "中关村大街", "世纪大道", "衡山路", "南京西路", "金融街")
+#: The English agency's customers: pinyin surnames and English given names, Shanghai streets.
+SURNAMES_EN = (
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou",
+    "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo",
+)  # fmt: skip
+GIVEN_NAMES_EN = (
+    "Amy", "Ben", "Chloe", "Daniel", "Emma", "Frank", "Grace", "Henry", "Iris", "Jack",
+    "Kate", "Leo", "Mia", "Nina",
+)  # fmt: skip
+STREETS_EN = (
+    "Century Avenue", "Hengshan Road", "Nanjing West Road", "Huaihai Middle Road",
+    "Zhangyang Road", "Tianyaoqiao Road", "Yan'an West Road", "Dongfang Road",
+)  # fmt: skip
 
 PRAISE = (
     "阿姨很细心，厨房打扫得很干净。",
     "准时到达，服务态度很好。",
     "非常满意，下次还找你们。",
     "干活利索，值得推荐。",
-    "Very thorough, thank you!",
 )
 MIXED = ("整体还行，卫生间角落没擦干净。", "比约定时间晚到了二十分钟。")
 UNHAPPY = ("擦窗不干净，地板上有水渍。", "阿姨态度不好，提前离开了。")
@@ -134,6 +150,43 @@ COMPLAINTS = {
     Category.FAULT: "厨房油烟机未清洁，与约定不符。",
     Category.LOSS: "客户找不到放在茶几上的充电器。",
 }
+#: The English agency's words for the Chinese texts of the history.
+IN_ENGLISH = {
+    "阿姨很细心，厨房打扫得很干净。": "Very careful; the kitchen is spotless.",
+    "准时到达，服务态度很好。": "On time and friendly.",
+    "非常满意，下次还找你们。": "Very happy, we will book you again.",
+    "干活利索，值得推荐。": "Quick and tidy work, recommended.",
+    "整体还行，卫生间角落没擦干净。": "Fine overall, but the bathroom corners were missed.",
+    "比约定时间晚到了二十分钟。": "Arrived twenty minutes late.",
+    "擦窗不干净，地板上有水渍。": "Streaky windows and water marks on the floor.",
+    "阿姨态度不好，提前离开了。": "Unfriendly, and left early.",
+    "客户反映阿姨说话不耐烦。": "The customer says the cleaner spoke impatiently.",
+    "阿姨迟到四十分钟，未提前告知。": "Forty minutes late without warning.",
+    "打扫后垃圾未带走。": "The rubbish was left behind after cleaning.",
+    "服务期间长时间打私人电话。": "Long private phone calls during the service.",
+    "擦拭时划伤了实木餐桌。": "Scratched the solid-wood dining table while wiping it.",
+    "厨房油烟机未清洁，与约定不符。": "The cooker hood was not cleaned, as agreed.",
+    "客户找不到放在茶几上的充电器。": (
+        "The customer cannot find the charger left on the coffee table."
+    ),
+    "希望公司给个说法。": "Wants an explanation from the company.",
+    "已致电客户道歉，正在核实情况。": "Called the customer to apologise; checking what happened.",
+    "已与服务人员核实，情况属实。": "Checked with the staff member: it happened as described.",
+    "已确认为我方问题，安排上门处理。": (
+        "Confirmed as our fault; a visit is arranged to put it right."
+    ),
+    "已处理完毕，客户认可处理结果。": "Put right; the customer accepts the outcome.",
+    "已回访，客户无其他意见。": "Called back; the customer has nothing more to add.",
+    "已致电客户道歉，安排主管上门查看。": (
+        "Called the customer to apologise; a supervisor will visit."
+    ),
+    "下次服务前由主管交代注意事项": "The supervisor briefs the staff before the next visit",
+    "客户表示满意。": "The customer is satisfied.",
+    "客户觉得一般。": "The customer found it so-so.",
+    "客户来电取消，已电话核实身份": "The customer called to cancel; identity checked on the phone",
+    "家里临时有事，不需要了": "Something came up at home; no longer needed",
+}
+
 COMPLAINT_WEIGHTS = {
     Category.ATTITUDE: 3,
     Category.LATENESS: 3,
@@ -204,6 +257,17 @@ class Cast:
     finance: User
     districts: tuple[str, ...] = ("朝阳区",)
     clocks: dict[bool, Clock] = field(default_factory=dict)
+
+    def say(self, text: str) -> str:
+        """The history's text in the agency's language: a newcomer reads one language."""
+        return in_language(self.agency, text, IN_ENGLISH[text])
+
+    def name_of(self, service_type: ServiceType) -> str:
+        return in_language(self.agency, service_type.name_zh, service_type.name_en)
+
+    @property
+    def english(self) -> bool:
+        return self.agency.default_language == "en"
 
     @classmethod
     def of(cls, agency: Agency) -> "Cast | None":
@@ -464,11 +528,11 @@ class Planner:
         }
         scores["overall"] = overall
         if overall <= 2:
-            comment = rng.choice(UNHAPPY)
+            comment = self.cast.say(rng.choice(UNHAPPY))
         elif overall == 3:
-            comment = rng.choice(MIXED)
+            comment = self.cast.say(rng.choice(MIXED))
         else:
-            comment = rng.choice(PRAISE) if rng.random() < 0.3 else ""
+            comment = self.cast.say(rng.choice(PRAISE)) if rng.random() < 0.3 else ""
         return Answer(scores=scores, comment=comment, submitted=submitted)
 
     def _happened(self, moment: datetime) -> datetime | None:
@@ -543,6 +607,7 @@ def write_history(
         _write_timelines(cast, jobs)
         _write_cancellations(cast, jobs)
         _write_feedback(cast, jobs, now)
+        _write_ratings(jobs)
         _write_billing(cast, jobs)
         _write_complaints(cast, weeks, jobs, rng, now)
     return jobs
@@ -560,6 +625,18 @@ def seeded(name: str) -> random.Random:
     return random.Random(name)  # noqa: S311
 
 
+def _customer_name(cast: Cast, rng: random.Random) -> str:
+    if cast.english:
+        return f"{rng.choice(GIVEN_NAMES_EN)} {rng.choice(SURNAMES_EN)}"
+    return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES) + rng.choice(("", *GIVEN_NAMES))
+
+
+def _street_address(cast: Cast, rng: random.Random) -> str:
+    if cast.english:
+        return f"Flat {rng.randint(101, 2804)}, {rng.randint(1, 200)} {rng.choice(STREETS_EN)}"
+    return f"{rng.choice(STREETS)} {rng.randint(1, 200)} 号 {rng.randint(101, 2804)}"
+
+
 def _write_orders(cast: Cast, jobs: list[Job], keys: range) -> None:
     """Customers, their addresses, a needs form, the order and its confirmed quote."""
     agency, rng = cast.agency, seeded(f"{cast.agency.slug}-customers")
@@ -571,9 +648,7 @@ def _write_orders(cast: Cast, jobs: list[Job], keys: range) -> None:
         [
             Customer(
                 agency=agency,
-                name=rng.choice(SURNAMES)
-                + rng.choice(GIVEN_NAMES)
-                + rng.choice(("", *GIVEN_NAMES)),
+                name=_customer_name(cast, rng),
                 phone=f"137{key:08d}",
                 created_at=first_seen[key],
             )
@@ -587,7 +662,7 @@ def _write_orders(cast: Cast, jobs: list[Job], keys: range) -> None:
                 agency=agency,
                 customer=customer,
                 district=rng.choice(cast.districts),
-                detail=f"{rng.choice(STREETS)} {rng.randint(1, 200)} 号 {rng.randint(101, 2804)}",
+                detail=_street_address(cast, rng),
                 created_at=customer.created_at,
             )
             for customer in customers
@@ -641,7 +716,9 @@ def _write_orders(cast: Cast, jobs: list[Job], keys: range) -> None:
             Quote(
                 agency=agency,
                 order=job.order,
-                description=f"{job.service.service_type.name_zh} · {job.starts.date().isoformat()}",
+                description=(
+                    f"{cast.name_of(job.service.service_type)} · {job.starts.date().isoformat()}"
+                ),
                 unit=job.service.service_type.pricing_unit,
                 unit_price=job.service.unit_price,
                 quantity=job.quantity,
@@ -783,7 +860,7 @@ def _write_cancellations(cast: Cast, jobs: list[Job]) -> None:
                 signed_name=job.order.customer.name,
                 signed_at=at,
                 verified_by=cast.office,
-                verification_reason="客户来电取消，已电话核实身份",
+                verification_reason=cast.say("客户来电取消，已电话核实身份"),
             )
             for job, at in cancelled
         ],
@@ -796,7 +873,7 @@ def _write_cancellations(cast: Cast, jobs: list[Job]) -> None:
             Cancellation(
                 agency=agency,
                 order=job.order,
-                reason="家里临时有事，不需要了",
+                reason=cast.say("家里临时有事，不需要了"),
                 signature=signature,
                 price=job.total,
                 fee_percent=percent,
@@ -854,7 +931,22 @@ def _write_feedback(cast: Cast, jobs: list[Job], now: datetime) -> None:
             revisits.call(job, job.accepted + rules.satisfaction_call_after, planned=job.accepted)
         if job.answer is not None and min(job.answer.scores.values()) <= rules.low_score:
             revisits.low_score(job, job.answer)
+    revisits.leave_overdue(OVERDUE_CALLS)
     _bulk(Revisit, revisits.rows)
+
+
+def _write_ratings(jobs: list[Job]) -> None:
+    """Each staff member's rating as feedback would have folded it in (staff.services):
+    the mean of the overall scores of their answered jobs, so the staff list and the
+    weekly report rank the same people."""
+    scores: dict[StaffMember, list[int]] = defaultdict(list)
+    for job in jobs:
+        if job.staff is not None and job.answer is not None:
+            scores[job.staff].append(job.answer.scores["overall"])
+    for member, given in scores.items():
+        member.rating_count = len(given)
+        member.rating = (Decimal(sum(given)) / len(given)).quantize(Decimal("0.01"))
+    StaffMember.objects.bulk_update(list(scores), ["rating", "rating_count"], batch_size=BATCH)
 
 
 class Revisits:
@@ -886,10 +978,14 @@ class Revisits:
     def low_score(self, job: Job, answer: Answer) -> None:
         revisit = self._add(job, RevisitKind.LOW_SCORE, answer.submitted, planned=answer.submitted)
         revisit.assignee = self.cast.supervisor
-        revisit.notes = f"Overall {answer.overall}/5. {answer.comment}".strip()
+        revisit.notes = in_language(
+            self.cast.agency,
+            f"总体 {answer.overall}/5。{answer.comment}",
+            f"Overall {answer.overall}/5. {answer.comment}".strip(),
+        )
         if self._call(revisit, by=self.cast.supervisor):
-            revisit.notes += "\n已致电客户道歉，安排主管上门查看。"
-            revisit.next_step = "下次服务前由主管交代注意事项"
+            revisit.notes += "\n" + self.cast.say("已致电客户道歉，安排主管上门查看。")
+            revisit.next_step = self.cast.say("下次服务前由主管交代注意事项")
 
     def _add(self, job: Job, kind: str, due: datetime, *, planned: datetime) -> Revisit:
         revisit = Revisit(
@@ -905,10 +1001,13 @@ class Revisits:
         return revisit
 
     def _call(self, revisit: Revisit, by: User | None = None) -> bool:
-        """Done a little before or after it is due (nine in ten), if that time has come;
-        True if done."""
+        """Done a little before or after it is due, if that time has come; True if done.
+
+        So the queue a newcomer opens holds what a tidy office leaves: calls due later
+        today, and only those of the last hours overdue — not weeks of backlog.
+        """
         done_at = revisit.due_at + timedelta(hours=self.rng.uniform(-6, 10))
-        if done_at <= self.now and self.rng.random() < 0.9:
+        if done_at <= self.now:
             reached = self.rng.random() < 0.9
             revisit.status, revisit.done_at, revisit.done_by = (
                 RevisitStatus.DONE,
@@ -923,13 +1022,33 @@ class Revisits:
                 and self.rng.random() < 0.3
             ):
                 revisit.satisfaction = self.rng.choices((3, 4, 5), (1, 4, 6))[0]
-                revisit.notes = "客户表示满意。" if revisit.satisfaction >= 4 else "客户觉得一般。"
+                revisit.notes = self.cast.say(
+                    "客户表示满意。" if revisit.satisfaction >= 4 else "客户觉得一般。"
+                )
             return True
+        self._still_open(revisit)
+        return False
+
+    def _still_open(self, revisit: Revisit) -> None:
         escalate = revisit.due_at + self.escalate_after
         revisit.next_action_at = escalate
         if escalate <= self.now:
             revisit.escalated_at = escalate  # the sweep did then; it will not again
-        return False
+
+    def leave_overdue(self, count: int) -> None:
+        """The office is a little behind, as offices are: the latest calls that fell due
+        are still to make (overdue), the rest of the past is done."""
+        calls = (RevisitKind.SATISFACTION_CALL, RevisitKind.SECOND_CONTACT)
+        done = [
+            r
+            for r in self.rows
+            if r.status == RevisitStatus.DONE and r.kind in calls and r.due_at <= self.now
+        ]
+        for revisit in sorted(done, key=lambda r: r.due_at)[-count:]:
+            revisit.status, revisit.done_at, revisit.done_by = RevisitStatus.OPEN, None, None
+            revisit.attempts, revisit.outcome = 0, ""
+            revisit.satisfaction, revisit.notes = None, ""
+            self._still_open(revisit)
 
 
 def _write_billing(cast: Cast, jobs: list[Job]) -> None:
@@ -956,7 +1075,7 @@ def _write_billing(cast: Cast, jobs: list[Job]) -> None:
                 kind=LineKind.SERVICE,
                 order=job.order,
                 quote=job.order.confirmed_quote,
-                description=f"{job.number} {job.service.service_type.name_zh}",
+                description=f"{job.number} {cast.name_of(job.service.service_type)}",
                 quantity=job.quantity,
                 unit=job.service.service_type.pricing_unit,
                 unit_price=job.service.unit_price,
@@ -1156,8 +1275,8 @@ def _handle(
         channel=rng.choice((ComplaintChannel.PHONE, ComplaintChannel.PHONE, ComplaintChannel.LINK)),
         category=category,
         tier=tier,
-        description=COMPLAINTS[category],
-        desired_outcome="希望公司给个说法。",
+        description=cast.say(COMPLAINTS[category]),
+        desired_outcome=cast.say("希望公司给个说法。"),
         received_at=received,
         taken_by=cast.office,
         created_at=received,
@@ -1186,7 +1305,9 @@ def _handle(
     if responded is None:
         return handling
     complaint.status = Status.RESPONDING
-    handling.events.append((EventKind.RESPONSE, responded, "已致电客户道歉，正在核实情况。"))
+    handling.events.append(
+        (EventKind.RESPONSE, responded, cast.say("已致电客户道歉，正在核实情况。"))
+    )
     second = step(
         DeadlineKind.VERIFICATION if tier == Tier.SOFT else DeadlineKind.SECOND_RESPONSE,
         clock.add(received, _within(policy, tier, 1)),
@@ -1195,24 +1316,28 @@ def _handle(
     if second is None:
         return handling
     if tier == Tier.SOFT:
-        handling.events.append((EventKind.VERIFICATION, second, "已与服务人员核实，情况属实。"))
+        handling.events.append(
+            (EventKind.VERIFICATION, second, cast.say("已与服务人员核实，情况属实。"))
+        )
         soon = second + timedelta(minutes=rng.randint(10, 60))
         resolved: datetime | None = soon if soon <= now else None
     else:
         resolve_by = second + timedelta(days=rng.randint(1, 3))
         handling.events.append(
-            (EventKind.SECOND_RESPONSE, second, "已确认为我方问题，安排上门处理。")
+            (EventKind.SECOND_RESPONSE, second, cast.say("已确认为我方问题，安排上门处理。"))
         )
         resolved = step(DeadlineKind.RESOLUTION, resolve_by, second, hours=False)
     if resolved is None:
         return handling
     complaint.status, complaint.resolved_at = Status.RESOLVED, resolved
-    handling.events.append((EventKind.RESOLUTION, resolved, "已处理完毕，客户认可处理结果。"))
+    handling.events.append(
+        (EventKind.RESOLUTION, resolved, cast.say("已处理完毕，客户认可处理结果。"))
+    )
     if tier == Tier.SOFT:
         closed = resolved + timedelta(hours=rng.uniform(2, 30))
         if closed <= now:
             complaint.status, complaint.closed_at = Status.CLOSED, closed
-            handling.events.append((EventKind.CLOSED, closed, "已回访，客户无其他意见。"))
+            handling.events.append((EventKind.CLOSED, closed, cast.say("已回访，客户无其他意见。")))
         return handling
     followed = step(
         DeadlineKind.FOLLOW_UP, resolved + policy.follow_up_after_resolution, resolved, hours=False
@@ -1220,7 +1345,15 @@ def _handle(
     if followed is not None:
         complaint.status, complaint.satisfaction = Status.FOLLOWED_UP, rng.choice((3, 4, 4, 5, 5))
         handling.events.append(
-            (EventKind.FOLLOW_UP, followed, f"满意度 {complaint.satisfaction}/5。")
+            (
+                EventKind.FOLLOW_UP,
+                followed,
+                in_language(
+                    cast.agency,
+                    f"满意度 {complaint.satisfaction}/5。",
+                    f"Satisfaction {complaint.satisfaction}/5.",
+                ),
+            )
         )
     return handling
 

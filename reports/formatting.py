@@ -54,10 +54,14 @@ def shown(kpi: Kpi, value: Decimal | None) -> str:
 
 
 def target(kpi: Kpi, measure: Measure) -> str:
-    """The target as read ("≥ 85.0%", "≤ 24 h 00 min", "none"), or "" without one."""
+    """The target as read ("≥ 85.0%", "≤ 24 h 00 min", "0"), or "" without one.
+
+    A count whose target is zero reads "0": "none" would read as "no target" next
+    to a "not met" verdict.
+    """
     if measure.target is None:
         return ""
     if kpi.unit == Unit.COUNT and measure.target == 0:
-        return _("none")
+        return shown(kpi, measure.target)
     template = _("≤ %(target)s") if kpi.at_most else _("≥ %(target)s")
     return template % {"target": shown(kpi, measure.target)}

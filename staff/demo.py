@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
+from agency.demo import in_language
 from agency.models import Agency, Branch, User
 from staff.models import (
     Certificate,
@@ -76,6 +77,24 @@ STAFF = [
               ("西城区", "朝阳区"), trained=True),
 ]  # fmt: skip
 
+#: The English agency's words for the Chinese ones above (Beijing districts become Shanghai's).
+IN_ENGLISH = {
+    "王秀兰": "Wang Xiulan", "李桂芳": "Li Guifang", "张丽": "Zhang Li", "刘芳": "Liu Fang",
+    "陈静": "Chen Jing", "杨敏": "Yang Min", "赵强": "Zhao Qiang", "黄建国": "Huang Jianguo",
+    "周红梅": "Zhou Hongmei", "吴小燕": "Wu Xiaoyan", "徐春花": "Xu Chunhua",
+    "孙丽娟": "Sun Lijuan",
+    "朝阳区": "Pudong", "海淀区": "Xuhui", "东城区": "Huangpu", "西城区": "Jing'an",
+    "普通话": "Mandarin", "四川话": "Sichuanese", "粤语": "Cantonese",
+}  # fmt: skip
+
+
+def _words(agency: Agency, words: tuple[str, ...]) -> list[str]:
+    return [in_language(agency, word, IN_ENGLISH[word]) for word in words]
+
+
+#: The staff member (by index) behind the demo login `<agency>.staff`: a cleaner at the
+#: first branch, whose health certificate is the one running out (her page shows it).
+LOGIN = 2
 #: Phones by agency, so the two agencies' staff never share a number.
 PHONE_PREFIX = {"anxin": "1591000", "sunrise": "1592000"}
 #: Staff (by index) whose health certificate runs out within 30 days.
@@ -100,7 +119,7 @@ def seed() -> None:
                 spec,
                 phone=f"{PHONE_PREFIX[agency.slug]}{index:04d}",
                 branch=branches[index % len(branches)],
-                user=login if index == 0 else None,
+                user=login if index == LOGIN else None,
             )
             _skills(staff, spec)
             _certificates(staff, spec, today=today, expiring=index == EXPIRING)
@@ -123,12 +142,12 @@ def _staff(
         defaults={
             "home_branch": branch,
             **({"user": user} if user is not None else {}),
-            "name": spec.name,
+            "name": in_language(agency, spec.name, IN_ENGLISH[spec.name]),
             "gender": spec.gender,
             "birth_year": spec.born,
-            "languages": list(spec.languages),
+            "languages": _words(agency, spec.languages),
             "years_experience": spec.years,
-            "districts": list(spec.districts),
+            "districts": _words(agency, spec.districts),
             "accepts_live_in": spec.live_in,
             "started_on": date(2026 - min(spec.years, 6), 3, 1),
         },
@@ -170,12 +189,12 @@ def _training(staff: StaffMember, *, today: date) -> None:
     Training.objects.update_or_create(
         agency_id=staff.agency_id,
         staff=staff,
-        course="服务规范与安全培训",
+        course=in_language(staff.agency, "服务规范与安全培训", "Service standards and safety"),
         defaults={
             "kind": TrainingKind.TRAINING,
             "held_on": max(date(today.year, 1, 1), today - timedelta(days=30)),
             "hours": Decimal("8.0"),
-            "result": "合格",
+            "result": in_language(staff.agency, "合格", "Passed"),
         },
     )
 
@@ -201,6 +220,6 @@ def _time_off(staff: StaffMember, *, today: date) -> None:
     TimeOff.objects.get_or_create(
         agency_id=staff.agency_id,
         staff=staff,
-        reason="回老家办事",
+        reason=in_language(staff.agency, "回老家办事", "Family matters back home"),
         defaults={"period": period, "status": TimeOffStatus.REQUESTED},
     )

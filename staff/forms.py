@@ -55,12 +55,12 @@ class StaffForm(forms.ModelForm):
     languages = ListField(
         label=_("languages and dialects"),
         required=False,
-        help_text=_("Separate with commas or 、, e.g. 普通话、粤语."),
+        help_text=_("Separate with commas, e.g. Mandarin, Cantonese."),
     )
     districts = ListField(
         label=_("service areas"),
         required=False,
-        help_text=_("Districts this person works in, e.g. 朝阳区、海淀区."),
+        help_text=_("Districts this person works in, e.g. Pudong, Xuhui."),
     )
 
     class Meta:

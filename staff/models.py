@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.models import Branch, TenantModel
 from agency.uploads import GeneratedName, validate_document, validate_photo
@@ -30,13 +31,13 @@ class EmploymentStatus(models.TextChoices):
 class CertificateKind(models.TextChoices):
     """Codes that service types name in `required_certificates`."""
 
-    HEALTH = "health", _("Health certificate")
-    MATERNITY_NURSE = "maternity-nurse", _("Maternity-nurse grade")
-    CHILDCARE = "childcare", _("Childcare")
-    ELDERLY_CARE = "elderly-care", _("Elderly care")
-    CLEANING = "cleaning", _("Cleaning")
-    ELECTRICIAN = "electrician", _("Electrician")
-    OTHER = "other", _("Other")
+    HEALTH = "health", pgettext_lazy("certificate", "Health certificate")
+    MATERNITY_NURSE = "maternity-nurse", pgettext_lazy("certificate", "Maternity-nurse grade")
+    CHILDCARE = "childcare", pgettext_lazy("certificate", "Childcare")
+    ELDERLY_CARE = "elderly-care", pgettext_lazy("certificate", "Elderly care")
+    CLEANING = "cleaning", pgettext_lazy("certificate", "Cleaning")
+    ELECTRICIAN = "electrician", pgettext_lazy("certificate", "Electrician")
+    OTHER = "other", pgettext_lazy("certificate", "Other")
 
 
 class StaffMember(TenantModel):
@@ -132,7 +133,7 @@ class Certificate(TenantModel):
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="certificates")
     kind = models.CharField(_("type"), max_length=30, choices=CertificateKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
-    issued_on = models.DateField(_("issued"))
+    issued_on = models.DateField(pgettext_lazy("certificate", "issued"))
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     scan = models.FileField(
         _("scan"),

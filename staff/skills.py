@@ -6,15 +6,17 @@ standard catalogue; an agency may use others, which are shown as typed.
 """
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+# "skill" context: the same English words name certificate types, which read
+# differently in Chinese (育婴证 is a certificate, 育儿 a skill).
 SKILL_LABELS: dict[str, str | Promise] = {
-    "cleaning": _("Home cleaning"),
-    "deep-cleaning": _("Deep cleaning"),
-    "postpartum": _("Postpartum care"),
-    "childcare": _("Childcare"),
-    "elderly-care": _("Elderly care"),
-    "repair": _("Home repair"),
+    "cleaning": pgettext_lazy("skill", "Home cleaning"),
+    "deep-cleaning": pgettext_lazy("skill", "Deep cleaning"),
+    "postpartum": pgettext_lazy("skill", "Postpartum care"),
+    "childcare": pgettext_lazy("skill", "Childcare"),
+    "elderly-care": pgettext_lazy("skill", "Elderly care"),
+    "repair": pgettext_lazy("skill", "Home repair"),
 }
 
 LEVELS = [(level, str(level)) for level in range(1, 6)]

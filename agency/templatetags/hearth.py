@@ -2,6 +2,7 @@ from django import template
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 
+from agency.audit_labels import action_label
 from agency.media import media_url
 
 register = template.Library()
@@ -20,3 +21,9 @@ def page_url(context: template.Context, page: int) -> str:
 def signed_url(file: FieldFile | None) -> str:
     """The stored file's link for this page (agency.media): signed, it expires."""
     return media_url(file)
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """The audit action's label in the active language (agency.audit_labels)."""
+    return action_label(code)

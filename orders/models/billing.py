@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Branch, TenantModel
@@ -27,7 +28,7 @@ class InvoiceKind(models.TextChoices):
 
 class InvoiceStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("invoice status", "Issued")
     PAID = "paid", _("Paid")
 
 
@@ -69,7 +70,7 @@ class Invoice(TenantModel):
     credited = models.DecimalField(_("credited"), max_digits=12, decimal_places=2, default=0)
     language = models.CharField(_("language"), max_length=10)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    issued_at = models.DateTimeField(pgettext_lazy("invoice", "issued"), null=True, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -116,7 +117,7 @@ class Invoice(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"draft {self.pk}"
+        return self.number or gettext("Draft %(pk)s") % {"pk": self.pk}
 
     @property
     def open_amount(self) -> Decimal:

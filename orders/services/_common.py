@@ -53,6 +53,11 @@ def note(order: Order, *, actor: Actor, text: str) -> None:
     )
 
 
+def by_text(order: Order) -> str:
+    """How a link reached the customer, as the timeline and the audit log say it."""
+    return _("text message to %(phone)s") % {"phone": order.customer.masked_phone}
+
+
 def has_role(actor: Actor, order: Order, *roles: str) -> bool:
     """Whether the actor is an active member of the order's agency in one of these roles."""
     return (

@@ -42,6 +42,7 @@ from orders.models import (
     Stage,
 )
 from orders.services._common import (
+    by_text,
     has_role,
     lock,
     move,
@@ -220,7 +221,7 @@ def acceptance_send_link(*, order: Order, actor: Actor, url: str) -> None:
             "url": url,
         }
     message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
-    channel = f"SMS {order.customer.masked_phone}"
+    channel = by_text(order)
     note(order, actor=actor, text=_("Acceptance link sent (%(channel)s).") % {"channel": channel})
     audit_record(
         agency=agency,

@@ -36,7 +36,14 @@ from orders.models import (
     SignaturePurpose,
     SignedVia,
 )
-from orders.services._common import lock, move, note, record_signature, signature_errors
+from orders.services._common import (
+    by_text,
+    lock,
+    move,
+    note,
+    record_signature,
+    signature_errors,
+)
 from staff.models import StaffMember
 
 #: How the customer agreed to the proposed staff (`Assignment.confirmed_via`).
@@ -120,7 +127,7 @@ def assignment_send_staff_card(*, order: Order, actor: Actor, url: str) -> None:
             "url": url,
         }
     message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
-    channel = f"SMS {order.customer.masked_phone}"
+    channel = by_text(order)
     note(order, actor=actor, text=_("Staff card sent (%(channel)s).") % {"channel": channel})
     audit_record(
         agency=agency,

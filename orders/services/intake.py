@@ -34,7 +34,14 @@ from orders.models import (
 )
 from orders.numbering import next_number
 from orders.pricing import money, price_on, quantity_for, service_window
-from orders.services._common import lock, move, note, record_signature, signature_errors
+from orders.services._common import (
+    by_text,
+    lock,
+    move,
+    note,
+    record_signature,
+    signature_errors,
+)
 from orders.services.customers import address_find_or_create, customer_find_or_create
 
 #: An order's submission key is its needs form's.
@@ -280,9 +287,7 @@ def order_send_confirmation_link(*, order: Order, actor: Actor, url: str) -> Non
             "url": url,
         }
     message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
-    order_confirmation_link_sent(
-        order=order, actor=actor, channel=f"SMS {order.customer.masked_phone}"
-    )
+    order_confirmation_link_sent(order=order, actor=actor, channel=by_text(order))
 
 
 @transaction.atomic

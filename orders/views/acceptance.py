@@ -54,12 +54,19 @@ class AcceptanceQueueView(TenantMixin, TemplateView):
     template_name = "orders/acceptance_queue.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        # Supervisors see their own stages first; everyone may look at every stage.
-        default = Stage.TEAM_SUPERVISOR if self.membership.role in SUPERVISORS else Stage.CUSTOMER
         try:
-            stage = Stage(int(self.request.GET.get("stage", default)))
-        except ValueError:
-            stage = Stage(default)
+            stage = Stage(int(self.request.GET["stage"]))
+        except (KeyError, ValueError):
+            # The page opens on the member's own work; everyone may look at every stage.
+            stage = Stage(
+                selectors.my_acceptance_stage(
+                    agency=self.agency,
+                    user=self.user,
+                    stages=(Stage.TEAM_SUPERVISOR, Stage.OFFICE_SUPERVISOR)
+                    if self.membership.role in SUPERVISORS
+                    else (Stage.CUSTOMER,),
+                )
+            )
         counts = dict(
             selectors.rounds_waiting(agency=self.agency)
             .order_by()

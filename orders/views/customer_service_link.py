@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from agency.errors import StateConflict
 from orders import selectors
 from orders.acceptance_forms import CustomerVerdictForm
-from orders.models import ChangeRequest, ChangeStatus, EntryKind, SignaturePurpose, SignedVia, Stage
+from orders.models import (
+    ChangeRequest,
+    ChangeStatus,
+    EntryKind,
+    ServiceLogEntry,
+    SignaturePurpose,
+    SignedVia,
+    Stage,
+)
 from orders.services.acceptance import CustomerVerdict, acceptance_sign_customer
 from orders.services.changes import change_request_approve, change_request_decline
 from orders.views.customer_invoice_link import InvoiceLinkView
@@ -23,6 +31,14 @@ from orders.views.link_base import CustomerLinkBase, refusal
 
 APPROVE = "approve"
 DECLINE = "decline"
+
+
+def photos_and_notes(log: list[ServiceLogEntry]) -> dict[str, list[ServiceLogEntry]]:
+    """The staff's photos and notes of the job, which the customer checks before signing."""
+    return {
+        "photos": [e for e in log if e.kind == EntryKind.PHOTO and e.photo],
+        "notes": [e for e in log if e.kind == EntryKind.NOTE and e.text],
+    }
 
 
 def service_done(order: Any) -> dict[str, Any]:
@@ -35,7 +51,7 @@ def service_done(order: Any) -> dict[str, Any]:
             for task in order.needs_form.checklist
             if task not in {e.item for e in log if e.kind == EntryKind.TASK}
         ],
-        "photo_count": sum(1 for e in log if e.kind == EntryKind.PHOTO),
+        **photos_and_notes(log),
         "approved_changes": list(
             selectors.change_requests_for(agency=order.agency).filter(
                 order=order, status=ChangeStatus.APPROVED

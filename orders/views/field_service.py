@@ -74,6 +74,7 @@ from orders.services.service_log import (
     log_preparation,
     log_task,
 )
+from orders.views.customer_service_link import photos_and_notes
 from orders.views.field import UNIT_LABELS, MyJobView, OwnJobMixin
 
 
@@ -363,7 +364,7 @@ class CustomerView(OwnJobMixin, DetailView):
             order=order,
             tasks=[(task, task in done) for task in order.needs_form.checklist],
             extra_tasks=sorted(done - set(order.needs_form.checklist)),
-            photo_count=sum(1 for e in log if e.kind == EntryKind.PHOTO),
+            **photos_and_notes(log),
             approved_changes=[c for c in changes if c.status == ChangeStatus.APPROVED],
             pending_changes=[c for c in changes if c.status == ChangeStatus.AWAITING_CUSTOMER],
             round=waiting,

@@ -28,6 +28,7 @@ def test_a_dispatcher_logs_in_switches_language_and_agency(page, world):
     MembershipFactory(agency=world.b.agency, user=dispatcher, role=Role.DISPATCHER)
 
     _log_in(page, dispatcher.username)
+    page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(world.a.agency.name)
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Home")

@@ -1,5 +1,6 @@
 """The office's acceptance pages, the customer's links and the acceptance record PDF."""
 
+import re
 import subprocess
 
 import pytest
@@ -20,6 +21,7 @@ from orders.models import (
 )
 from orders.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
 from orders.services.changes import change_request_create
+from orders.services.service_log import log_note
 from tests.factories import AcceptanceRoundFactory, FailedItemFactory
 from tests.orders.service_steps import serve
 
@@ -188,3 +190,53 @@ def test_the_acceptance_queue_runs_the_same_queries_for_one_or_many_rows(world, 
     for _ in range(4):
         add_rows()
     assert queries(5) == one
+
+
+def test_the_queue_opens_a_supervisor_on_the_stage_that_is_theirs(world, team_job, client_for):
+    job = team_job
+    serve(job)
+    acceptance_sign_lead(assignment=job.lead, actor=job.lead_actor, passed=True)
+    supervisor, manager = world.a.user(Role.SUPERVISOR), world.a.user(Role.MANAGER)
+    assert client_for(supervisor).get(reverse("acceptance_queue")).context["stage"] == 2
+
+    acceptance_sign_supervisor(
+        order=job.order, stage=Stage.TEAM_SUPERVISOR, actor=Actor(user=manager), passed=True
+    )
+    # Nothing waits at stage 2 now; the office stage is the supervisor's to sign.
+    assert client_for(supervisor).get(reverse("acceptance_queue")).context["stage"] == 3
+    # The manager signed the team stage, so the office stage is someone else's.
+    assert client_for(manager).get(reverse("acceptance_queue")).context["stage"] == 2
+
+
+def test_the_customer_sees_the_photos_and_the_staffs_notes_before_signing(world, team_job, client):
+    job = team_job
+    through_office_supervisor(world, job)
+    log_note(assignment=job.lead, actor=job.lead_actor, text="阳台门锁有点松，已告知客户")
+    html = client.get(link_for(job.order, SignaturePurpose.ACCEPT_SERVICE, 1)).content.decode()
+    thumbnail = re.search(r'<img class="photo-thumb" src="([^"]+)"', html)
+    assert thumbnail and "sig=" in thumbnail.group(1)
+    assert client.get(thumbnail.group(1).replace("&amp;", "&")).status_code == 200
+    assert "厨房完工" in html and "阳台门锁有点松，已告知客户" in html
+
+
+def test_the_chinese_service_log_separates_label_and_item_with_a_full_width_colon(
+    world, team_job, client_for
+):
+    world.a.agency.default_language = "zh-hans"
+    world.a.agency.save()
+    serve(team_job)
+    page = client_for(world.a.user(Role.MANAGER)).get(
+        reverse("order_acceptance", kwargs={"pk": team_job.order.pk})
+    )
+    html = page.content.decode()
+    assert "：厨房" in html and ": 厨房" not in html
+
+
+def test_the_chinese_timeline_says_the_link_went_by_text_message(world, team_job, client_for):
+    world.a.agency.default_language = "zh-hans"
+    world.a.agency.save()
+    through_office_supervisor(world, team_job)
+    dispatcher = client_for(world.a.user(Role.DISPATCHER))
+    dispatcher.post(reverse("order_acceptance_link", kwargs={"pk": team_job.order.pk}))
+    html = dispatcher.get(reverse("order_detail", kwargs={"pk": team_job.order.pk})).content
+    assert "短信发至" in html.decode() and "SMS" not in html.decode()

@@ -280,7 +280,7 @@ def test_the_customer_accepts_on_the_staff_phone_with_a_score(world, team_job, p
     html = page.content.decode()
     assert page.status_code == 200
     assert page.context["can_accept"] is True
-    assert page.context["photo_count"] == 1
+    assert len(page.context["photos"]) == 1
     assert "客厅" in html
     # Read by whoever holds the phone: no full address, no phone number.
     assert job.order.needs_form.address.detail not in html

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from agency.models import Role
 from complaints.models import Category, Tier
-from reports.dashboard import dashboard
+from reports.dashboard import Tile, dashboard
+from reports.kpis import KPIS
 from reports.periods import PeriodKind, period_for
 from tests.reports.conftest import FR, WEEK, complaint, deadline, served, sh
 
@@ -42,7 +43,7 @@ EVERY_KPI_OF_THE_WEEK = {
         "met: Average first response 8 h 13 min target ≤ 24 h 00 min met over 3"
     ),
     "Completed in time": "unmet: Completed in time 66.7% target ≥ 90.0% not met over 3",
-    "Open breaches": "unmet: Open breaches 1 target none not met",
+    "Open breaches": "unmet: Open breaches 1 target 0 not met",
     "Complaints received": (
         "none: Complaints received 4 Soft (attitude, manner, environment) 2,"
         " Hard (damage, a tangible fault) 2,"
@@ -189,3 +190,9 @@ def test_the_groups_in_page_order(world):
         "staff",
         "revenue",
     ]
+
+
+def test_a_kpi_without_a_target_shows_no_verdict():
+    kpi = next(kpi for kpi in KPIS if kpi.key == "received")
+    assert Tile(kpi=kpi, value="2", met=False).tone == "none"
+    assert Tile(kpi=kpi, value="2", target="0", met=False).tone == "unmet"

@@ -1,10 +1,8 @@
 """/health/ and the heartbeat that beat records."""
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import redis
 import time_machine
 from django.urls import reverse
 
@@ -15,16 +13,8 @@ from config.celery import app
 NOON = datetime(2026, 11, 23, 12, 0, 10, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def queues(settings):
-    """Queues of this test's own on the real broker, empty, and removed afterwards."""
-    fast, reports = (f"test-{name}-{uuid.uuid4().hex}" for name in ("fast", "reports"))
-    settings.CELERY_TASK_DEFAULT_QUEUE = fast
-    settings.QUEUE_MAX_WAIT_SECONDS = {fast: 120, reports: 3600}
-    yield {"fast": fast, "reports": reports}
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    for name in (fast, reports):
-        broker.delete(name, f"_kombu.binding.{name}")
+# Queues of each test's own: tasks other tests left on the broker do not count.
+pytestmark = pytest.mark.usefixtures("queues")
 
 
 def test_health_is_200_with_a_fresh_heartbeat(db, client):

@@ -15,7 +15,8 @@ from config.celery import app
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_runs_the_heartbeat_task_from_redis(client):
+def test_a_worker_runs_the_heartbeat_task_from_redis(client, queues):
+    # /health/ reads the test's own empty queues, not what other tests left on the broker.
     # A queue of its own, so a development worker on the same Redis cannot take the task.
     queue = f"test-{uuid.uuid4().hex}"
     done = threading.Event()

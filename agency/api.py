@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +23,7 @@ from agency.errors import StateConflict
 from agency.filters import AuditLogFilter
 from agency.invitations import SiteAddress
 from agency.models import Agency, AuditLog, Branch, Membership, Notification, User
+from agency.parsers import BoundedJSONParser
 from agency.permissions import Area, can_access
 from agency.serializers import (
     AgencySettingsSerializer,
@@ -109,6 +111,9 @@ class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
     """Base of every agency endpoint: it only ever sees the active agency's rows."""
 
     model: ClassVar[type[Model]]
+    # Every API object is addressed by its integer id: `/api/orders/abc/` is an unknown
+    # address (404), not a query that makes PostgreSQL refuse the text as an integer.
+    lookup_value_regex = "[0-9]+"
 
     def tenant_queryset(self, agency: Agency) -> QuerySet[Any]:
         raise NotImplementedError("return a selector's queryset for the agency")
@@ -132,6 +137,10 @@ class TokenLoginView(ObtainAuthToken):
     django-axes marks a locked-out attempt on the request; say so with a 429
     instead of DRF's generic "unable to log in".
     """
+
+    # ObtainAuthToken names its own parsers; anyone can reach this one, so it gets the
+    # bounded JSON parser like every other endpoint.
+    parser_classes = (FormParser, MultiPartParser, BoundedJSONParser)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:

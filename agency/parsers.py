@@ -5,6 +5,7 @@ raises RecursionError (a 500) before any view runs, also on the anonymous token 
 No Hearth payload nests deeper than a few levels; anything deeper is refused as a 400.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ def _nesting_depth(data: Any) -> int:
     while pending:
         value, depth = pending.pop()
         if isinstance(value, dict):
-            children = value.values()
+            children: Iterable[Any] = value.values()
         elif isinstance(value, list):
             children = value
         else:

@@ -29,6 +29,9 @@ FUZZED_ROLES = [Role.MANAGER, Role.DISPATCHER, Role.SUPERVISOR, Role.FINANCE, Ro
 # itself needs a logged-in user, and the schema must exist when pytest collects the tests).
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()
+# The coverage phase sends every boundary case of every parameter (hundreds per operation);
+# generated examples, negative ones included, keep the run within a couple of minutes.
+schema.config.phases.coverage.enabled = False
 
 
 @pytest.fixture

@@ -8,10 +8,12 @@ and list filters alike) is refused outside EARLIEST_DATE .. today + YEARS_AHEAD.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 EARLIEST_DATE = date(2000, 1, 1)
 #: Long live-in contracts and price lists are set up to a few years ahead, never more.
@@ -51,3 +53,22 @@ def validate_plausible_date(value: date | datetime) -> None:
 
 #: `validators=PLAUSIBLE_DATE` on a form, serializer or model field.
 PLAUSIBLE_DATE = [validate_plausible_date]
+
+
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """An API time within the bounds above.
+
+    DRF checks a naive time made aware in the agency's zone by converting it to UTC, and
+    0001-01-01T00:00 at +08:00 has no UTC: an OverflowError DRF does not catch. It is
+    refused with DRF's own "out of range" message instead.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", PLAUSIBLE_DATE)
+        super().__init__(**kwargs)
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")

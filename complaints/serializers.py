@@ -12,7 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
+from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH, PlausibleDateTimeField
 from agency.models import Branch
 from agency.serializers import SignedFileField, TenantPrimaryKeyRelatedField
 from complaints.models import (
@@ -361,11 +361,10 @@ class ComplaintTakeSerializer(serializers.Serializer):
     desired_outcome = serializers.CharField(
         max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
-    received_at = serializers.DateTimeField(
+    received_at = PlausibleDateTimeField(
         required=False,
         allow_null=True,
         default=None,
-        validators=PLAUSIBLE_DATE,
         help_text="When the customer complained; the deadlines count from here. Default: now.",
     )
     attachments = serializers.ListField(
@@ -381,8 +380,7 @@ class TextSerializer(serializers.Serializer):
 
 
 class SecondResponseSerializer(TextSerializer):
-    resolve_by = serializers.DateTimeField(
-        validators=PLAUSIBLE_DATE,
+    resolve_by = PlausibleDateTimeField(
         help_text="When the complaint will be resolved: the resolution deadline.",
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agency.bounds import PLAUSIBLE_DATE
+from agency.bounds import PlausibleDateTimeField
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders.models import (
     Cancellation,
@@ -277,11 +277,10 @@ class AdjustSerializer(serializers.Serializer):
 class PaymentRecordSerializer(serializers.Serializer):
     amount = _money(help_text="More than zero, at most the open amount.")
     method = PaymentMethodField()
-    received_at = serializers.DateTimeField(
+    received_at = PlausibleDateTimeField(
         required=False,
         allow_null=True,
         default=None,
-        validators=PLAUSIBLE_DATE,
         help_text="Default: now.",
     )
     reference = serializers.CharField(

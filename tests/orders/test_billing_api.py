@@ -239,6 +239,8 @@ def test_a_payment_dated_earlier_keeps_its_time(world, issued):
         ({"amount": "10.00"}, "method"),
         ({"amount": "10.00", "method": "cash", "received_at": FUTURE}, "received_at"),
         ({"amount": "10.00", "method": "cash", "received_at": YEAR_ONE}, "received_at"),
+        # Naive, so made aware at +08:00: no UTC time exists for it.
+        ({"amount": "10.00", "method": "cash", "received_at": "0001-01-01T00:00"}, "received_at"),
     ],
     ids=[
         "too-much",
@@ -250,6 +252,7 @@ def test_a_payment_dated_earlier_keeps_its_time(world, issued):
         "no-method",
         "future",
         "year-one",
+        "year-one-naive",
     ],
 )
 def test_a_bad_payment_is_refused_on_its_field_and_writes_nothing(world, issued, payload, field):

@@ -26,7 +26,10 @@ TEXT_MAX_LENGTH = 5000
 
 def latest_date() -> date:
     today = timezone.localdate()
-    return today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year without one
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
 
 
 def _as_date(value: date | datetime) -> date:

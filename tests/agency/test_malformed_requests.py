@@ -52,7 +52,9 @@ NESTED = "[" * 50_000 + "]" * 50_000
 
 
 def test_deeply_nested_json_is_a_400_on_the_anonymous_token_endpoint(db):
-    response = Client().post(reverse("api_token"), NESTED, content_type=JSON)
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        reverse("api_token"), NESTED, content_type=JSON
+    )
     assert response.status_code == 400
     assert "nests deeper" in response.json()["detail"]
 

@@ -100,7 +100,7 @@ def test_a_rejected_needs_form_keeps_what_was_typed(world, cleaning, client_for)
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("start_date", "9999-12-31", "Enter a date between"),
+        ("start_date", "9999-12-31", "请填写 2000年1月1日 至"),  # the office works in Chinese
         ("access_notes", "x" * 1_000_000, "5000"),
     ],
     ids=["year-9999", "megabyte-notes"],

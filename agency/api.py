@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +33,7 @@ from agency.models import (
     Notification,
     User,
 )
+from agency.parsers import BoundedJSONParser
 from agency.permissions import Area, can_access
 from agency.serializers import (
     AgencySettingsSerializer,
@@ -124,6 +126,9 @@ class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
     """Base of every agency endpoint: it only ever sees the active agency's rows."""
 
     model: ClassVar[type[Model]]
+    # Every API object is addressed by its integer id: `/api/orders/abc/` is an unknown
+    # address (404), not a query that makes PostgreSQL refuse the text as an integer.
+    lookup_value_regex = "[0-9]+"
 
     def tenant_queryset(self, agency: Agency) -> QuerySet[Any]:
         raise NotImplementedError("return a selector's queryset for the agency")
@@ -152,6 +157,8 @@ class TokenLoginView(KnoxLoginView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
     serializer_class = AuthTokenSerializer
+    # Anyone can reach this endpoint, so it gets the bounded JSON parser like every other one.
+    parser_classes = (FormParser, MultiPartParser, BoundedJSONParser)
 
     @extend_schema(request=AuthTokenSerializer, responses=TokenSerializer)
     def post(self, request: Request, format: str | None = None) -> Response:

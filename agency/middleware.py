@@ -1,12 +1,37 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from agency.tenancy import API_PREFIX, activate_membership
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RefuseNulInQueryMiddleware:
+    """A NUL character in the query string is a 400, once for every page and endpoint.
+
+    PostgreSQL cannot hold NUL in text, so a search or filter that passes one to a query
+    fails inside the database (a 500). Forms and serializers refuse it in bodies already;
+    views that read a query parameter directly (searches, pickers) do not, and no real
+    user types one.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            message = _("Null characters are not allowed.")
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
 
 
 class ActiveAgencyMiddleware:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,6 +30,7 @@ from agency.api import (
 )
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin
 from agency.models import Agency
+from agency.parsers import UPLOAD_PARSERS
 from agency.permissions import Area
 from complaints import policy, selectors, services
 from complaints.filters import ComplaintFilter
@@ -52,7 +52,6 @@ from complaints.serializers import (
     TextSerializer,
 )
 
-UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
 TRUE_VALUES = frozenset({"true", "1"})
 
 

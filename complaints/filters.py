@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from agency.filters import DayFilter
 from agency.models import Branch
 from complaints.models import Category, Complaint, Severity, Status, Tier
 from staff.models import StaffMember
@@ -13,10 +14,10 @@ from staff.models import StaffMember
 class ComplaintFilter(django_filters.FilterSet):
     """Choices of branches and staff come from the request's agency only."""
 
-    received_after = django_filters.DateFilter(
+    received_after = DayFilter(
         label=_("received from"), field_name="received_at", lookup_expr="date__gte"
     )
-    received_before = django_filters.DateFilter(
+    received_before = DayFilter(
         label=_("received until"), field_name="received_at", lookup_expr="date__lte"
     )
     branch = django_filters.ModelChoiceFilter(label=_("branch"), queryset=Branch.objects.none())

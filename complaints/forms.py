@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
 from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch
 from complaints.models import (
@@ -128,10 +129,15 @@ class ComplaintTakeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     description = forms.CharField(
-        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("what happened"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX_LENGTH,
     )
     desired_outcome = forms.CharField(
-        label=_("what the customer wants"), required=False, widget=TEXT
+        label=_("what the customer wants"),
+        required=False,
+        widget=TEXT,
+        max_length=TEXT_MAX_LENGTH,
     )
     attachments = AttachmentsField(
         label=_("attachments"),
@@ -142,6 +148,7 @@ class ComplaintTakeForm(forms.Form):
         label=_("received at"),
         required=False,
         widget=DateTimeLocalInput,
+        validators=PLAUSIBLE_DATE,
         help_text=_("Only if the complaint came in earlier: the deadlines count from then."),
     )
     submission_key = submission_key_field()
@@ -192,13 +199,16 @@ class ComplaintTakeForm(forms.Form):
 class TextForm(forms.Form):
     """A response, a note, a verification, a closing or reopening: what was said or done."""
 
-    text = forms.CharField(label=_("what was said or done"), widget=TEXT, max_length=5000)
+    text = forms.CharField(
+        label=_("what was said or done"), widget=TEXT, max_length=TEXT_MAX_LENGTH
+    )
 
 
 class SecondResponseForm(TextForm):
     resolve_by = forms.DateTimeField(
         label=_("to be resolved by"),
         widget=DateTimeLocalInput,
+        validators=PLAUSIBLE_DATE,
         help_text=_("The time promised to the customer; the resolution deadline."),
     )
 
@@ -232,7 +242,7 @@ class FollowUpForm(forms.Form):
         help_text=_("1 very dissatisfied … 5 very satisfied"),
     )
     text = forms.CharField(
-        label=_("what the customer said"), widget=TEXT, required=False, max_length=5000
+        label=_("what the customer said"), widget=TEXT, required=False, max_length=TEXT_MAX_LENGTH
     )
 
 
@@ -370,5 +380,5 @@ OfficeHoursFormSet = forms.formset_factory(
 
 
 class HolidayForm(forms.Form):
-    day = forms.DateField(label=_("date"), widget=DateInput)
+    day = forms.DateField(label=_("date"), widget=DateInput, validators=PLAUSIBLE_DATE)
     name = forms.CharField(label=_("name"), max_length=100)

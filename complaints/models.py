@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import Branch, TenantModel
 from agency.uploads import GeneratedName, validate_document
 from orders.models import Customer, Order
@@ -191,8 +192,10 @@ class Complaint(TenantModel):
     severity = models.CharField(
         _("severity"), max_length=6, choices=Severity.choices, default=Severity.NORMAL
     )
-    description = models.TextField(_("what happened"))
-    desired_outcome = models.TextField(_("what the customer wants"), blank=True)
+    description = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
+    desired_outcome = models.TextField(
+        _("what the customer wants"), blank=True, max_length=TEXT_MAX_LENGTH
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -299,7 +302,7 @@ class ComplaintEvent(TenantModel):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=TEXT_MAX_LENGTH)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

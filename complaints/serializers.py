@@ -12,6 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH, PlausibleDateTimeField
 from agency.models import Branch
 from agency.serializers import SignedFileField, TenantPrimaryKeyRelatedField
 from complaints.models import (
@@ -366,9 +367,13 @@ class ComplaintTakeSerializer(serializers.Serializer):
         "(damage, fault, loss: hard; the others: soft).",
     )
     severity = SeverityField(required=False, default=Severity.NORMAL)
-    description = serializers.CharField()
-    desired_outcome = serializers.CharField(required=False, allow_blank=True, default="")
-    received_at = serializers.DateTimeField(
+    description = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+    )
+    desired_outcome = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    received_at = PlausibleDateTimeField(
         required=False,
         allow_null=True,
         default=None,
@@ -383,12 +388,12 @@ class ComplaintTakeSerializer(serializers.Serializer):
 
 
 class TextSerializer(serializers.Serializer):
-    text = serializers.CharField(help_text="What was said or done.")
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What was said or done.")
 
 
 class SecondResponseSerializer(TextSerializer):
-    resolve_by = serializers.DateTimeField(
-        help_text="When the complaint will be resolved: the resolution deadline."
+    resolve_by = PlausibleDateTimeField(
+        help_text="When the complaint will be resolved: the resolution deadline.",
     )
 
 
@@ -411,7 +416,9 @@ class FollowUpSerializer(serializers.Serializer):
     satisfaction = serializers.IntegerField(
         min_value=1, max_value=5, help_text="The customer's satisfaction with the handling, 1–5."
     )
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class PauseSerializer(serializers.Serializer):
@@ -439,6 +446,7 @@ class HolidaySerializer(serializers.ModelSerializer):
         model = Holiday
         fields = ["id", "day", "name"]
         read_only_fields = ["id"]
+        extra_kwargs = {"day": {"validators": PLAUSIBLE_DATE}}
 
 
 class SlaPolicySerializer(serializers.ModelSerializer):

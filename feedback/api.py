@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, TenantViewSet
+from agency.filters import DayFilter
 from agency.models import Agency
 from agency.permissions import Area
 from feedback import revisits, selectors
@@ -140,10 +141,10 @@ class RevisitViewSet(
 
 
 class FeedbackFilter(django_filters.FilterSet):
-    submitted_after = django_filters.DateFilter(
+    submitted_after = DayFilter(
         label=_("submitted from"), field_name="submitted_at", lookup_expr="date__gte"
     )
-    submitted_before = django_filters.DateFilter(
+    submitted_before = DayFilter(
         label=_("submitted until"), field_name="submitted_at", lookup_expr="date__lte"
     )
     staff = django_filters.NumberFilter(

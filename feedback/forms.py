@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Membership, User
 from feedback.models import RevisitOutcome
 from feedback.revisits import OFFICE
@@ -76,8 +77,12 @@ class RevisitAssignForm(forms.Form):
 class ResultsPeriodForm(forms.Form):
     """The period of the feedback results, both days included."""
 
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("from"), widget=forms.DateInput(attrs={"type": "date"}), validators=PLAUSIBLE_DATE
+    )
+    end = forms.DateField(
+        label=_("to"), widget=forms.DateInput(attrs={"type": "date"}), validators=PLAUSIBLE_DATE
+    )
 
     #: The period when none is given: the last 30 days, today included.
     DEFAULT_DAYS = 30

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import TenantModel
 from orders.models import Customer, Order
 
@@ -114,7 +115,7 @@ class FeedbackResponse(TenantModel):
     punctuality = models.PositiveSmallIntegerField(_("punctuality"), validators=SCORE)
     professionalism = models.PositiveSmallIntegerField(_("professionalism"), validators=SCORE)
     overall = models.PositiveSmallIntegerField(_("overall"), validators=SCORE)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_MAX_LENGTH)
     may_contact = models.BooleanField(_("we may contact you again"), default=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -224,7 +225,7 @@ class Revisit(TenantModel):
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction on the phone (1–5)"), null=True, blank=True, validators=SCORE
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(
@@ -269,7 +270,7 @@ class RevisitAttempt(TenantModel):
 
     revisit = models.ForeignKey(Revisit, on_delete=models.CASCADE, related_name="attempt_log")
     outcome = models.CharField(_("outcome"), max_length=12, choices=RevisitOutcome.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, ServiceCreateMixin, TenantViewSet
 from agency.models import Agency
+from agency.parsers import UPLOAD_PARSERS
 from agency.permissions import Area
 from orders import links, selectors
 from orders.models import (
@@ -104,7 +104,6 @@ from orders.services.service_log import (
     log_task,
 )
 
-UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
 #: Six decimals (about 10 cm) is what the log stores; devices send more.
 COORDINATE = Decimal("0.000001")
 

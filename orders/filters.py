@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from agency.filters import DayFilter
 from agency.models import Branch
 from orders.models import Customer, Order, OrderStatus, ServiceType
 from orders.selectors import order_search
@@ -26,12 +27,8 @@ class OrderFilter(django_filters.FilterSet):
     customer = django_filters.ModelChoiceFilter(
         label=_("customer"), queryset=Customer.objects.none()
     )
-    starts_after = django_filters.DateFilter(
-        label=_("from"), field_name="starts_at", lookup_expr="date__gte"
-    )
-    starts_before = django_filters.DateFilter(
-        label=_("to"), field_name="starts_at", lookup_expr="date__lte"
-    )
+    starts_after = DayFilter(label=_("from"), field_name="starts_at", lookup_expr="date__gte")
+    starts_before = DayFilter(label=_("to"), field_name="starts_at", lookup_expr="date__lte")
     urgent = django_filters.BooleanFilter(label=_("urgent"), field_name="is_urgent")
 
     class Meta:

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import PLAUSIBLE_DATE
 from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch
 from orders.models import Customer, NeedsForm, ScheduleKind, ServiceType
@@ -268,4 +269,6 @@ class PriceForm(forms.Form):
     unit_price = forms.DecimalField(
         label=_("unit price"), max_digits=10, decimal_places=2, min_value=0
     )
-    effective_from = forms.DateField(label=_("valid from"), widget=DateInput)
+    effective_from = forms.DateField(
+        label=_("valid from"), widget=DateInput, validators=PLAUSIBLE_DATE
+    )

@@ -10,6 +10,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
 from agency.models import Branch
 from agency.serializers import SignedImageField, TenantPrimaryKeyRelatedField
 from orders import selectors
@@ -166,7 +167,7 @@ class PriceSerializer(serializers.ModelSerializer):
 
 class PriceSetSerializer(serializers.Serializer):
     unit_price = serializers.DecimalField(max_digits=10, decimal_places=2)
-    effective_from = serializers.DateField()
+    effective_from = serializers.DateField(validators=PLAUSIBLE_DATE)
 
 
 class ServiceTypeSerializer(serializers.ModelSerializer):
@@ -513,8 +514,10 @@ class OrderIntakeSerializer(serializers.Serializer):
     service_type = TenantPrimaryKeyRelatedField(ServiceType)
     is_urgent = serializers.BooleanField(required=False, default=False)
     schedule_kind = serializers.ChoiceField(choices=ScheduleKind.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(validators=PLAUSIBLE_DATE)
+    end_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=PLAUSIBLE_DATE
+    )
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), required=False, default=list
     )
@@ -524,14 +527,22 @@ class OrderIntakeSerializer(serializers.Serializer):
     quantity = serializers.DecimalField(
         max_digits=8, decimal_places=2, required=False, allow_null=True, default=None
     )
-    requirements = serializers.CharField(required=False, allow_blank=True, default="")
+    requirements = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     checklist = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list
     )
-    allergies = serializers.CharField(required=False, allow_blank=True, default="")
+    allergies = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     pets = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    do_not_touch = serializers.CharField(required=False, allow_blank=True, default="")
-    access_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    do_not_touch = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    access_notes = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     budget = serializers.DecimalField(
         max_digits=10, decimal_places=2, required=False, allow_null=True, default=None
     )
@@ -640,7 +651,7 @@ class CallbackSerializer(serializers.ModelSerializer):
 
 
 class CallbackCompleteSerializer(serializers.Serializer):
-    outcome = serializers.CharField(help_text="What the customer said.")
+    outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What the customer said.")
 
 
 # --- matching and assignment ----------------------------------------------------

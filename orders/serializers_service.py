@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.serializers import SignedImageField, TenantPrimaryKeyRelatedField
 from orders import selectors
 from orders.models import (
@@ -453,13 +454,17 @@ class PreparationSerializer(serializers.Serializer):
 
 class TaskSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=200, help_text="A task of the needs form's checklist.")
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class NoteSerializer(serializers.Serializer):
     """A note, a photo (multipart/form-data), or both."""
 
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     photo = serializers.ImageField(required=False, allow_null=True, default=None)
 
 
@@ -467,7 +472,9 @@ class CorrectionSerializer(serializers.Serializer):
     """Correct one's own entry by a new one: what it should say, or withdraw it."""
 
     entry = JobItemField(ServiceLogEntry)
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     withdraw = serializers.BooleanField(required=False, default=False)
 
 
@@ -475,7 +482,11 @@ class InspectionSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=200)
     ok = serializers.BooleanField()
     text = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="What is wrong, when not ok."
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What is wrong, when not ok.",
     )
 
 
@@ -498,7 +509,9 @@ class SignSerializer(serializers.Serializer):
 
     passed = serializers.BooleanField()
     failed_items = FailureSerializer(many=True, required=False, default=list)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class SupervisorSignSerializer(SignSerializer):
@@ -514,7 +527,9 @@ class CustomerAcceptanceSerializer(serializers.Serializer):
     score = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="Satisfaction from 1 to 5."
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class OfficeVerifySerializer(serializers.Serializer):
@@ -529,7 +544,11 @@ class OfficeVerifySerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="Leave empty: customer only."
     )
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Leave empty: customer only."
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Leave empty: customer only.",
     )
 
 
@@ -539,7 +558,9 @@ class RoundCreateSerializer(serializers.Serializer):
 
 class ReworkDoneSerializer(serializers.Serializer):
     item = JobItemField(FailedItem, help_text="A failed item of this job's order.")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class ReworkReassignSerializer(serializers.Serializer):

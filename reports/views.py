@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from agency import selectors as agency_selectors
+from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Branch
 from agency.pdf import pdf_response
 from agency.permissions import Area
@@ -26,10 +27,16 @@ from reports.services import ReportConflict, regenerate_weekly_report
 class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("period"), choices=PERIOD_CHOICES, required=False)
     start = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=PLAUSIBLE_DATE,
     )
     end = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=PLAUSIBLE_DATE,
     )
     branch = forms.ModelChoiceField(
         label=_("branch"), queryset=Branch.objects.none(), required=False, empty_label=_("all")

@@ -12,12 +12,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
 from agency.models import Agency
+from agency.parsers import UPLOAD_PARSERS
 from agency.permissions import Area
 from staff import selectors, services
 from staff.filters import CertificateFilter, StaffFilter, TimeOffFilter, TrainingFilter
@@ -35,8 +35,6 @@ from staff.serializers import (
     WorkingPatternSerializer,
 )
 from staff.services import WorkingBlock
-
-UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
 
 
 @extend_schema_view(

@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from agency.filters import YearFilter
 from agency.models import Branch
 from staff import selectors
 from staff.models import (
@@ -84,7 +85,7 @@ class TrainingFilter(django_filters.FilterSet):
         label=_("staff member"), queryset=StaffMember.objects.none()
     )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=TrainingKind.choices)
-    year = django_filters.NumberFilter(label=_("year"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("year"), field_name="held_on", lookup_expr="year")
 
     class Meta:
         model = Training

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Branch, Role, User
 from staff.models import Certificate, StaffMember, Training
 from staff.services import WorkingBlock
@@ -159,8 +160,8 @@ class TrainingForm(forms.ModelForm):
 
 
 class TimeOffForm(forms.Form):
-    starts = forms.DateTimeField(label=_("from"), widget=DateTimeInput)
-    ends = forms.DateTimeField(label=_("until"), widget=DateTimeInput)
+    starts = forms.DateTimeField(label=_("from"), widget=DateTimeInput, validators=PLAUSIBLE_DATE)
+    ends = forms.DateTimeField(label=_("until"), widget=DateTimeInput, validators=PLAUSIBLE_DATE)
     reason = forms.CharField(label=_("reason"), max_length=255)
 
 

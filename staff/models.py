@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import Branch, TenantModel
 from agency.uploads import GeneratedName, validate_document, validate_photo
 
@@ -85,7 +86,7 @@ class StaffMember(TenantModel):
     # Never shown to a customer (DESIGN.md); office roles only.
     phone = models.CharField(_("phone"), max_length=21)
     emergency_contact = models.CharField(_("emergency contact"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     # Kept by staff.services from customer feedback: mean score 1–5 and how many.
     rating = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.PositiveIntegerField(default=0)

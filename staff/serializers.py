@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency.bounds import PlausibleDateTimeField
 from agency.models import Branch, Role, User
 from agency.serializers import SignedFileField, SignedImageField, TenantPrimaryKeyRelatedField
 from staff.models import (
@@ -229,8 +230,8 @@ class SkillSetSerializer(serializers.Serializer):
 
 
 class TimeOffRequestSerializer(serializers.Serializer):
-    starts = serializers.DateTimeField()
-    ends = serializers.DateTimeField()
+    starts = PlausibleDateTimeField()
+    ends = PlausibleDateTimeField()
     reason = serializers.CharField(max_length=255)
 
 

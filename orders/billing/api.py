@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, TenantViewSet
+from agency.filters import DayFilter
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
 from agency.pdf import pdf_response
@@ -132,10 +133,10 @@ def with_overdue(invoices: QuerySet[Invoice], *, agency: Agency) -> QuerySet[Inv
 class PaymentFilter(django_filters.FilterSet):
     invoice = django_filters.ModelChoiceFilter(label=_("invoice"), queryset=Invoice.objects.none())
     method = django_filters.ChoiceFilter(label=_("method"), choices=PaymentMethod.choices)
-    received_after = django_filters.DateFilter(
+    received_after = DayFilter(
         label=_("received from"), field_name="received_at", lookup_expr="date__gte"
     )
-    received_before = django_filters.DateFilter(
+    received_before = DayFilter(
         label=_("received until"), field_name="received_at", lookup_expr="date__lte"
     )
 

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from agency.filters import DayFilter
 from agency.models import Branch
 from orders.billing import selectors
 from orders.models import Customer, Invoice, InvoiceKind, InvoiceStatus
@@ -29,13 +30,13 @@ class InvoiceFilter(django_filters.FilterSet):
             choices=[("", _("all")), ("true", _("overdue only")), ("false", _("not overdue"))]
         ),
     )
-    issued_after = django_filters.DateFilter(
+    issued_after = DayFilter(
         label=_("issued from"),
         field_name="issued_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    issued_before = django_filters.DateFilter(
+    issued_before = DayFilter(
         label=_("issued until"),
         field_name="issued_at",
         lookup_expr="date__lte",

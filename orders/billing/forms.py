@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import PLAUSIBLE_DATE
 from agency.idempotency import submission_key_field
 from orders.models import PaymentMethod
 
@@ -48,9 +49,10 @@ class AdjustForm(BillingForm):
     """A manager's manual adjustment of a draft: down (negative) or up, and why."""
 
     id_prefix = "adjust"
+    # It becomes an invoice line's unit price, which holds ten digits.
     amount = forms.DecimalField(
         label=_("amount"),
-        max_digits=12,
+        max_digits=10,
         decimal_places=2,
         help_text=_("Negative to lower the invoice, e.g. -20.00."),
     )
@@ -75,6 +77,7 @@ class PaymentForm(BillingForm):
         label=_("received at"),
         required=False,
         widget=DateTimeInput(),
+        validators=PLAUSIBLE_DATE,
         help_text=_("Leave empty for now."),
     )
     reference = forms.CharField(

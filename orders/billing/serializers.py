@@ -11,6 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency.bounds import PlausibleDateTimeField
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders.models import (
     Cancellation,
@@ -87,7 +88,8 @@ def _username(source: str) -> serializers.CharField:
 
 
 def _money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+    kwargs.setdefault("max_digits", 12)
+    return serializers.DecimalField(decimal_places=2, **kwargs)
 
 
 # --- shown ------------------------------------------------------------------------
@@ -267,15 +269,19 @@ class InvoiceDetailSerializer(InvoiceSerializer):
 
 
 class AdjustSerializer(serializers.Serializer):
-    amount = _money(help_text="Added to the draft; negative to take off.")
+    # It becomes an invoice line's unit price, which holds ten digits.
+    amount = _money(max_digits=10, help_text="Added to the draft; negative to take off.")
     reason = serializers.CharField(max_length=300, help_text="Shown on the invoice.")
 
 
 class PaymentRecordSerializer(serializers.Serializer):
     amount = _money(help_text="More than zero, at most the open amount.")
     method = PaymentMethodField()
-    received_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="Default: now."
+    received_at = PlausibleDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Default: now.",
     )
     reference = serializers.CharField(
         max_length=100,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import TenantModel
 from orders.models.orders import CustomerSignature, Order
 from staff.models import StaffMember
@@ -101,7 +102,7 @@ class Signoff(TenantModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_MAX_LENGTH)
     signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
 
     class Meta:

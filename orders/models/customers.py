@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import TenantModel
 
 phone_validator = RegexValidator(
@@ -40,7 +41,7 @@ class Customer(TenantModel):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     special_attention = models.BooleanField(_("special attention"), default=False)
     special_attention_reason = models.CharField(
         _("reason for special attention"), max_length=255, blank=True

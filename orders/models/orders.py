@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
 from agency.models import Branch, TenantModel
 from orders.models.catalogue import Price, ServiceType
 from orders.models.customers import Customer, CustomerAddress
@@ -35,13 +36,15 @@ class NeedsForm(TenantModel):
         ServiceType, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
     address = models.ForeignKey(CustomerAddress, on_delete=models.PROTECT, related_name="+")
-    requirements = models.TextField(_("concrete requirements"), blank=True)
+    requirements = models.TextField(
+        _("concrete requirements"), blank=True, max_length=TEXT_MAX_LENGTH
+    )
     checklist = ArrayField(
         models.CharField(max_length=200), default=list, blank=True, verbose_name=_("tasks wanted")
     )
     schedule_kind = models.CharField(_("schedule"), max_length=12, choices=ScheduleKind.choices)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=PLAUSIBLE_DATE)
+    end_date = models.DateField(_("until"), null=True, blank=True, validators=PLAUSIBLE_DATE)
     weekdays = ArrayField(
         models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)]),
         default=list,
@@ -56,10 +59,12 @@ class NeedsForm(TenantModel):
     quantity = models.DecimalField(
         _("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    allergies = models.TextField(_("allergies"), blank=True)
+    allergies = models.TextField(_("allergies"), blank=True, max_length=TEXT_MAX_LENGTH)
     pets = models.CharField(_("pets"), max_length=200, blank=True)
-    do_not_touch = models.TextField(_("things not to touch"), blank=True)
-    access_notes = models.TextField(_("access notes"), blank=True)
+    do_not_touch = models.TextField(
+        _("things not to touch"), blank=True, max_length=TEXT_MAX_LENGTH
+    )
+    access_notes = models.TextField(_("access notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     budget = models.DecimalField(
         _("budget"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -337,7 +342,7 @@ class Callback(TenantModel):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

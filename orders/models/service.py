@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import TenantModel
 from agency.uploads import GeneratedName, validate_photo
 from orders.models.assignments import Assignment
@@ -43,7 +44,7 @@ class ServiceLogEntry(TenantModel):
     item = models.CharField(_("item"), max_length=200, blank=True)
     #: An inspection's verdict on its item.
     ok = models.BooleanField(_("all right"), null=True, blank=True)
-    text = models.TextField(_("note"), blank=True)
+    text = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
     photo = models.ImageField(
         _("photo"),
         upload_to=GeneratedName("service-log"),

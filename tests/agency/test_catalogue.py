@@ -25,7 +25,7 @@ CATALOGUE = Path("locale/zh_Hans/LC_MESSAGES/django.po")
 # Names and formats a Chinese reader sees as such (file types, product and brand names).
 LATIN_ALLOWED = {
     "PDF", "CSV", "JPEG", "PNG", "WebP", "MB", "ID", "UUID", "ISO", "Hearth",
-    "Alt", "Shift", "Firefox", "Idempotency", "Key", "API",
+    "Alt", "Shift", "Firefox", "Idempotency", "Key", "API", "JSON",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*[sdf]|%[sd%]|\{[^}]*\}|<[^>]*>|&\w+;")
 

@@ -2,7 +2,7 @@
 (400 input, 403 role, 404 not yours, 409 state), every deadline side by side, constant lists.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +19,7 @@ from complaints.models import (
     Deadline,
     DeadlineKind,
     EventKind,
+    Holiday,
     Status,
 )
 from complaints.services import complaint_respond, complaint_take
@@ -204,6 +205,37 @@ def test_a_complaint_received_in_the_future_is_refused(world, dispatcher, custom
     assert response.status_code == 400
     assert "received_at" in response.json()
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("description", "x" * 1_000_000),
+        ("desired_outcome", "x" * 1_000_000),
+        ("received_at", "0001-01-01T09:00:00+08:00"),
+    ],
+    ids=["megabyte-description", "megabyte-wish", "year-one"],
+)
+def test_a_megabyte_of_text_or_a_year_one_complaint_is_a_400_on_its_field(
+    world, dispatcher, customer, field, value
+):
+    response = post(dispatcher, url(), new_complaint(world, customer, **{field: value}))
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_holiday_in_year_one_or_9999_is_a_400_on_the_day(world, day):
+    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=UTC), tick=False):
+        response = post(
+            api(world.a.user(Role.MANAGER)), reverse("holiday-list"), {"day": day, "name": "x"}
+        )
+
+    assert response.status_code == 400
+    assert response.json() == {"day": ["Enter a date between Jan. 1, 2000 and Nov. 23, 2036."]}
+    assert not Holiday.objects.exists()
 
 
 def test_another_agencys_branch_customer_order_or_staff_is_a_400(world, dispatcher, customer):

@@ -3,7 +3,7 @@
 import csv
 import io
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -732,4 +732,36 @@ def test_the_services_refusal_lands_next_to_its_field(world, customer, office_cl
     assert response.context["form"].errors["received_at"] == [
         "A complaint cannot be received in the future."
     ]
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_holiday_in_a_far_off_year_shows_the_form_error(world, client_for, day):
+    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=UTC), tick=False):
+        response = client_for(world.a.user(Role.MANAGER)).post(
+            reverse("sla_holiday_add"), {"day": day, "name": "店庆"}
+        )
+    assert response.status_code == 400
+    assert response.context["holiday_form"].errors["day"] == [
+        "Enter a date between Jan. 1, 2000 and Nov. 23, 2036."
+    ]
+    assert not Holiday.objects.exists()
+
+
+def test_a_megabyte_of_description_shows_the_form_error_and_keeps_nothing(
+    world, customer, office_client, around_the_clock
+):
+    response = office_client.post(
+        reverse("complaint_new"),
+        {
+            "phone": customer.phone,
+            "branch": world.a.branch.pk,
+            "channel": "phone",
+            "category": "attitude",
+            "severity": "normal",
+            "description": "x" * 1_000_000,
+        },
+    )
+    assert response.status_code == 200
+    assert "5000" in response.context["form"].errors["description"][0]
     assert not Complaint.objects.exists()

@@ -185,6 +185,36 @@ def test_a_recurring_booking_that_ends_before_it_starts_is_refused_on_end_date(w
     assert "end_date" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start_date", "9999-12-31"), ("start_date", "0001-01-01"), ("allergies", "x" * 1_000_000)],
+    ids=["year-9999", "year-one", "megabyte-allergies"],
+)
+def test_an_order_far_off_or_with_a_megabyte_of_text_is_a_400_on_the_field(
+    world, cleaning, field, value
+):
+    client = client_as(world, Role.DISPATCHER)
+    response = post(
+        client, reverse("order-list"), intake_payload(world, cleaning, **{field: value})
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert not Order.objects.exists()
+
+
+def test_a_megabyte_of_customer_notes_is_a_400(world):
+    customer = CustomerFactory(agency=world.a.agency)
+    response = client_as(world, Role.DISPATCHER).patch(
+        reverse("customer-detail", kwargs={"pk": customer.pk}),
+        {"notes": "x" * 1_000_000},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 400
+    assert "notes" in response.json()
+
+
 def test_finance_cannot_take_a_booking(world, cleaning):
     response = post(
         client_as(world, Role.FINANCE), reverse("order-list"), intake_payload(world, cleaning)

@@ -39,6 +39,7 @@ from tests.factories import (
 JSON = "application/json"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FUTURE = "2999-01-01T10:00:00+08:00"
+YEAR_ONE = "0001-01-01T10:00:00+08:00"
 
 
 def client_as(world, role: Role, tenant: str = "a") -> Client:
@@ -137,6 +138,20 @@ def test_a_manager_adjusts_a_draft_and_the_line_says_why_and_who(world):
     assert adjustment["approved_by"] == "alpha-manager"
 
 
+@pytest.mark.parametrize("amount", ["999999999.99", "-999999999.99"])
+def test_an_adjustment_larger_than_a_line_can_hold_is_a_400_on_the_amount(world, amount):
+    invoice = draft(world)
+    response = post(
+        client_as(world, Role.MANAGER),
+        url("invoice-adjust", invoice),
+        {"amount": amount, "reason": "手误"},
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["amount"]
+    assert invoice.lines.count() == 1
+
+
 def test_finance_may_not_adjust_an_invoice(world):
     invoice = draft(world)
     response = post(
@@ -223,6 +238,9 @@ def test_a_payment_dated_earlier_keeps_its_time(world, issued):
         ({"amount": "10.00", "method": "paypal"}, "method"),
         ({"amount": "10.00"}, "method"),
         ({"amount": "10.00", "method": "cash", "received_at": FUTURE}, "received_at"),
+        ({"amount": "10.00", "method": "cash", "received_at": YEAR_ONE}, "received_at"),
+        # Naive, so made aware at +08:00: no UTC time exists for it.
+        ({"amount": "10.00", "method": "cash", "received_at": "0001-01-01T00:00"}, "received_at"),
     ],
     ids=[
         "too-much",
@@ -233,6 +251,8 @@ def test_a_payment_dated_earlier_keeps_its_time(world, issued):
         "paypal",
         "no-method",
         "future",
+        "year-one",
+        "year-one-naive",
     ],
 )
 def test_a_bad_payment_is_refused_on_its_field_and_writes_nothing(world, issued, payload, field):

@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -93,6 +94,24 @@ def test_a_rejected_needs_form_keeps_what_was_typed(world, cleaning, client_for)
     assert response.status_code == 200
     assert "time_end" in response.context["form"].errors
     assert "对花粉过敏" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("start_date", "9999-12-31", "请填写 2000年1月1日 至"),  # the office works in Chinese
+        ("access_notes", "x" * 1_000_000, "5000"),
+    ],
+    ids=["year-9999", "megabyte-notes"],
+)
+def test_an_order_in_9999_or_with_a_megabyte_of_notes_shows_the_form_error(
+    world, cleaning, client_for, field, value, error
+):
+    office = client_for(world.a.user(Role.DISPATCHER))
+    response = office.post(reverse("order_new"), _intake_post(world, cleaning, **{field: value}))
+    assert response.status_code == 200
+    assert error in response.context["form"].errors[field][0]
     assert not Order.objects.exists()
 
 

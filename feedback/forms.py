@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Membership, User
+from agency.permissions import OFFICE
 from feedback.models import RevisitOutcome
-from feedback.revisits import OFFICE
 
 #: How the queue's assignee filter names "my revisits" and "nobody's yet".
 MINE = "mine"

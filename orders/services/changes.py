@@ -17,7 +17,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import Channel, User
 from agency.notifications import message_queue
-from agency.permissions import Area, can
+from agency.permissions import Area, require
 from orders.lifecycle import order_lock
 from orders.models import (
     AssignmentStatus,
@@ -193,10 +193,14 @@ def _on_the_job(order: Order, actor: Actor) -> bool:
 
 def _check_on_job_or_office(order: Order, *, actor: Actor) -> User:
     """The person asking: on this job, or in the office."""
-    office = can(actor, Area.ORDERS, agency_id=order.agency_id)
-    if actor.user is None or not (_on_the_job(order, actor) or office):
-        raise PermissionDenied(_("Staff on this job or the office ask for a change."))
-    return actor.user
+    if actor.user is not None and _on_the_job(order, actor):
+        return actor.user
+    return require(
+        actor,
+        Area.ORDERS,
+        agency_id=order.agency_id,
+        message=_("Staff on this job or the office ask for a change."),
+    )
 
 
 def _check_customer_channel(order: Order, *, actor: Actor, via: str) -> None:

@@ -49,7 +49,7 @@ def stray_status_writes(root: Path) -> list[str]:
                 continue
             for kind, line in status_writes(ast.parse(path.read_text(), relative)):
                 if relative != OWNERS[kind]:
-                    stray.append(f"{relative}:{line} sets a {kind}'s status")
+                    stray.append(f"{relative}:{line} sets {kind}.status")
     return stray
 
 

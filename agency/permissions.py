@@ -1,13 +1,20 @@
-"""Who may enter which area: the whole role matrix, in one table.
+"""Who may enter which area: the whole role matrix, in one table, asked in one way.
 
 Pages and API views name their `area`; `agency.views.TenantView` and
 `agency.api.HasAreaAccess` check it against this table on the server.
+Services ask `require(actor, Area.X, agency_id=...)` (or `can(...)` when the
+answer chooses a path), views and templates `can_access(membership.role, Area.X)`
+(the `may` template filter). No other module decides by a role's name; those that
+find whom to tell (the supervisors, the managers) name the role the procedure names.
 Rules from DESIGN.md, "Who uses it".
 """
 
 from enum import StrEnum
 
-from agency.models import Role
+from django.core.exceptions import PermissionDenied
+
+from agency.audit import Actor
+from agency.models import Membership, Role, User
 
 
 class Area(StrEnum):
@@ -27,16 +34,23 @@ class Area(StrEnum):
     STAFF_DECISIONS = "staff_decisions"
     AUDIT = "audit"
     SETTINGS = "settings"
+    # Not pages: what a service asks before it acts.
+    #: The team-supervisor and office-supervisor acceptance stages (DESIGN.md, "Acceptance").
+    SIGN_OFFS = "sign_offs"
+    #: Invoice adjustments and refund decisions.
+    BILLING_DECISIONS = "billing_decisions"
 
 
-_OFFICE = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.DISPATCHER})
+#: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
+OFFICE = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.DISPATCHER})
+_SUPERVISORS = frozenset({Role.MANAGER, Role.SUPERVISOR})
 
 ACCESS: dict[Area, frozenset[Role]] = {
     Area.HOME: frozenset(Role),
-    Area.ORDERS: _OFFICE,
-    Area.STAFF: _OFFICE,
-    Area.COMPLAINTS: _OFFICE,
-    Area.REVISITS: _OFFICE,
+    Area.ORDERS: OFFICE,
+    Area.STAFF: OFFICE,
+    Area.COMPLAINTS: OFFICE,
+    Area.REVISITS: OFFICE,
     Area.REPORTS: frozenset({Role.MANAGER, Role.SUPERVISOR}),
     # Supervisors review dashboards; managers download the PDF reports (DESIGN.md).
     Area.WEEKLY_REPORTS: frozenset({Role.MANAGER}),
@@ -53,6 +67,9 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.STAFF_DECISIONS: frozenset({Role.MANAGER, Role.SUPERVISOR}),
     Area.AUDIT: frozenset({Role.MANAGER}),
     Area.SETTINGS: frozenset({Role.MANAGER}),
+    Area.SIGN_OFFS: _SUPERVISORS,
+    # Managers approve adjustments and refunds (DESIGN.md, "Who uses it").
+    Area.BILLING_DECISIONS: frozenset({Role.MANAGER}),
 }
 
 
@@ -69,3 +86,24 @@ START_PAGE: dict[Role, str] = {
 
 def can_access(role: str, area: Area) -> bool:
     return role in ACCESS[area]
+
+
+def can(actor: Actor, area: Area, *, agency_id: int) -> bool:
+    """Whether the actor is an active member of the agency in a role the area admits."""
+    return (
+        actor.user is not None
+        and Membership.objects.filter(
+            agency_id=agency_id, user=actor.user, role__in=ACCESS[area], is_active=True
+        ).exists()
+    )
+
+
+def require(actor: Actor, area: Area, *, agency_id: int, message: str) -> User:
+    """A rule of the agency, not only of the page: refuse whoever the area does not admit.
+
+    `message` says who may, in the words of the rule. Answers the acting member, for the
+    service to record as who did it.
+    """
+    if actor.user is None or not can(actor, area, agency_id=agency_id):
+        raise PermissionDenied(message)
+    return actor.user

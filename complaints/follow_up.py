@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
+from complaints.lifecycle import complaint_transition
 from complaints.models import Complaint, EventKind, Status, Tier
-from complaints.services import _audit, _event, _move
+from complaints.services import _audit, _event
 from feedback.complaint_revisits import complaint_follow_ups_done
 from feedback.models import Revisit, RevisitOutcome
 
@@ -47,7 +48,7 @@ def complaint_followed_up_by_revisit(*, complaint_id: int, revisit: Revisit) -> 
         return False
     actor = Actor(user=revisit.done_by)
     complaint.satisfaction = revisit.satisfaction
-    _move(complaint, Status.FOLLOWED_UP, also=["satisfaction"])
+    complaint_transition(complaint=complaint, to=Status.FOLLOWED_UP, also=["satisfaction"])
     outcome = RevisitOutcome(revisit.outcome).label if revisit.outcome else "—"
     text = _("Followed up on the revisit call: %(outcome)s.") % {"outcome": outcome}
     if revisit.satisfaction is not None:

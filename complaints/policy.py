@@ -6,13 +6,14 @@ from datetime import date, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
-from agency.models import Agency, Membership, Role
+from agency.models import Agency
+from agency.permissions import Area, require
 from complaints.clock import Clock, weekly_hours
 from complaints.models import DeadlineKind, Holiday, OfficeHours, SlaPolicy, Tier
 
@@ -99,13 +100,8 @@ _ROW = "{0} {1:%H:%M}-{2:%H:%M}"
 
 
 def _require_manager(agency: Agency, actor: Actor) -> None:
-    if (
-        actor.user is None
-        or not Membership.objects.filter(
-            agency=agency, user=actor.user, role=Role.MANAGER, is_active=True
-        ).exists()
-    ):
-        raise PermissionDenied(_("Only a manager changes the complaint policy."))
+    message = _("Only a manager changes the complaint policy.")
+    require(actor, Area.SETTINGS, agency_id=agency.pk, message=message)
 
 
 def _locked_policy(agency: Agency) -> SlaPolicy:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Case, DateTimeField, DurationField, F, Value, When
@@ -27,11 +27,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
-from agency.errors import StateConflict
 from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch, Membership, Role, User
 from agency.notifications import Notice, language_of, notify
+from agency.permissions import Area, require
 from complaints import policy as sla
+from complaints.lifecycle import ComplaintConflict, complaint_transition, courtesy_hold_follow
 from complaints.models import (
     ACTIVE,
     SUGGESTED_TIER,
@@ -50,8 +51,6 @@ from complaints.models import (
 from feedback.complaint_revisits import (
     complaint_follow_up_drop,
     complaint_follow_up_record,
-    courtesy_hold,
-    courtesy_release,
     low_score_close_for_complaint,
 )
 from feedback.revisits import schedule_complaint_follow_up
@@ -60,23 +59,6 @@ from orders.numbering import next_number
 from orders.services.customers import customer_do_not_send, customer_flag_special_attention
 from staff.models import StaffMember
 from staff.services import staff_record_penalty
-
-#: Who works complaints; the department head is the manager (DESIGN.md, issue 6).
-OFFICE = (Role.DISPATCHER, Role.SUPERVISOR, Role.MANAGER)
-
-#: Which status may follow which.
-ALLOWED: dict[str, frozenset[str]] = {
-    Status.OPEN: frozenset({Status.RESPONDING, Status.CLOSED}),
-    Status.RESPONDING: frozenset({Status.RESOLVED, Status.CLOSED}),
-    Status.RESOLVED: frozenset({Status.FOLLOWED_UP, Status.CLOSED, Status.REOPENED}),
-    Status.FOLLOWED_UP: frozenset({Status.CLOSED, Status.REOPENED}),
-    Status.CLOSED: frozenset({Status.REOPENED}),
-    Status.REOPENED: frozenset({Status.RESPONDING, Status.CLOSED}),
-}
-
-
-class ComplaintConflict(StateConflict):
-    """The complaint is not in a state that allows this (the API answers 409)."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +123,7 @@ def complaint_take(
         _attach(complaint, actor=actor, file=upload)
     _event(complaint, EventKind.TAKEN, actor=actor, text=complaint.description)
     _open_deadlines(complaint, start=received)
-    _hold_courtesy(complaint)
+    courtesy_hold_follow(complaint)
     if complaint.order is not None:
         # A low score turned into this complaint: the complaint now owns that follow-up.
         low_score_close_for_complaint(
@@ -169,7 +151,7 @@ def complaint_respond(*, complaint: Complaint, actor: Actor, text: str) -> Compl
     complaint = _locked(complaint, actor)
     _require_text(text)
     if complaint.status in (Status.OPEN, Status.REOPENED):
-        _move(complaint, Status.RESPONDING)
+        complaint_transition(complaint=complaint, to=Status.RESPONDING)
     elif complaint.status != Status.RESPONDING:
         raise ComplaintConflict(_("This complaint is not waiting for a response."))
     _meet(complaint, DeadlineKind.FIRST_RESPONSE)
@@ -258,7 +240,7 @@ def complaint_resolve(
     _meet(complaint, DeadlineKind.RESOLUTION)
     complaint.resolved_at = now
     complaint.upheld = upheld
-    _move(complaint, Status.RESOLVED, also=["resolved_at", "upheld"])
+    complaint_transition(complaint=complaint, to=Status.RESOLVED, also=["resolved_at", "upheld"])
     policy = sla.policy_for(complaint.agency)
     if complaint.tier == Tier.HARD:
         # The agencies' rule: a hard complaint is followed up within 24 h of its resolution
@@ -306,7 +288,7 @@ def complaint_follow_up(
         notes=text,
     )
     complaint.satisfaction = satisfaction
-    _move(complaint, Status.FOLLOWED_UP, also=["satisfaction"])
+    complaint_transition(complaint=complaint, to=Status.FOLLOWED_UP, also=["satisfaction"])
     _event(
         complaint,
         EventKind.FOLLOW_UP,
@@ -327,7 +309,9 @@ def complaint_close(*, complaint: Complaint, actor: Actor, text: str) -> Complai
     # A closed complaint waits on nobody: a later reopen starts with running clocks.
     complaint.paused_at = None
     complaint.pause_reason = ""
-    _move(complaint, Status.CLOSED, also=["closed_at", "paused_at", "pause_reason"])
+    complaint_transition(
+        complaint=complaint, to=Status.CLOSED, also=["closed_at", "paused_at", "pause_reason"]
+    )
     _cancel(complaint)
     _drop_follow_up(complaint, reason=_("Complaint closed."))
     _event(complaint, EventKind.CLOSED, actor=actor, text=text)
@@ -340,7 +324,7 @@ def complaint_reopen(*, complaint: Complaint, actor: Actor, text: str) -> Compla
     """The customer is not satisfied: the complaint's clocks start again from now."""
     complaint = _locked(complaint, actor)
     _require_text(text)
-    _move(complaint, Status.REOPENED)
+    complaint_transition(complaint=complaint, to=Status.REOPENED)
     _cancel(complaint)
     _drop_follow_up(complaint, reason=_("Complaint reopened."))
     _open_deadlines(complaint, start=timezone.now())
@@ -626,13 +610,9 @@ def _locked(complaint: Complaint, actor: Actor) -> Complaint:
 
 
 def _require_office(actor: Actor, agency: Agency) -> None:
-    if (
-        actor.user is None
-        or not Membership.objects.filter(
-            agency=agency, user=actor.user, role__in=OFFICE, is_active=True
-        ).exists()
-    ):
-        raise PermissionDenied(_("The office handles complaints."))
+    require(
+        actor, Area.COMPLAINTS, agency_id=agency.pk, message=_("The office handles complaints.")
+    )
 
 
 def _require_text(text: str) -> None:
@@ -748,27 +728,6 @@ def _cancel(complaint: Complaint, kind: str | None = None) -> None:
             deadline.cancelled_at = timezone.now()
             deadline.next_escalation_at = None
             deadline.save(update_fields=["cancelled_at", "next_escalation_at"])
-
-
-def _move(complaint: Complaint, status: str, *, also: Iterable[str] = ()) -> None:
-    if status not in ALLOWED[complaint.status]:
-        raise ComplaintConflict(
-            _("A complaint that is %(current)s cannot become %(target)s.")
-            % {"current": Status(complaint.status).label, "target": Status(status).label}
-        )
-    complaint.status = status
-    complaint.save(update_fields=["status", *also])
-    _hold_courtesy(complaint)
-
-
-def _hold_courtesy(complaint: Complaint) -> None:
-    """While the complaint is being handled the customer's courtesy revisits are held: a
-    soft one until it is resolved, a hard one until it is followed up (or closed)."""
-    handling = complaint.status in (Status.OPEN, Status.RESPONDING, Status.REOPENED) or (
-        complaint.status == Status.RESOLVED and complaint.tier == Tier.HARD
-    )
-    hold = courtesy_hold if handling else courtesy_release
-    hold(customer=complaint.customer, source=f"complaint-{complaint.pk}")
 
 
 def _drop_follow_up(complaint: Complaint, *, reason: str) -> None:

@@ -36,7 +36,6 @@ from django_filters.views import FilterView
 
 from agency import selectors as agency_selectors
 from agency.idempotency import RepeatedSubmission
-from agency.models import Role
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
 from complaints import policy as sla
@@ -198,7 +197,6 @@ class ComplaintDeskView(TenantMixin, ListView):
             rows=rows_of(context["object_list"], now=now),
             refreshed_at=now,
             filter_form=self.filter_form,
-            can_edit_policy=self.membership.role == Role.MANAGER,
         )
         return context
 

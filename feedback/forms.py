@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Membership, User
+from agency.permissions import OFFICE
 from feedback.models import RevisitOutcome
-from feedback.revisits import OFFICE
 
 #: How the queue's assignee filter names "my revisits" and "nobody's yet".
 MINE = "mine"

@@ -13,7 +13,7 @@ unique `source` per revisit lets the scheduling run any number of times.
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
@@ -25,6 +25,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import Agency, Channel, Membership, Role, User
 from agency.notifications import Notice, language_of, message_queue, notify
+from agency.permissions import Area, can, require
 from feedback.models import (
     AUTOMATIC,
     COURTESY,
@@ -41,8 +42,6 @@ from feedback.selectors import customers_on_hold
 from orders.models import Callback, Customer, Order, OrderEvent, OrderStatus
 from orders.services.callbacks import callback_complete
 
-#: Who logs revisits (DESIGN.md, "Who uses it": dispatchers log revisit calls).
-OFFICE = (Role.DISPATCHER, Role.SUPERVISOR, Role.MANAGER)
 #: How far back the scheduler looks for events it may have missed.
 LOOKBACK = timedelta(days=30)
 
@@ -349,9 +348,7 @@ def revisit_assign(*, revisit: Revisit, actor: Actor, assignee: User) -> Revisit
     _require_office(actor, revisit.agency)
     if revisit.status != RevisitStatus.OPEN:
         raise RevisitConflict(_("This revisit is not waiting for a call."))
-    if not Membership.objects.filter(
-        agency=revisit.agency, user=assignee, role__in=OFFICE, is_active=True
-    ).exists():
+    if not can(Actor(user=assignee), Area.REVISITS, agency_id=revisit.agency_id):
         raise ValidationError({"assignee": _("Choose a member of the office.")})
     before = revisit.assignee_id
     revisit.assignee = assignee
@@ -504,11 +501,6 @@ def _close_callback(revisit: Revisit, *, actor: Actor) -> None:
 
 def _require_office(actor: Actor, agency: Agency) -> User:
     """The acting office member."""
-    if (
-        actor.user is None
-        or not Membership.objects.filter(
-            agency=agency, user=actor.user, role__in=OFFICE, is_active=True
-        ).exists()
-    ):
-        raise PermissionDenied(_("The office logs revisits."))
-    return actor.user
+    return require(
+        actor, Area.REVISITS, agency_id=agency.pk, message=_("The office logs revisits.")
+    )

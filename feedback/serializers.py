@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.models import User
+from agency.permissions import OFFICE
 from feedback.models import (
     FeedbackResponse,
     Revisit,
@@ -22,7 +23,6 @@ from feedback.models import (
     RevisitOutcome,
     RevisitStatus,
 )
-from feedback.revisits import OFFICE
 from orders.models import Order
 from orders.serializers import CustomerBriefSerializer, ServiceTypeBriefSerializer
 

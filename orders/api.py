@@ -271,7 +271,7 @@ class OrderViewSet(
         data = self.action_input(OrderConfirmSerializer)
         quote_id = data["quote_id"]
         if quote_id is None:
-            latest = order.quotes.order_by("-created_at", "-id").first()
+            latest = order.latest_quote()
             if latest is None:
                 raise ValidationError(_("Quote the order first."))
             quote_id = latest.pk
@@ -294,7 +294,7 @@ class OrderViewSet(
     @action(detail=True, methods=["post"], url_path="confirmation-link")
     def confirmation_link(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        latest = order.quotes.order_by("-created_at", "-id").first()
+        latest = order.latest_quote()
         if latest is None:
             raise ValidationError(_("Quote the order first."))
         path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk)

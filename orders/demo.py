@@ -26,6 +26,7 @@ from orders.billing.services import (
     invoice_order,
     payment_record,
 )
+from orders.lifecycle import order_transition
 from orders.matching import explain_exclusion
 from orders.models import (
     AcceptanceRound,
@@ -45,7 +46,6 @@ from orders.models import (
     Stage,
 )
 from orders.pricing import money
-from orders.services._common import move
 from orders.services.acceptance import (
     CustomerVerdict,
     Failure,
@@ -437,9 +437,9 @@ def _staffed_cleaning(
         )
     )
     order.refresh_from_db()
-    move(
-        order,
-        OrderStatus.ASSIGNED,
+    order_transition(
+        order=order,
+        to=OrderStatus.ASSIGNED,
         actor=team.office,
         reason=in_language(
             agency,

@@ -1,12 +1,18 @@
-"""The order lifecycle: which status may follow which (DESIGN.md, "State changes").
+"""The order lifecycle: which status may follow which, and the one function that moves it.
 
 intake → quoted → confirmed → assigned → in service → inspection ⇄ rework
 → accepted → invoiced → paid → closed; cancelled from before the service.
+
+DESIGN.md, "State changes": an order's status changes only through
+`order_transition`, which checks the table below, writes an `OrderEvent` and
+the audit log. No other module assigns `Order.status` (a test checks).
 """
 
 from django.utils.translation import gettext as _
 
+from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from orders.models import Order, OrderEvent
 from orders.models import OrderStatus as S
 
 ALLOWED: dict[str, frozenset[str]] = {
@@ -44,3 +50,35 @@ def check_transition(current: str, target: str) -> None:
             _("An order that is %(current)s cannot become %(target)s.")
             % {"current": S(current).label, "target": S(target).label}
         )
+
+
+def order_lock(order: Order) -> Order:
+    """The order's row, locked until the transaction ends: concurrent changes queue here."""
+    return Order.objects.select_for_update().get(pk=order.pk, agency_id=order.agency_id)
+
+
+def order_transition(*, order: Order, to: str, actor: Actor, reason: str = "") -> None:
+    """Move an order to `to`: check the table, write the timeline and the audit log.
+
+    `order` is the row from `order_lock`, taken by the caller at the start of its
+    transaction: the service's own checks read the same locked row the move writes.
+    """
+    check_transition(order.status, to)
+    before = order.status
+    order.status = to
+    order.save(update_fields=["status", "updated_at"])
+    OrderEvent.objects.create(
+        agency_id=order.agency_id,
+        order=order,
+        from_status=before,
+        to_status=to,
+        actor=actor.user,
+        reason=reason[:500],
+    )
+    audit_record(
+        agency=order.agency,
+        actor=actor,
+        action="order.status",
+        target=order,
+        changes={"status": [before, to]},
+    )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor, audit_record, changes_between, snapshot
 from agency.errors import StateConflict
 from agency.models import Agency, Branch, Membership, Role, User
+from agency.permissions import Area, can, require
 from staff.models import (
     Certificate,
     EmploymentStatus,
@@ -58,10 +59,6 @@ STAFF_FIELDS = (
 )
 CERTIFICATE_FIELDS = ("kind", "number", "issued_on", "expires_on", "scan")
 TRAINING_FIELDS = ("kind", "course", "held_on", "hours", "score", "result")
-
-#: Who may decide on time off (DESIGN.md: "approved by a supervisor").
-TIME_OFF_DECIDERS = (Role.SUPERVISOR, Role.MANAGER)
-OFFICE_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.DISPATCHER)
 
 #: The youngest a person may be to work (Chinese labour law: 16).
 MINIMUM_WORKING_AGE = 16
@@ -543,11 +540,14 @@ def time_off_request(
     is_self = (
         user is not None
         and staff.user_id == user.pk
-        and _has_role(actor, staff.agency_id, (Role.STAFF,))
+        and can(actor, Area.MY_JOBS, agency_id=staff.agency_id)
     )
-    if not is_self and not _has_role(actor, staff.agency_id, OFFICE_ROLES):
-        raise PermissionDenied(
-            _("Only the office or the staff member themselves may request time off.")
+    if not is_self:
+        require(
+            actor,
+            Area.STAFF,
+            agency_id=staff.agency_id,
+            message=_("Only the office or the staff member themselves may request time off."),
         )
     errors: dict[str, list[str]] = {}
     if starts and ends and ends <= starts:
@@ -632,8 +632,12 @@ def period_text(time_off: TimeOff) -> str:
 
 
 def _decidable(time_off: TimeOff, actor: Actor) -> TimeOff:
-    if not _has_role(actor, time_off.agency_id, TIME_OFF_DECIDERS):
-        raise PermissionDenied(_("Only a supervisor or a manager may approve or reject time off."))
+    require(
+        actor,
+        Area.STAFF_DECISIONS,
+        agency_id=time_off.agency_id,
+        message=_("Only a supervisor or a manager may approve or reject time off."),
+    )
     # The staff row first, as time_off_request does: one order of locks, no deadlock.
     StaffMember.objects.select_for_update().get(pk=time_off.staff_id)
     current = (
@@ -688,14 +692,6 @@ def _overlap_message(clash: TimeOff) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _has_role(actor: Actor, agency_id: int, roles: Iterable[str]) -> bool:
-    return actor.user is not None and (
-        Membership.objects.filter(
-            agency_id=agency_id, user=actor.user, role__in=list(roles), is_active=True
-        ).exists()
-    )
 
 
 def _lock(staff: StaffMember) -> StaffMember:

@@ -83,7 +83,6 @@ class StaffDetailView(TenantObjectMixin, DetailView):
             warn_until=today + timedelta(days=selectors.EXPIRY_WARNING_DAYS),
             training_target=self.agency.trainings_per_year,
             this_year=[t for t in staff.trainings.all() if t.held_on.year == today.year],
-            can_decide=self.membership.role in services.TIME_OFF_DECIDERS,
             decision_form=DecisionForm(),
             **kwargs,
         )
@@ -293,7 +292,6 @@ class TimeOffPendingView(TenantMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            can_decide=self.membership.role in services.TIME_OFF_DECIDERS,
             decision_form=DecisionForm(),
             **kwargs,
         )

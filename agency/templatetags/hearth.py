@@ -4,6 +4,8 @@ from django.http import HttpRequest
 
 from agency.audit_labels import action_label
 from agency.media import media_url
+from agency.models import Membership
+from agency.permissions import Area, can_access
 
 register = template.Library()
 
@@ -15,6 +17,13 @@ def page_url(context: template.Context, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
     return "?" + query.urlencode()
+
+
+@register.filter
+def may(membership: Membership | None, area: str) -> bool:
+    """Whether the member's role enters this area (agency.permissions), for a page that
+    offers an action only to some roles: `{% if active_membership|may:"approvals" %}`."""
+    return membership is not None and can_access(membership.role, Area(area))
 
 
 @register.filter

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone, translation
@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.idempotency import refuse_repeat
-from agency.models import Agency, Membership, Role, User
+from agency.models import Agency, User
+from agency.permissions import Area, require
+from orders.lifecycle import order_lock, order_transition
 from orders.models import (
     Cancellation,
     CancellationStatus,
@@ -41,10 +43,6 @@ from orders.models import (
 )
 from orders.numbering import next_number
 from orders.pricing import money
-from orders.services._common import lock, move
-
-#: Who works in billing; managers approve adjustments and refunds.
-FINANCE = (Role.FINANCE, Role.MANAGER)
 
 
 class BillingConflict(StateConflict):
@@ -105,7 +103,7 @@ def invoice_order(*, order: Order) -> Invoice:
     A visit of a recurring plan goes onto the customer's invoice of that month
     when the agency bills monthly.
     """
-    order = lock(order)
+    order = order_lock(order)
     if order.status != OrderStatus.ACCEPTED:
         raise BillingConflict(_("Only an accepted order is invoiced."))
     quote = order.confirmed_quote
@@ -185,7 +183,12 @@ def invoice_cancellation_fee(*, cancellation: Cancellation) -> Invoice:
 def invoice_adjust(*, invoice: Invoice, actor: Actor, amount: Decimal, reason: str) -> Invoice:
     """A manager's manual adjustment of a draft, with the reason, shown on the invoice."""
     invoice = _locked(invoice)
-    _require(actor, invoice.agency, Role.MANAGER, message=_("Only a manager adjusts an invoice."))
+    require(
+        actor,
+        Area.BILLING_DECISIONS,
+        agency_id=invoice.agency_id,
+        message=_("Only a manager adjusts an invoice."),
+    )
     if invoice.status != InvoiceStatus.DRAFT:
         raise BillingConflict(_("An issued invoice is never edited; issue a credit note."))
     if not reason.strip():
@@ -218,7 +221,7 @@ def invoice_adjust(*, invoice: Invoice, actor: Actor, amount: Decimal, reason: s
 def invoice_issue(*, invoice: Invoice, actor: Actor) -> Invoice:
     """Issue a draft: its number (gapless), its date and due date; its orders are invoiced."""
     invoice = _locked(invoice)
-    _require(actor, invoice.agency, *FINANCE)
+    _require_finance(actor, invoice)
     if invoice.status != InvoiceStatus.DRAFT:
         raise BillingConflict(_("This invoice is issued already."))
     if not invoice.lines.exists():
@@ -232,9 +235,9 @@ def invoice_issue(*, invoice: Invoice, actor: Actor) -> Invoice:
     invoice.due_on = agency.local_date(now) + timedelta(days=agency.payment_terms_days)
     invoice.save(update_fields=["number", "status", "issued_at", "issued_by", "due_on"])
     for order in _orders_of(invoice, status=OrderStatus.ACCEPTED):
-        move(
-            order,
-            OrderStatus.INVOICED,
+        order_transition(
+            order=order,
+            to=OrderStatus.INVOICED,
             actor=actor,
             reason=_("Invoice %(number)s issued.") % {"number": invoice.number},
         )
@@ -266,7 +269,7 @@ def payment_record(
     receipt already made; the invoice lock makes a racing twin wait and see it.
     """
     invoice = _locked(invoice)
-    _require(actor, invoice.agency, *FINANCE)
+    _require_finance(actor, invoice)
     refuse_repeat(
         Payment.objects.filter(agency_id=invoice.agency_id),
         submission_key,
@@ -338,7 +341,7 @@ def credit_note_issue(
     A `submission_key` seen before issues nothing and names the credit note already made.
     """
     invoice = _locked(invoice)
-    _require(actor, invoice.agency, *FINANCE)
+    _require_finance(actor, invoice)
     refuse_repeat(
         Invoice.objects.filter(agency_id=invoice.agency_id, kind=InvoiceKind.CREDIT_NOTE),
         submission_key,
@@ -381,7 +384,7 @@ def refund_request(
     A `submission_key` seen before asks nothing again and names the refund already asked for.
     """
     invoice = _locked(invoice)
-    requester = _require(actor, invoice.agency, *FINANCE)
+    requester = _require_finance(actor, invoice)
     refuse_repeat(
         Refund.objects.filter(agency_id=invoice.agency_id),
         submission_key,
@@ -419,8 +422,11 @@ def refund_request(
 def refund_decide(*, refund: Refund, actor: Actor, approve: bool) -> Refund:
     """A manager approves (or rejects) a refund before finance pays it back."""
     refund = Refund.objects.select_for_update().get(pk=refund.pk, agency_id=refund.agency_id)
-    _require(
-        actor, refund.invoice.agency, Role.MANAGER, message=_("Only a manager approves a refund.")
+    require(
+        actor,
+        Area.BILLING_DECISIONS,
+        agency_id=refund.agency_id,
+        message=_("Only a manager approves a refund."),
     )
     if refund.status != RefundStatus.REQUESTED:
         raise BillingConflict(_("This refund is decided already."))
@@ -437,7 +443,7 @@ def refund_pay_back(*, refund: Refund, actor: Actor, method: str, reference: str
     """Finance records the money paid back, once a manager approved it."""
     refund = Refund.objects.select_for_update().get(pk=refund.pk, agency_id=refund.agency_id)
     invoice = _locked(refund.invoice)
-    _require(actor, invoice.agency, *FINANCE)
+    _require_finance(actor, invoice)
     if refund.status != RefundStatus.APPROVED:
         raise BillingConflict(_("A refund is paid back only once a manager approved it."))
     refund.status = RefundStatus.PAID_BACK
@@ -575,9 +581,9 @@ def _orders_of(invoice: Invoice, *, status: str) -> list[Order]:
 def _orders_paid(invoice: Invoice, *, actor: Actor) -> None:
     """The settled invoice's orders become paid (DESIGN.md: paid when the invoice is settled)."""
     for order in _orders_of(invoice, status=OrderStatus.INVOICED):
-        move(
-            order,
-            OrderStatus.PAID,
+        order_transition(
+            order=order,
+            to=OrderStatus.PAID,
             actor=actor,
             reason=_("Invoice %(number)s settled.") % {"number": invoice.number},
         )
@@ -598,16 +604,14 @@ def _locked(invoice: Invoice) -> Invoice:
     )
 
 
-def _require(actor: Actor, agency: Agency, *roles: str, message: str = "") -> User:
-    """The acting person, if they hold one of these roles in the agency."""
-    if (
-        actor.user is None
-        or not Membership.objects.filter(
-            agency=agency, user=actor.user, role__in=roles, is_active=True
-        ).exists()
-    ):
-        raise PermissionDenied(message or _("Finance handles invoices and payments."))
-    return actor.user
+def _require_finance(actor: Actor, invoice: Invoice) -> User:
+    """The acting member, if finance (or a manager) in the invoice's agency."""
+    return require(
+        actor,
+        Area.BILLING,
+        agency_id=invoice.agency_id,
+        message=_("Finance handles invoices and payments."),
+    )
 
 
 def _language(order: Order) -> str:

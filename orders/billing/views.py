@@ -23,9 +23,8 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from agency.errors import StateConflict
-from agency.models import Role
 from agency.pdf import pdf_response
-from agency.permissions import Area
+from agency.permissions import Area, can_access
 from agency.tenant_views import TenantMixin, TenantObjectMixin, back
 from orders import links
 from orders.billing import selectors
@@ -164,11 +163,11 @@ class InvoiceDetailView(TenantObjectMixin, DetailView):
             creditable=invoice.total - invoice.credited,
             refundable=invoice.paid - pending,
             can_issue=invoice.status == InvoiceStatus.DRAFT,
-            can_adjust=invoice.status == InvoiceStatus.DRAFT and role == Role.MANAGER,
+            can_adjust=invoice.status == InvoiceStatus.DRAFT
+            and can_access(role, Area.BILLING_DECISIONS),
             can_pay=is_invoice and invoice.status == InvoiceStatus.ISSUED,
             can_credit=is_invoice and issued and invoice.total > invoice.credited,
             can_refund=is_invoice and invoice.paid > pending,
-            can_decide=role == Role.MANAGER,
             can_link=is_invoice and issued and _order_of(lines) is not None,
             customer_link=self.request.session.pop(f"invoice_link_{invoice.pk}", None),
             **kwargs,
@@ -310,7 +309,6 @@ class RefundQueueView(TenantMixin, TemplateView):
         return super().get_context_data(
             waiting=list(selectors.refunds_waiting(agency=self.agency)[:200]),
             to_pay_back=[(r, PayBackForm(refund_id=r.pk)) for r in to_pay_back],
-            can_decide=self.membership.role == Role.MANAGER,
             **kwargs,
         )
 

@@ -216,6 +216,14 @@ class Order(TenantModel):
     def __str__(self) -> str:
         return self.number
 
+    def latest_quote(self) -> "Quote | None":
+        """The quote the customer is shown now: a new quote replaces the one before.
+
+        Read from prefetched quotes when the page prefetched them (Quote's ordering is
+        newest first), else one query.
+        """
+        return self.quotes.all().first()
+
 
 class Quote(TenantModel):
     """What the customer is asked to agree to: the price list's unit price times the quantity."""

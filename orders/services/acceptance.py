@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
-from agency.models import Channel, Role
+from agency.models import Channel
 from agency.notifications import message_queue
+from agency.permissions import Area, require
 from orders import selectors
+from orders.lifecycle import order_lock, order_transition
 from orders.models import (
     AcceptanceRound,
     Assignment,
@@ -41,23 +43,10 @@ from orders.models import (
     Signoff,
     Stage,
 )
-from orders.services._common import (
-    by_text,
-    has_role,
-    lock,
-    move,
-    note,
-    open_round,
-    record_signature,
-    signature_errors,
-)
-from orders.services.service_log import own_assignment, write_entry
+from orders.services.service_log import acceptance_round_start, own_assignment, write_entry
+from orders.signatures import record_signature, signature_errors
+from orders.timeline import by_text, note
 from staff.models import StaffMember
-
-#: Who may sign the supervisors' stages (保洁班主管, 办公室主管).
-SUPERVISORS = (Role.SUPERVISOR, Role.MANAGER)
-#: Who may verify the customer's stage on their behalf, when the customer cannot sign.
-OFFICE = (Role.DISPATCHER, Role.SUPERVISOR, Role.MANAGER)
 
 
 class AcceptanceConflict(StateConflict):
@@ -126,9 +115,13 @@ def acceptance_sign_supervisor(
     """Stage 2 (team supervisor) or 3 (office supervisor): two different people."""
     if stage not in (Stage.TEAM_SUPERVISOR, Stage.OFFICE_SUPERVISOR):
         raise ValidationError({"stage": _("Supervisors sign stage 2 or 3.")})
-    order = lock(order)
-    if not has_role(actor, order, *SUPERVISORS):
-        raise PermissionDenied(_("A supervisor or manager signs this stage."))
+    order = order_lock(order)
+    require(
+        actor,
+        Area.SIGN_OFFS,
+        agency_id=order.agency_id,
+        message=_("A supervisor or manager signs this stage."),
+    )
     round_ = _waiting_round(order, stage)
     if stage == Stage.OFFICE_SUPERVISOR:
         team = round_.signoffs.filter(stage=Stage.TEAM_SUPERVISOR).first()
@@ -163,7 +156,7 @@ def acceptance_sign_customer(
 
     A link names its round: once that round is signed or closed the link is spent.
     """
-    order = lock(order)
+    order = order_lock(order)
     _check_customer_signer(order, actor=actor, via=verdict.via)
     if round_number is not None:
         current = selectors.open_round(order)
@@ -211,7 +204,7 @@ def acceptance_sign_customer(
 @transaction.atomic
 def acceptance_send_link(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to accept the service (or say what failed)."""
-    order = lock(order)
+    order = order_lock(order)
     _waiting_round(order, Stage.CUSTOMER)
     agency = order.agency
     with translation.override(order.customer.preferred_language or agency.default_language):
@@ -263,8 +256,7 @@ def rework_done(*, item: FailedItem, actor: Actor, text: str = "") -> FailedItem
 def rework_reassign(*, item: FailedItem, staff: StaffMember, actor: Actor) -> FailedItem:
     """The office hands a failed item to another member of the team."""
     item, order = _rework_item(item)
-    if not has_role(actor, order, *OFFICE):
-        raise PermissionDenied(_("The office assigns rework."))
+    require(actor, Area.ORDERS, agency_id=order.agency_id, message=_("The office assigns rework."))
     if not selectors.team(order).filter(staff=staff).exists():
         raise ValidationError({"responsible": _("Choose a member of this order's team.")})
     if item.reworked_at is not None:
@@ -285,14 +277,19 @@ def rework_reassign(*, item: FailedItem, staff: StaffMember, actor: Actor) -> Fa
 @transaction.atomic
 def rework_submit(*, order: Order, actor: Actor) -> AcceptanceRound:
     """Every failed item redone: acceptance runs again as a new round, from stage 1."""
-    order = lock(order)
+    order = order_lock(order)
     # Without a user, `staff__user=None` would match a lead who has no login.
     lead = (
         actor.user is not None
         and selectors.team(order).filter(role=AssignmentRole.LEAD, staff__user=actor.user).exists()
     )
-    if not lead and not has_role(actor, order, *OFFICE):
-        raise PermissionDenied(_("The on-site lead or the office asks for the new round."))
+    if not lead:
+        require(
+            actor,
+            Area.ORDERS,
+            agency_id=order.agency_id,
+            message=_("The on-site lead or the office asks for the new round."),
+        )
     if order.status != OrderStatus.REWORK:
         raise AcceptanceConflict(_("This order is not in rework."))
     undone = FailedItem.objects.filter(
@@ -305,10 +302,10 @@ def rework_submit(*, order: Order, actor: Actor) -> AcceptanceRound:
                 % {"items": "、".join(item.description for item in undone)}
             }
         )
-    round_ = open_round(order)
-    move(
-        order,
-        OrderStatus.INSPECTION,
+    round_ = acceptance_round_start(order)
+    order_transition(
+        order=order,
+        to=OrderStatus.INSPECTION,
         actor=actor,
         reason=_("Rework done; acceptance round %(number)s.") % {"number": round_.number},
     )
@@ -371,18 +368,18 @@ def _sign(
     if not passed:
         _close(round_, RoundOutcome.FAILED)
         items = "、".join(f.description.strip() for f in failures)
-        move(
-            order,
-            OrderStatus.REWORK,
+        order_transition(
+            order=order,
+            to=OrderStatus.REWORK,
             actor=actor,
             reason=_("Round %(number)s failed at %(stage)s: %(items)s.")
             % {"number": round_.number, "stage": stage_label, "items": items},
         )
     elif stage == Stage.CUSTOMER:
         _close(round_, RoundOutcome.PASSED)
-        move(
-            order,
-            OrderStatus.ACCEPTED,
+        order_transition(
+            order=order,
+            to=OrderStatus.ACCEPTED,
             actor=actor,
             reason=_("Accepted in round %(number)s (satisfaction %(score)s).")
             % {"number": round_.number, "score": score if score is not None else "—"},
@@ -443,8 +440,12 @@ def _check_customer_signer(order: Order, *, actor: Actor, via: str) -> None:
         if actor.user is None or not selectors.team(order).filter(staff__user=actor.user).exists():
             raise PermissionDenied(_("The customer signs on the device of staff on this job."))
     elif via == SignedVia.OFFICE:
-        if not has_role(actor, order, *OFFICE):
-            raise PermissionDenied(_("Only the office verifies on the customer's behalf."))
+        require(
+            actor,
+            Area.ORDERS,
+            agency_id=order.agency_id,
+            message=_("Only the office verifies on the customer's behalf."),
+        )
     else:
         raise ValidationError({"via": _("Unknown way of signing.")})
 

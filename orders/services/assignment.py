@@ -10,7 +10,7 @@ Each service locks the order row first, so the changes of one order queue;
 double booking across orders is the constraint's job.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import Channel
 from agency.notifications import message_queue
-from orders.lifecycle import OrderStateConflict
+from orders.lifecycle import OrderStateConflict, order_lock, order_transition
 from orders.matching import explain_exclusion
 from orders.models import (
     HOLDING,
@@ -36,14 +36,8 @@ from orders.models import (
     SignaturePurpose,
     SignedVia,
 )
-from orders.services._common import (
-    by_text,
-    lock,
-    move,
-    note,
-    record_signature,
-    signature_errors,
-)
+from orders.signatures import record_signature, signature_errors
+from orders.timeline import by_text, note
 from staff.models import StaffMember
 
 #: How the customer agreed to the proposed staff (`Assignment.confirmed_via`).
@@ -56,6 +50,38 @@ ANSWERABLE = frozenset({OrderStatus.CONFIRMED, *REPLACEABLE})
 
 
 DOUBLE_BOOKING_CONSTRAINT = "staff_never_double_booked"
+
+
+def proposal_refusal(order: Order, *, proposed: Iterable[Assignment]) -> StateConflict | None:
+    """Why staff cannot be proposed for the order now (None: they can); the order's page
+    asks it with the assignments it shows, the service with a query under the lock.
+
+    Staff are proposed for a confirmed order, one proposal at a time: the customer
+    answers before another is made (DESIGN.md, "Staff and assignment").
+    """
+    if order.status != OrderStatus.CONFIRMED:
+        return OrderStateConflict(
+            _("Staff are proposed for a confirmed order; this one is %(status)s.")
+            % {"status": OrderStatus(order.status).label}
+        )
+    if any(True for _proposal in proposed):
+        return StateConflict(
+            _(
+                "Staff are already proposed for this order: wait for the customer's answer, "
+                "or withdraw them first."
+            )
+        )
+    return None
+
+
+def replacement_refusal(order: Order) -> OrderStateConflict | None:
+    """Why the order's staff cannot be replaced now (None: they can)."""
+    if order.status not in REPLACEABLE:
+        return OrderStateConflict(
+            _("Staff are replaced on an assigned order; this one is %(status)s.")
+            % {"status": OrderStatus(order.status).label}
+        )
+    return None
 
 
 class DoubleBooked(StateConflict):
@@ -71,19 +97,12 @@ def assignment_propose(
     Each must pass matching's hard filters (`explain_exclusion`); the database's
     exclusion constraint refuses a person booked meanwhile by someone else.
     """
-    order = lock(order)
-    if order.status != OrderStatus.CONFIRMED:
-        raise OrderStateConflict(
-            _("Staff are proposed for a confirmed order; this one is %(status)s.")
-            % {"status": OrderStatus(order.status).label}
-        )
-    if order.assignments.filter(status=AssignmentStatus.PROPOSED).exists():
-        raise StateConflict(
-            _(
-                "Staff are already proposed for this order: wait for the customer's answer, "
-                "or withdraw them first."
-            )
-        )
+    order = order_lock(order)
+    refusal = proposal_refusal(
+        order, proposed=order.assignments.filter(status=AssignmentStatus.PROPOSED)[:1]
+    )
+    if refusal is not None:
+        raise refusal
     _check_candidates(order, staff_list)
     assignments = [
         Assignment(
@@ -117,7 +136,7 @@ def assignment_propose(
 @transaction.atomic
 def assignment_send_staff_card(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to the staff card (name, photo, qualifications; no phone)."""
-    order = lock(order)
+    order = order_lock(order)
     _proposed(order)
     agency = order.agency
     with translation.override(order.customer.preferred_language or agency.default_language):
@@ -157,7 +176,7 @@ def assignment_confirm(
     `shown` is the proposal the customer saw: if it changed since, nothing is
     confirmed (like a quote that changed under a confirmation link).
     """
-    order = lock(order)
+    order = order_lock(order)
     proposed = _proposed(order)
     if shown is not None and set(shown) != {a.pk for a in proposed}:
         raise ValidationError(_("The proposed staff changed since this was shown; please review."))
@@ -189,7 +208,7 @@ def assignment_confirm(
 @transaction.atomic
 def assignment_decline(*, order: Order, actor: Actor, reason: str = "") -> list[Assignment]:
     """The customer does not want the proposed staff: they are free again, the order waits."""
-    order = lock(order)
+    order = order_lock(order)
     proposed = _proposed(order)
     now = timezone.now()
     for assignment in proposed:
@@ -229,12 +248,10 @@ def assignment_replace(
     newcomer waits for the customer and nobody else is confirmed, an assigned
     order goes back to confirmed, and becomes assigned again on confirmation.
     """
-    order = lock(order)
-    if order.status not in REPLACEABLE:
-        raise OrderStateConflict(
-            _("Staff are replaced on an assigned order; this one is %(status)s.")
-            % {"status": OrderStatus(order.status).label}
-        )
+    order = order_lock(order)
+    refusal = replacement_refusal(order)
+    if refusal is not None:
+        raise refusal
     old = _own_assignment(order, assignment)
     if old.status != AssignmentStatus.CONFIRMED:
         raise StateConflict(_("Only a confirmed staff member is replaced; withdraw a proposal."))
@@ -286,9 +303,9 @@ def assignment_replace(
         )
         _confirm(order, [new], via=VIA_PHONE, actor=actor)
     elif order.status == OrderStatus.ASSIGNED and not _confirmed(order).exists():
-        move(
-            order,
-            OrderStatus.CONFIRMED,
+        order_transition(
+            order=order,
+            to=OrderStatus.CONFIRMED,
             actor=actor,
             reason=_("Waiting for the customer to confirm %(name)s.") % {"name": staff.name},
         )
@@ -304,7 +321,7 @@ def assignment_release(
     When no confirmed staff member remains, the assigned order goes back to
     confirmed, to be staffed again (orders.lifecycle: assigned → confirmed).
     """
-    order = lock(order)
+    order = order_lock(order)
     released = _own_assignment(order, assignment)
     if released.status not in HOLDING:
         raise StateConflict(_("This staff member is no longer on the order."))
@@ -330,9 +347,9 @@ def assignment_release(
         changes={"status": [before, AssignmentStatus.RELEASED], "reason": reason},
     )
     if order.status == OrderStatus.ASSIGNED and not _confirmed(order).exists():
-        move(
-            order,
-            OrderStatus.CONFIRMED,
+        order_transition(
+            order=order,
+            to=OrderStatus.CONFIRMED,
             actor=actor,
             reason=_("No confirmed staff left: to be assigned again."),
         )
@@ -346,7 +363,7 @@ def assignments_release_all(*, order: Order, actor: Actor, reason: str) -> list[
     For `orders.services.cancellation` to call when an order is cancelled: a
     cancelled order must not keep its staff booked. Leaves the order's status alone.
     """
-    order = lock(order)
+    order = order_lock(order)
     holding = list(order.assignments.filter(status__in=HOLDING).select_related("staff"))
     now = timezone.now()
     for assignment in holding:
@@ -481,6 +498,6 @@ def _confirm(order: Order, proposed: list[Assignment], *, via: str, actor: Actor
         "via": _("signed link") if via == VIA_LINK else _("phone"),
     }
     if order.status == OrderStatus.CONFIRMED:
-        move(order, OrderStatus.ASSIGNED, actor=actor, reason=text)
+        order_transition(order=order, to=OrderStatus.ASSIGNED, actor=actor, reason=text)
     else:
         note(order, actor=actor, text=text)

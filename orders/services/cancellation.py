@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
-from orders.lifecycle import CANCELLABLE, OrderStateConflict
+from agency.permissions import Area, require
+from orders.lifecycle import CANCELLABLE, OrderStateConflict, order_lock, order_transition
 from orders.models import (
     Cancellation,
     CancellationStatus,
@@ -25,15 +26,9 @@ from orders.models import (
     SignaturePurpose,
 )
 from orders.pricing import money
-from orders.services._common import (
-    lock,
-    move,
-    note,
-    record_signature,
-    require_manager,
-    signature_errors,
-)
 from orders.services.assignment import assignments_release_all
+from orders.signatures import record_signature, signature_errors
+from orders.timeline import note
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def cancellation_terms(order: Order, *, at: datetime | None = None) -> Cancellat
     """What cancelling now would cost; no writes, so pages can show it before anyone signs."""
     at = at or timezone.now()
     agency = order.agency
-    quote = order.confirmed_quote or order.quotes.order_by("-created_at", "-id").first()
+    quote = order.confirmed_quote or order.latest_quote()
     price = quote.total if quote else Decimal("0.00")
     free_until = free_cancellation_until(order)
     free = at <= free_until
@@ -96,7 +91,7 @@ def order_request_cancellation(
     verification_reason: str = "",
 ) -> Cancellation:
     """Record the customer's signed request; free ones cancel at once, others wait for a manager."""
-    order = lock(order)
+    order = order_lock(order)
     terms = cancellation_terms(order)
     if not terms.allowed:
         raise OrderStateConflict(terms.refusal)
@@ -162,8 +157,10 @@ def cancellation_approve(
     *, cancellation: Cancellation, actor: Actor, note_text: str = ""
 ) -> Cancellation:
     """A manager approves a late cancellation; the order is cancelled, the fee kept for billing."""
-    order = lock(cancellation.order)
-    require_manager(actor, order)
+    order = order_lock(cancellation.order)
+    require(
+        actor, Area.APPROVALS, agency_id=order.agency_id, message=_("Only a manager may do this.")
+    )
     cancellation = _pending(cancellation)
     _cancel(
         order,
@@ -178,8 +175,10 @@ def cancellation_approve(
 def cancellation_reject(
     *, cancellation: Cancellation, actor: Actor, note_text: str
 ) -> Cancellation:
-    order = lock(cancellation.order)
-    require_manager(actor, order)
+    order = order_lock(cancellation.order)
+    require(
+        actor, Area.APPROVALS, agency_id=order.agency_id, message=_("Only a manager may do this.")
+    )
     if not note_text.strip():
         raise ValidationError({"note": _("Say why the cancellation is rejected.")})
     cancellation = _pending(cancellation)
@@ -189,7 +188,7 @@ def cancellation_reject(
 
 def _cancel(order: Order, *, actor: Actor, reason: str) -> None:
     """Cancel the order and free the staff it was holding (they may take other jobs)."""
-    move(order, OrderStatus.CANCELLED, actor=actor, reason=reason)
+    order_transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
     assignments_release_all(order=order, actor=actor, reason=reason)
 
 

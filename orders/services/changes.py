@@ -17,6 +17,8 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import Channel, User
 from agency.notifications import message_queue
+from agency.permissions import Area, require
+from orders.lifecycle import order_lock
 from orders.models import (
     AssignmentStatus,
     ChangeRequest,
@@ -28,8 +30,8 @@ from orders.models import (
     SignedVia,
 )
 from orders.pricing import money, price_on
-from orders.services._common import has_role, lock, note, record_signature, signature_errors
-from orders.services.acceptance import OFFICE
+from orders.signatures import record_signature, signature_errors
+from orders.timeline import note
 
 #: While these, a change may be asked for and answered: the job is on, not yet signed off.
 CHANGEABLE = frozenset({OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE, OrderStatus.INSPECTION})
@@ -53,7 +55,7 @@ def change_request_create(
     By the staff on the job or by the office; priced at the price list of the
     service's day.
     """
-    order = lock(order)
+    order = order_lock(order)
     requester = _check_on_job_or_office(order, actor=actor)
     if order.status not in CHANGEABLE or _signed_off_started(order):
         raise ChangeConflict(_("The service can no longer be changed on this order."))
@@ -191,9 +193,14 @@ def _on_the_job(order: Order, actor: Actor) -> bool:
 
 def _check_on_job_or_office(order: Order, *, actor: Actor) -> User:
     """The person asking: on this job, or in the office."""
-    if actor.user is None or not (_on_the_job(order, actor) or has_role(actor, order, *OFFICE)):
-        raise PermissionDenied(_("Staff on this job or the office ask for a change."))
-    return actor.user
+    if actor.user is not None and _on_the_job(order, actor):
+        return actor.user
+    return require(
+        actor,
+        Area.ORDERS,
+        agency_id=order.agency_id,
+        message=_("Staff on this job or the office ask for a change."),
+    )
 
 
 def _check_customer_channel(order: Order, *, actor: Actor, via: str) -> None:

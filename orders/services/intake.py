@@ -19,7 +19,7 @@ from agency.audit import Actor, audit_record
 from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch, Channel
 from agency.notifications import message_queue
-from orders.lifecycle import check_transition
+from orders.lifecycle import check_transition, order_lock, order_transition
 from orders.models import (
     Callback,
     NeedsForm,
@@ -34,15 +34,9 @@ from orders.models import (
 )
 from orders.numbering import next_number
 from orders.pricing import money, price_on, quantity_for, service_window
-from orders.services._common import (
-    by_text,
-    lock,
-    move,
-    note,
-    record_signature,
-    signature_errors,
-)
 from orders.services.customers import address_find_or_create, customer_find_or_create
+from orders.signatures import record_signature, signature_errors
+from orders.timeline import by_text, note
 
 #: An order's submission key is its needs form's.
 SUBMITTED = "needs_form__submission_key"
@@ -192,7 +186,7 @@ def order_create(
 @transaction.atomic
 def order_quote(*, order: Order, actor: Actor) -> Quote:
     """Price the order from the price list valid on its service day (or a plan's agreed price)."""
-    order = lock(order)
+    order = order_lock(order)
     needs = order.needs_form
     service = order.service_type
     service_day = order.agency.local_date(order.starts_at)
@@ -214,9 +208,9 @@ def order_quote(*, order: Order, actor: Actor) -> Quote:
         currency=order.agency.currency,
         created_by=actor.user,
     )
-    move(
-        order,
-        OrderStatus.QUOTED,
+    order_transition(
+        order=order,
+        to=OrderStatus.QUOTED,
         actor=actor,
         reason=_("Quoted %(total)s %(currency)s.")
         % {"total": quote.total, "currency": quote.currency},
@@ -241,8 +235,8 @@ def order_confirm(
     (`actor` is the office member verifying on their behalf, with a reason).
     A link shows one quote; once the order is quoted again, that link is out of date.
     """
-    order = lock(order)
-    latest = order.quotes.order_by("-created_at", "-id").first()
+    order = order_lock(order)
+    latest = order.latest_quote()
     if latest is None or latest.pk != quote_id:
         raise ValidationError(_("The quote changed since this was shown; review the new quote."))
     errors = signature_errors(
@@ -250,9 +244,9 @@ def order_confirm(
     )
     if errors:
         raise ValidationError(errors)
-    move(
-        order,
-        OrderStatus.CONFIRMED,
+    order_transition(
+        order=order,
+        to=OrderStatus.CONFIRMED,
         actor=actor,
         reason=_("Confirmed by %(name)s (%(via)s).")
         % {"name": signed_name, "via": SignedVia(via).label},

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
+from orders.lifecycle import order_lock, order_transition
 from orders.models import Order, OrderStatus, RecurringPlan
-from orders.services._common import lock, move
 from orders.services.intake import order_create, order_quote
 
 
@@ -53,10 +53,15 @@ def _confirmed_occurrence(plan: RecurringPlan, day: date, *, actor: Actor) -> Or
         needs_form=plan.needs_form, branch=plan.branch, on=day, actor=actor, plan=plan
     )
     quote = order_quote(order=order, actor=actor)
-    order = lock(order)
+    order = order_lock(order)
     order.confirmed_quote = quote
     order.save(update_fields=["confirmed_quote", "updated_at"])
-    move(order, OrderStatus.CONFIRMED, actor=actor, reason=_("Confirmed under the recurring plan."))
+    order_transition(
+        order=order,
+        to=OrderStatus.CONFIRMED,
+        actor=actor,
+        reason=_("Confirmed under the recurring plan."),
+    )
     return order
 
 

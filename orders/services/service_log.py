@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from orders import selectors
+from orders.lifecycle import order_lock, order_transition
 from orders.models import (
+    AcceptanceRound,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -33,10 +36,18 @@ from orders.models import (
     ServiceLogEntry,
     Stage,
 )
-from orders.services._common import lock, move, open_round
 
 #: While these, the team is on the job and writes tasks, notes and photos.
 ON_THE_JOB = frozenset({OrderStatus.IN_SERVICE, OrderStatus.INSPECTION, OrderStatus.REWORK})
+
+
+def acceptance_round_start(order: Order) -> AcceptanceRound:
+    """A new acceptance round on a locked order, numbered after the last (验收, DESIGN.md).
+
+    The first opens when the lead checks out; the next when the rework is done.
+    """
+    last = order.acceptance_rounds.aggregate(last=Max("number"))["last"] or 0
+    return AcceptanceRound.objects.create(agency_id=order.agency_id, order=order, number=last + 1)
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ class Position:
 
 def own_assignment(assignment: Assignment, *, actor: Actor) -> Assignment:
     """The actor's own confirmed assignment, read again with its order locked."""
-    order = lock(assignment.order)
+    order = order_lock(assignment.order)
     fresh = Assignment.objects.select_related("staff").get(
         pk=assignment.pk, agency_id=order.agency_id
     )
@@ -142,7 +153,9 @@ def log_check_in(
                     % {"lines": "、".join(missing)}
                 }
             )
-        move(order, OrderStatus.IN_SERVICE, actor=actor, reason=_("Checked in."))
+        order_transition(
+            order=order, to=OrderStatus.IN_SERVICE, actor=actor, reason=_("Checked in.")
+        )
     return write_entry(assignment, actor=actor, kind=EntryKind.CHECK_IN, **_where(position))
 
 
@@ -192,13 +205,13 @@ def log_check_out(
         raise StateConflict(_("You have checked out already."))
     entry = write_entry(assignment, actor=actor, kind=EntryKind.CHECK_OUT, **_where(position))
     if assignment.role == AssignmentRole.LEAD:
-        move(
-            order,
-            OrderStatus.INSPECTION,
+        order_transition(
+            order=order,
+            to=OrderStatus.INSPECTION,
             actor=actor,
             reason=_("Checked out; ready for inspection."),
         )
-        open_round(order)
+        acceptance_round_start(order)
     return entry
 
 

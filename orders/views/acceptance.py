@@ -17,9 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from agency.models import Role
 from agency.pdf import pdf_response, render_pdf
-from agency.permissions import Area
+from agency.permissions import Area, can_access
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders import links, selectors
 from orders.acceptance_forms import ChangeForm, VerdictForm
@@ -33,8 +32,6 @@ from orders.models import (
     Stage,
 )
 from orders.services.acceptance import (
-    OFFICE,
-    SUPERVISORS,
     CustomerVerdict,
     acceptance_send_link,
     acceptance_sign_customer,
@@ -63,7 +60,7 @@ class AcceptanceQueueView(TenantMixin, TemplateView):
                     agency=self.agency,
                     user=self.user,
                     stages=(Stage.TEAM_SUPERVISOR, Stage.OFFICE_SUPERVISOR)
-                    if self.membership.role in SUPERVISORS
+                    if can_access(self.membership.role, Area.SIGN_OFFS)
                     else (Stage.CUSTOMER,),
                 )
             )
@@ -138,13 +135,12 @@ class OrderAcceptanceView(TenantObjectMixin, DetailView):
         return super().get_context_data(
             rounds=rounds,
             waiting=waiting,
-            can_sign_supervisor=role in SUPERVISORS
+            can_sign_supervisor=can_access(role, Area.SIGN_OFFS)
             and waiting is not None
             and waiting.next_stage in (Stage.TEAM_SUPERVISOR, Stage.OFFICE_SUPERVISOR),
-            can_verify=role in OFFICE
+            can_verify=can_access(role, Area.ORDERS)
             and waiting is not None
             and waiting.next_stage == Stage.CUSTOMER,
-            can_download=role in (Role.MANAGER, Role.SUPERVISOR),
             log=list(selectors.service_log(order)),
             changes=list(selectors.change_requests_for(agency=self.agency).filter(order=order)),
             rework=[

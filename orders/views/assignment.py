@@ -34,7 +34,6 @@ from orders.models import (
     Assignment,
     AssignmentStatus,
     Order,
-    OrderStatus,
     SignaturePurpose,
 )
 from orders.services.assignment import (
@@ -45,6 +44,8 @@ from orders.services.assignment import (
     assignment_release,
     assignment_replace,
     assignment_send_staff_card,
+    proposal_refusal,
+    replacement_refusal,
 )
 from staff.models import StaffMember
 
@@ -124,13 +125,13 @@ def assignments_of(order: Order) -> dict[str, Any]:
         )
     )
     current = [a for a in assignments if a.status in HOLDING]
+    proposed = [a for a in current if a.status == AssignmentStatus.PROPOSED]
     return {
         "current_assignments": current,
         "previous_assignments": [a for a in assignments if a.status not in HOLDING],
-        "proposed_assignments": [a for a in current if a.status == AssignmentStatus.PROPOSED],
-        "can_propose": order.status == OrderStatus.CONFIRMED
-        and not any(a.status == AssignmentStatus.PROPOSED for a in current),
-        "can_replace": order.status in (OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE),
+        "proposed_assignments": proposed,
+        "can_propose": proposal_refusal(order, proposed=proposed) is None,
+        "can_replace": replacement_refusal(order) is None,
     }
 
 

@@ -26,9 +26,7 @@ class CatalogueView(TenantMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = self.agency.today()
         rows = [(s, selectors.current_price(s, on=today)) for s in self.object_list]
-        return super().get_context_data(
-            rows=rows, can_edit=self.membership.role == "manager", **kwargs
-        )
+        return super().get_context_data(rows=rows, **kwargs)
 
 
 class ServiceTypeCreateView(TenantMixin, ServiceFormMixin, FormView):

@@ -53,8 +53,7 @@ class OrderDetailView(TenantObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         order: Order = self.object
-        quotes = list(order.quotes.all())
-        latest = max(quotes, key=lambda q: (q.created_at, q.pk), default=None)
+        latest = order.latest_quote()
         cancellations = list(order.cancellations.all())
         kwargs.setdefault(
             "confirm_form", ConfirmForm(initial={"quote_id": latest.pk if latest else None})
@@ -68,7 +67,6 @@ class OrderDetailView(TenantObjectMixin, DetailView):
             ),
             cancellations=cancellations,
             signatures=list(order.signatures.all()),
-            can_approve=self.membership.role == "manager",
             service_statuses=SERVICE_STATUSES,
             customer_link=self.request.session.pop(f"order_link_{order.pk}", None),
             **assignments_of(order),
@@ -153,7 +151,7 @@ class OrderConfirmationLinkView(OrderActionView):
     """Text the customer the signed link; it is also shown to copy into WeChat."""
 
     def act(self, order: Order, form: None) -> str:
-        latest = order.quotes.order_by("-created_at", "-id").first()
+        latest = order.latest_quote()
         if latest is None:
             raise ValidationError(_("Quote the order first."))
         path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk)

@@ -1,0 +1,18 @@
+"""Lines on an order's timeline that are not status changes (those are `orders.lifecycle`'s)."""
+
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor
+from orders.models import Order, OrderEvent
+
+
+def note(order: Order, *, actor: Actor, text: str) -> None:
+    """A timeline line that is not a status change."""
+    OrderEvent.objects.create(
+        agency_id=order.agency_id, order=order, actor=actor.user, reason=text[:500]
+    )
+
+
+def by_text(order: Order) -> str:
+    """How a link reached the customer, as the timeline and the audit log say it."""
+    return _("text message to %(phone)s") % {"phone": order.customer.masked_phone}

@@ -2,7 +2,7 @@
 
 DESIGN.md, "Staff and assignment": staff are matched on skills and experience
 for the service type, valid certificates, availability, area and ratings.
-Issue 4, "Matching": the hard filters run in the database; every candidate
+The hard filters run in the database; every candidate
 carries its reasons, and an excluded staff member can be looked up with the
 rules they fail.
 
@@ -193,7 +193,7 @@ def service_window(order: Order, *, starts_at: datetime | None = None) -> Window
 
 # --- hard rules -----------------------------------------------------------------
 # Written in SQL rather than the ORM: the ranking must read 5,000 staff in under
-# 50 ms (issue 4), and building and compiling eight ORM subqueries cost as much as
+# 50 ms (`bench/matching.py`), and building and compiling eight ORM subqueries cost as much as
 # running them. Every fragment names the agency; every value is a parameter. The
 # agency id is cast to bigint, its column's type: the GiST indexes (btree_gist) on
 # assignments and time off can use it only when the types match.
@@ -238,7 +238,7 @@ class _Rule(NamedTuple):
 
 
 def _rules(order: Order, window: Window) -> list[_Rule]:
-    """The hard filters of DESIGN.md "Staff and assignment" and issue 4 "Matching"."""
+    """The hard filters of DESIGN.md "Staff and assignment"."""
     agency = order.agency_id
     service = order.service_type
     period = window.period

@@ -131,7 +131,7 @@ def _wing_violations(root: Path, imports: list[Import]) -> Iterator[str]:
             and len(parts) > 2
             and parts[2] == "views"
         ):
-            yield f"{found.where(root)}: {found.importer} → {found.imported}: other wing's views"
+            yield f"{found.where(root)}: {found.importer} → {found.imported}: cross-wing views"
 
 
 def _cycles(imports: Iterable[Import]) -> Iterator[str]:

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from tests.layers import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +45,8 @@ def test_a_tree_that_keeps_the_rules_passes(tmp_path):
     assert check(root) == []
 
 
-def test_an_upward_import_fails_at_module_level_in_a_function_and_for_typing(tmp_path):
-    root = _tree(
-        tmp_path,
+BREAKS = [
+    pytest.param(
         {
             "agency/models.py": "",
             "staff/services.py": "from orders.models import Order\n",
@@ -59,50 +60,48 @@ def test_an_upward_import_fails_at_module_level_in_a_function_and_for_typing(tmp
             ),
             "reports/models.py": "",
         },
-    )
-    assert check(root) == [
-        "feedback/views.py:3: feedback.views → reports.models: upward",
-        "orders/services.py:2: orders.services → complaints.services: upward",
-        "staff/services.py:1: staff.services → orders.models: upward",
-    ]
-
-
-def test_a_wing_importing_another_wings_views_fails(tmp_path):
-    root = _tree(
-        tmp_path,
+        [
+            "feedback/views.py:3: feedback.views → reports.models: upward",
+            "orders/services.py:2: orders.services → complaints.services: upward",
+            "staff/services.py:1: staff.services → orders.models: upward",
+        ],
+        id="upward import at module level, in a function and for typing",
+    ),
+    pytest.param(
         {
             "orders/billing/views.py": "",
-            "orders/intake/forms.py": "from ..billing.views import InvoiceView\n",
+            "orders/intake/api.py": "from ..billing.views import InvoiceView\n",
             "orders/service/api.py": "from orders.billing import views\n",
         },
-    )
-    assert check(root) == [
-        "orders/intake/forms.py:1: orders.intake.forms → orders.billing.views: other wing's views",
-        "orders/service/api.py:1: orders.service.api → orders.billing.views: other wing's views",
-    ]
-
-
-def test_a_cycle_across_apps_fails_even_where_layers_allow_each_import(tmp_path):
-    root = _tree(
-        tmp_path,
+        [
+            "orders/intake/api.py:1: orders.intake.api → orders.billing.views: cross-wing views",
+            "orders/service/api.py:1: orders.service.api → orders.billing.views: cross-wing views",
+        ],
+        id="a wing importing another wing's views",
+    ),
+    pytest.param(
         {
             "agency/health.py": "from config.celery import HEADER\n",
             "config/celery.py": "def later():\n    import agency.health\n",
         },
-    )
-    assert check(root) == ["import cycle across apps: agency.health ↔ config.celery"]
-
-
-def test_app_code_importing_tests_or_an_unplaced_package_fails(tmp_path):
-    root = _tree(
-        tmp_path,
+        ["import cycle across apps: agency.health ↔ config.celery"],
+        id="a cycle across apps where the layers allow each import",
+    ),
+    pytest.param(
         {
             "orders/demo.py": "from tests.factories import OrderFactory\n",
             "tests/factories.py": "",
             "payroll/models.py": "",
         },
-    )
-    assert check(root) == [
-        "payroll: a top-level package outside the layers; place it in tests/layers.py LAYERS",
-        "orders/demo.py:1: orders.demo → tests.factories: not app code",
-    ]
+        [
+            "payroll: a top-level package outside the layers; place it in tests/layers.py LAYERS",
+            "orders/demo.py:1: orders.demo → tests.factories: not app code",
+        ],
+        id="app code importing tests, or a package outside the layers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "broken"), BREAKS)
+def test_the_checker_names_each_broken_rule(tmp_path, files, broken):
+    assert check(_tree(tmp_path, files)) == broken

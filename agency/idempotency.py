@@ -1,6 +1,6 @@
 """Creates that are safe to repeat: a double click on a page, a client's retry on the API.
 
-Every create that moves money or sends messages is answered once (issue 13):
+Every create that moves money or sends messages is answered once:
 
 - Pages carry a hidden submission key (`submission_key_field`). The service stores
   it on the row it creates, under a unique constraint (agency, submission_key), and

@@ -11,7 +11,7 @@ file. Nothing is served from the media directory directly.
 What a file is served as comes from the allow-list (`agency.uploads`), never
 from the browser's guess: the type its checked extension stands for, inline
 only for an image or a PDF, a download for anything else, and `nosniff` so
-that no browser reads an uploaded file as a page (issue 13, S1).
+that no browser reads an uploaded file as a page.
 """
 
 from datetime import timedelta

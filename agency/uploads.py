@@ -1,6 +1,6 @@
 """Every uploaded file passes one allow-list: what it is, by its content and by its name.
 
-Issue 13, S1: a file named `x.html` that starts with `%PDF-` was accepted and
+A file named `x.html` that starts with `%PDF-` would otherwise be accepted and
 then served as text/html from the app's origin. So an upload is accepted only
 when its content is one of the allowed types (magic bytes for a PDF, Pillow's
 verify for an image) AND its extension is one of that same type's; it is

@@ -12,7 +12,7 @@ removed; the others are due months ahead. One run is one `escalate_due()` as
 the beat calls it: claim the 1,000 rows, record 1,000 escalations and their
 timeline lines, 1,000 in-app notifications and 1,000 email rows, and commit.
 The after-commit Celery message that asks for delivery is not sent (no broker
-needed). Target (issue 6): under 1 second.
+needed). Target: under 1 second.
 Writes with bulk_create (not the services): load for the sweep, not real complaints.
 """
 

@@ -10,7 +10,7 @@ month at a time: status events, acceptance rounds, assignments, feedback,
 revisits, complaints, invoices and payments; and the READY weekly reports of
 the last twelve weeks (their measures, no PDF), which the trends read. Then
 times the dashboard page through Django's test client, logged in as the
-agency's supervisor, with production settings. Target (issue 9): under 300 ms.
+agency's supervisor, with production settings. Target: under 300 ms.
 """
 
 import argparse

@@ -9,7 +9,7 @@ Chinese-speaking customer with ten lines: eight visits of a plan, an approved
 change and a manager's adjustment, part of it paid. Then renders that
 invoice's PDF, in Chinese, `--runs` times (one more first, which loads the
 fonts and is not counted) and the receipt of its payment as often.
-Target (issue 7): well under a second.
+Target: well under a second.
 Writes rows directly (not the services): the same document, however often it runs.
 """
 

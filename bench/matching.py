@@ -7,7 +7,7 @@ with 5,000 staff over five branches, their skills, certificates (some expired),
 weekly working hours, approved time off, 3,000 jobs in the next two weeks and
 30,000 in the last half year; then times the ranking for an ordinary order (its
 branch only), an urgent one (every branch) and a 26-day live-in placement.
-Target (issue 4): p95 under 50 ms.
+Target: p95 under 50 ms.
 Writes with bulk_create (not the services): load for reading, not a record of bookings.
 """
 

@@ -5,7 +5,7 @@
 
 Both answer the first page (50 rows, with customer, service, branch and
 district, plus the total count) of the large agency's orders for a logged-in
-dispatcher, through the same middleware, in this process. Target (issue 3):
+dispatcher, through the same middleware, in this process. Target:
 the API at least half the bare view's throughput.
 """
 

@@ -10,7 +10,7 @@ accepted in last week (ISO week), written by the demo's history writer
 about three orders in four, revisits, about 1% complaints, invoices and
 payments. Then builds the agency's report of that week `--runs` times (one
 more first, which loads the fonts and is not counted), each a new version
-row, as a regeneration would write it. Target (issue 9): under 5 seconds.
+row, as a regeneration would write it. Target: under 5 seconds.
 """
 
 import argparse

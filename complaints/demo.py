@@ -1,6 +1,6 @@
 """Demo complaints for `manage.py seed_demo`: taken once per agency, through the services.
 
-Issue 6's story: a hard complaint taken at 17:00 on the last Friday, with
+The story: a hard complaint taken at 17:00 on the last Friday, with
 office hours on, whose first response falls due on Monday morning; nobody
 responds, so beat's sweep (not the seed) escalates it to the branch
 supervisor and, an hour later, the manager. A second one, major, shows the

@@ -1,4 +1,4 @@
-"""Complaints followed up in the revisit queue (issue 13.6: one promise, one record).
+"""Complaints followed up in the revisit queue: one promise, one record.
 
 A hard complaint's satisfaction follow-up is a revisit (`feedback.complaint_revisits`).
 When the office logs that call in the revisit queue, feedback cannot tell complaints

@@ -166,7 +166,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Nothing the browser runs or styles with comes from anywhere but our own static
-# files: no inline script or style, no CDN (issue 13, S1 and 12). A stored script
+# files: no inline script or style, no CDN. A stored script
 # that slipped past the upload checks still could not run. data: images are
 # Swagger UI's icons, drawn from its stylesheet. No `object-src 'none'`: the
 # same policy reaches a PDF opened from media, and Chromium's viewer is a plugin.
@@ -271,7 +271,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"LanguageEnum": "config.settings.LANGUAGES"},
     # Swagger UI from our own static files: the docs work offline and behind the
-    # Great Firewall, and fit the Content-Security-Policy (issue 13, item 12).
+    # Great Firewall, and fit the Content-Security-Policy.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -52,10 +52,6 @@ def customers_on_hold() -> set[tuple[int, int]]:
     return set(RevisitHold.objects.values_list("agency_id", "customer_id"))
 
 
-def open_low_scores(*, agency: Agency) -> QuerySet[Revisit]:
-    return revisits_for(agency=agency).filter(Q(kind="low_score") & Q(status=RevisitStatus.OPEN))
-
-
 # --- the office's pages -----------------------------------------------------------------
 
 

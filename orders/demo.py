@@ -350,7 +350,7 @@ def _assign_demo_staff(order: Order) -> None:
     assignment_confirm(order=order, via=VIA_PHONE, actor=office)
 
 
-# --- a job served and accepted in two rounds (issue 5's story) ----------------------
+# --- a job served and accepted in two rounds ----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -573,7 +573,7 @@ def _demo_photo(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-# --- billing (issue 7's story) ------------------------------------------------------
+# --- billing -----------------------------------------------------------------------
 
 
 def _bill(agency: Agency, order: Order) -> None:

@@ -54,7 +54,7 @@ class TileGroup:
 
 
 #: The table (`reports.exports`) behind each KPI, with its extra query; KPIs that
-#: have a page of their own link there instead (`_PAGES`).
+#: have a page of their own link there instead (`Scope.page_url`).
 ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "taken": ("orders_taken", {}),
     "confirmed": ("order_moves", {"to": "confirmed"}),

@@ -1208,7 +1208,7 @@ def _write_complaints(
             if kind != DeadlineKind.FOLLOW_UP
         ],
     )
-    # A hard complaint's follow-up is its revisit call, its only record (issue 13.6).
+    # A hard complaint's follow-up is its revisit call, its only record.
     _bulk(
         Revisit,
         [

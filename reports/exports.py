@@ -1,13 +1,11 @@
 """The tables behind the dashboard's KPIs: the rows each figure counts, as a page and as CSV.
 
-Issue 9, "Drill-down: a KPI links to the rows behind it" and "CSV exports of
-the tables behind each KPI". Each table lists exactly the rows its KPI counts,
-with the definitions of the figure selectors (`orders.figures`,
-`orders.billing.figures`, `staff.figures`, `feedback.figures`,
-`complaints.figures`): the period is `[period.start, period.end)` in the
-agency's time zone, and a branch narrows the rows the way the figure does
-(the order's branch, the invoice's, the complaint's, the staff member's home
-branch).
+A KPI links to the rows behind it, and each table exports as CSV. Each table lists
+exactly the rows its KPI counts, with the definitions of the figure selectors
+(`orders.figures`, `orders.billing.figures`, `staff.figures`, `feedback.figures`,
+`complaints.figures`): the period is `[period.start, period.end)` in the agency's
+time zone, and a branch narrows the rows the way the figure does (the order's
+branch, the invoice's, the complaint's, the staff member's home branch).
 
 A table's `rows` is one queryset of the agency: related rows are joined and
 sums and flags are annotated in the database, so listing a page or streaming

@@ -1,4 +1,4 @@
-"""The rows behind a KPI (issue 9): a page of 100 rows at a time, and the whole table as CSV.
+"""The rows behind a KPI: a page of 100 rows at a time, and the whole table as CSV.
 
 The dashboard links each KPI here with its period and branch
 (`reports.dashboard.ROWS`); the tables are `reports.exports.TABLES`.

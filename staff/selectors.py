@@ -16,7 +16,7 @@ from staff.models import (
     WorkingHours,
 )
 
-#: How far ahead the office is warned of an expiring certificate (issue 4).
+#: How far ahead the office is warned of an expiring certificate.
 EXPIRY_WARNING_DAYS = 30
 
 

@@ -1,9 +1,9 @@
 """Every write of the staff app: keyword-only, one transaction each, audited.
 
-Rules come from DESIGN.md ("Who uses it", "Staff and assignment") and issue 4
-("Staff records"). Bad input is a ValidationError keyed by the field it is
-about, so a form shows it next to the field and the API answers 400 with it;
-nothing is written then. A refused role is a PermissionDenied (403 in the API).
+Rules come from DESIGN.md ("Who uses it", "Staff and assignment"). Bad input is a
+ValidationError keyed by the field it is about, so a form shows it next to the field
+and the API answers 400 with it; nothing is written then. A refused role is a
+PermissionDenied (403 in the API).
 """
 
 import re
@@ -107,7 +107,7 @@ def staff_create(
 
     The home branch and the login belong to the agency (the login to one of its
     field staff); the phone is unique among the agency's staff; a photo must be
-    a real image (issue 4, "Quality bars").
+    a real image.
     """
     staff = StaffMember(
         agency=agency,
@@ -343,7 +343,7 @@ def certificate_add(
 ) -> Certificate:
     """Record a certificate (证书): issued not in the future, expiring after issue.
 
-    The scan must really be a PDF or an image (issue 4, "Quality bars").
+    The scan must really be a PDF or an image.
     """
     certificate = Certificate(
         agency_id=staff.agency_id,
@@ -581,7 +581,7 @@ def time_off_request(
 
 @transaction.atomic
 def time_off_approve(*, time_off: TimeOff, actor: Actor) -> TimeOff:
-    """A supervisor or manager approves requested time off (DESIGN.md; issue 4).
+    """A supervisor or manager approves requested time off (DESIGN.md, "Who uses it").
 
     Two approved absences of one person never overlap: checked here for a
     clear message, and by the exclusion constraint `time_off_approved_do_not_overlap`

@@ -265,7 +265,7 @@ class WorkingPatternView(StaffObjectMixin, FormView):
 
 
 class CertificatesExpiringView(TenantMixin, ListView):
-    """Certificates that expire within 30 days and were not renewed (issue 4)."""
+    """Certificates that expire within 30 days and were not renewed."""
 
     area = Area.STAFF
     template_name = "staff/certificates_expiring.html"

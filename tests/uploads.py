@@ -30,7 +30,7 @@ SCRIPT = b"<html><script>fetch('/api/members/')</script></html>"
 
 
 def pdf_named_html(name: str = "x.html") -> SimpleUploadedFile:
-    """Issue 13, S1: a page that passes a PDF check by its first bytes."""
+    """A page that passes a PDF check by its first bytes."""
     return SimpleUploadedFile(name, b"%PDF-1.4\n" + SCRIPT, content_type="text/html")
 
 

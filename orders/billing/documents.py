@@ -1,6 +1,6 @@
 """Billing documents as PDF: invoices, credit notes (红字发票) and receipts (收据).
 
-Issue 7: in the customer's language (the invoice's `language`, fixed when it
+In the customer's language (the invoice's `language`, fixed when it
 was drafted), with the agency's name, logo and details, a CJK font so Chinese
 renders and footers with page numbers in the same font (`templates/pdf/base.html`).
 Lines read from what they were derived from (DESIGN.md, "Billing"): a manual

@@ -48,10 +48,6 @@ def unpaid_invoices(queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
     return queryset.filter(UNPAID)
 
 
-def overdue_invoices(queryset: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
-    return queryset.filter(overdue_q(today))
-
-
 class OpenTotals(TypedDict):
     open: Decimal
     overdue: Decimal

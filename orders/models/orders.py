@@ -378,7 +378,8 @@ class CancellationStatus(models.TextChoices):
 class Cancellation(TenantModel):
     """A request to cancel an order, its fee under the agency's policy, and the decision.
 
-    The fee and refund due are recorded here for billing (a later issue).
+    The fee and refund due are recorded here; billing drafts the fee's invoice from an
+    approved one (`orders.billing.services.invoice_cancellation_fees`).
     """
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cancellations")

@@ -288,7 +288,7 @@ class MyJobRevealView(MyJobView):
 
 
 class MyRecordsView(TenantMixin, TemplateView):
-    """My certificates and trainings, with this year's count against the target of two."""
+    """My certificates and trainings, with this year's count against the agency's target."""
 
     area = Area.MY_JOBS
     template_name = "orders/field/my_records.html"
@@ -305,6 +305,7 @@ class MyRecordsView(TenantMixin, TemplateView):
             profile=profile,
             trainings=trainings,
             trainings_this_year=sum(1 for t in trainings if t.held_on.year == year),
+            training_target=self.agency.trainings_per_year,
             expiring_before=self.agency.today() + timedelta(days=30),
             **kwargs,
         )

@@ -1,4 +1,4 @@
-"""Issue 13, S1 and 12: a Content-Security-Policy on every page, and pages that fit it."""
+"""A Content-Security-Policy on every page, and pages that fit it."""
 
 import re
 from pathlib import Path

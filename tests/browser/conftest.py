@@ -48,7 +48,7 @@ def new_page(browser, live_server):
 
     Every page runs under the enforced Content-Security-Policy; whatever the
     browser refuses under it (an inline script, style or handler) it reports
-    on the console, and the test fails at the end (issue 13, S1).
+    on the console, and the test fails at the end.
     """
     contexts, violations = [], []
 

@@ -1,4 +1,4 @@
-"""Issue 5's sign-off in a real browser, in Chinese: the office supervisor signs stage 3,
+"""The acceptance sign-off in a real browser, in Chinese: the office supervisor signs stage 3,
 texts the customer, the customer accepts on a phone with a score, and the manager
 downloads the acceptance record."""
 

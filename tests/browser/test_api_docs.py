@@ -1,4 +1,4 @@
-"""Issue 13, item 12: the API docs show without internet, from our own static files."""
+"""The API docs show without internet, from our own static files."""
 
 import pytest
 from playwright.sync_api import expect

@@ -1,4 +1,4 @@
-"""Issue 3's day in a real browser, in Chinese: a phone booking to a confirmed order."""
+"""A dispatcher's day in a real browser, in Chinese: a phone booking to a confirmed order."""
 
 import re
 from datetime import timedelta

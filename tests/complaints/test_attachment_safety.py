@@ -1,4 +1,4 @@
-"""Issue 13, S1: no stored script through complaint attachments.
+"""No stored script through complaint attachments.
 
 A dispatcher uploads; a manager opens the attachment from the complaint page.
 Whatever was uploaded, the manager's browser must never be handed a page from

@@ -1,4 +1,4 @@
-"""A hard complaint's satisfaction follow-up is one record, the revisit call (issue 13.6):
+"""A hard complaint's satisfaction follow-up is one record, the revisit call:
 logged in the revisit queue or recorded on the complaint, it is done once, escalated
 once if late, and counted once."""
 

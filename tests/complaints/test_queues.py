@@ -2,7 +2,7 @@
 
 Real beat, real worker, real Redis: 100 report builds wait on the reports
 queue, and the fast queue's worker still escalates a breached complaint within
-a minute of its due time (issue 13, item 5).
+a minute of its due time.
 """
 
 import uuid

@@ -1,4 +1,4 @@
-"""A complaint sent twice is taken once (issue 13, item 1): a double click on the form, an
+"""A complaint sent twice is taken once: a double click on the form, an
 API retry with one Idempotency-Key, two requests racing with one key."""
 
 import uuid

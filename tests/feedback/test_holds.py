@@ -1,4 +1,4 @@
-"""A low score and the complaint it may become (issue 13.7): the follow-up is due by the
+"""A low score and the complaint it may become: the follow-up is due by the
 policy's time, closes when it becomes a complaint, and the courtesy revisits wait while
 the customer has a complaint being handled."""
 

@@ -1,6 +1,6 @@
 """The service log and the four-stage acceptance, through the services.
 
-The story of issue 5: checked in, logged with photos, inspected, signed by the
+The story: checked in, logged with photos, inspected, signed by the
 lead and the team supervisor, failed by the office supervisor with two items,
 reworked, and passed in round two by all four, the customer by link.
 

@@ -1,4 +1,4 @@
-"""Billing (issue 7): gapless numbers, refusals that write nothing, the money flows, the PDFs.
+"""Billing: gapless numbers, refusals that write nothing, the money flows, the PDFs.
 
 DESIGN.md, "Billing": the invoice is the confirmed quote plus the changes the
 customer approved; numbers are sequential per agency without gaps; receipts on

@@ -1,4 +1,4 @@
-"""Finance's billing pages, the refund queue and the customer's invoice link (issue 7)."""
+"""Finance's billing pages, the refund queue and the customer's invoice link."""
 
 import uuid
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Issue 7's story through the services: an accepted order with an approved change is
+"""Billing's story through the services: an accepted order with an approved change is
 invoiced at quote plus change, paid half by WeChat Pay and half in cash, two receipts."""
 
 from decimal import Decimal

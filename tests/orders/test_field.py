@@ -108,3 +108,13 @@ def test_my_records_show_certificates_and_the_training_target(world, client_for)
     page = client_for(world.a.user(Role.STAFF)).get(reverse("my_records"))
     assert page.context["trainings_this_year"] == 1
     assert "badge-warn" in page.content.decode()
+
+
+def test_my_records_measure_trainings_against_the_agencys_own_target(world, client_for):
+    assignment = _job(world)
+    world.a.agency.trainings_per_year = 1
+    world.a.agency.save(update_fields=["trainings_per_year"])
+    TrainingFactory(agency=world.a.agency, staff=assignment.staff)
+    page = client_for(world.a.user(Role.STAFF)).get(reverse("my_records"))
+    assert page.context["training_target"] == 1
+    assert "badge-warn" not in page.content.decode()

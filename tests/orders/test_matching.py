@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from agency.audit import Actor
 from orders.matching import (
-    MINUS,
-    PLUS,
     TABLES,
     explain_exclusion,
     orders_to_match,
@@ -27,6 +25,7 @@ from orders.models import (
     ServiceType,
     SignedVia,
 )
+from orders.scoring import MINUS, PLUS
 from orders.services.intake import order_confirm
 from staff.models import (
     CertificateKind,

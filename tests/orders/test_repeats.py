@@ -1,4 +1,4 @@
-"""A submission sent twice writes once (issue 13, items 1 and 2): double clicks on the billing
+"""A submission sent twice writes once: double clicks on the billing
 pages and the needs form, API retries with one Idempotency-Key, and racing requests."""
 
 import uuid

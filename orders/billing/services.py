@@ -23,6 +23,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.idempotency import refuse_repeat
 from agency.models import Agency, Membership, Role, User
+from agency.numbering import next_number
 from orders.models import (
     Cancellation,
     CancellationStatus,
@@ -39,7 +40,6 @@ from orders.models import (
     Refund,
     RefundStatus,
 )
-from orders.numbering import next_number
 from orders.pricing import money
 from orders.services._common import lock, move
 

@@ -1,6 +1,6 @@
 """Finance's pages (收费): the list of unpaid and overdue invoices, an invoice, refunds.
 
-Each action is a POST to its own URL (orders.views.detail.ActionMixin): a
+Each action is a POST to its own URL (agency.action_views.ActionMixin): a
 rejected form re-renders the invoice page with its errors and a 400, a refused
 action (wrong status, wrong role) comes back as a message, a success redirects
 to the invoice. The rules live in orders.billing.services.
@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from agency.action_views import ActionMixin
 from agency.errors import StateConflict
 from agency.models import Role
 from agency.pdf import pdf_response
@@ -53,7 +54,6 @@ from orders.models import (
     RefundStatus,
     SignaturePurpose,
 )
-from orders.views.detail import ActionMixin
 
 UNPAID = "unpaid"
 DRAFTS = "drafts"

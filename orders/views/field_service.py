@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from agency.action_views import ActionMixin
 from agency.errors import StateConflict
 from agency.tenant_views import attach_errors
 from orders import selectors
@@ -84,48 +85,26 @@ def back_refused(request: HttpRequest, refusal: Exception, to: str, pk: int) -> 
     return redirect(to, pk=pk)
 
 
-class JobActionView(MyJobView):
-    """POST-only: parse the form, call one service, back to the job page."""
+class JobActionView(ActionMixin, MyJobView):
+    """Parse the form, call one service, back to the job page (at the action's `anchor`)."""
 
-    http_method_names = ["post"]
-    #: The name the job page gives this action's form; a rejected form goes back there.
-    form_context_name: ClassVar[str]
+    page_name = "my_job"
     #: Where on the job page to land afterwards.
     anchor: ClassVar[str] = ""
 
-    def get_form(self) -> forms.Form:
-        raise NotImplementedError
-
-    def act(self, form: Any) -> str:
-        """Do it; return the success message."""
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        assignment: Assignment = self.object  # someone else's job is a 404 before anything
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                done = self.act(form)
-            except ValidationError as error:
-                attach_errors(form, error)
-            except (PermissionDenied, StateConflict) as refusal:
-                return back_refused(request, refusal, "my_job", assignment.pk)
-            else:
-                messages.success(request, done)
-                url = reverse("my_job", kwargs={"pk": assignment.pk})
-                return redirect(f"{url}#{self.anchor}" if self.anchor else url)
-        context = self.get_context_data(**{self.form_context_name: form})
-        return self.render_to_response(context, status=400)
+    def succeeded(self) -> HttpResponse:
+        url = reverse("my_job", kwargs={"pk": self.object.pk})
+        return redirect(f"{url}#{self.anchor}" if self.anchor else url)
 
 
 class PrepareView(JobActionView):
     form_context_name = "prepare_form"
     anchor = "preparation"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChecklistLineForm(self.request.POST)
 
-    def act(self, form: ChecklistLineForm) -> str:
+    def act(self, assignment: Assignment, form: ChecklistLineForm) -> str:
         item = form.cleaned_data["item"]
         log_preparation(assignment=self.object, actor=self.actor, item=item)
         return _("Ready: %(item)s.") % {"item": item}
@@ -135,10 +114,10 @@ class CheckInView(JobActionView):
     form_context_name = "check_in_form"
     anchor = "service"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return PositionForm(self.request.POST)
 
-    def act(self, form: PositionForm) -> str:
+    def act(self, assignment: Assignment, form: PositionForm) -> str:
         log_check_in(assignment=self.object, actor=self.actor, position=form.position())
         return _("Checked in.")
 
@@ -147,10 +126,10 @@ class TaskView(JobActionView):
     form_context_name = "task_form"
     anchor = "tasks"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChecklistLineForm(self.request.POST)
 
-    def act(self, form: ChecklistLineForm) -> str:
+    def act(self, assignment: Assignment, form: ChecklistLineForm) -> str:
         item = form.cleaned_data["item"]
         log_task(
             assignment=self.object, actor=self.actor, item=item, text=form.cleaned_data["text"]
@@ -162,10 +141,10 @@ class NoteView(JobActionView):
     form_context_name = "note_form"
     anchor = "note"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return NoteForm(self.request.POST, self.request.FILES)
 
-    def act(self, form: NoteForm) -> str:
+    def act(self, assignment: Assignment, form: NoteForm) -> str:
         photo = form.cleaned_data["photo"] or None
         log_note(
             assignment=self.object, actor=self.actor, text=form.cleaned_data["text"], photo=photo
@@ -179,14 +158,14 @@ class CorrectView(JobActionView):
     form_context_name = "correct_form"
     anchor = "log"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         order = self.object.order
         mine = ServiceLogEntry.objects.filter(
             agency_id=order.agency_id, order=order, author=self.user
         ).select_related("assignment")
         return CorrectionForm(self.request.POST, entries=mine)
 
-    def act(self, form: CorrectionForm) -> str:
+    def act(self, assignment: Assignment, form: CorrectionForm) -> str:
         data = form.cleaned_data
         log_correction(
             entry=data["entry"], actor=self.actor, text=data["text"], withdraw=data["withdraw"]
@@ -198,10 +177,10 @@ class CheckOutView(JobActionView):
     form_context_name = "check_out_form"
     anchor = "service"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return PositionForm(self.request.POST)
 
-    def act(self, form: PositionForm) -> str:
+    def act(self, assignment: Assignment, form: PositionForm) -> str:
         log_check_out(assignment=self.object, actor=self.actor, position=form.position())
         return _("Checked out.")
 
@@ -210,10 +189,10 @@ class InspectView(JobActionView):
     form_context_name = "inspect_form"
     anchor = "inspection"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return InspectionForm(self.request.POST)
 
-    def act(self, form: InspectionForm) -> str:
+    def act(self, assignment: Assignment, form: InspectionForm) -> str:
         data = form.cleaned_data
         log_inspection(
             assignment=self.object,
@@ -231,7 +210,7 @@ class SignView(JobActionView):
     form_context_name = "sign_form"
     anchor = "inspection"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         order = self.object.order
         return LeadSignoffForm(
             self.request.POST,
@@ -239,7 +218,7 @@ class SignView(JobActionView):
             team=list(selectors.team(order)),
         )
 
-    def act(self, form: LeadSignoffForm) -> str:
+    def act(self, assignment: Assignment, form: LeadSignoffForm) -> str:
         acceptance_sign_lead(
             assignment=self.object,
             actor=self.actor,
@@ -256,10 +235,10 @@ class ChangeView(JobActionView):
     form_context_name = "change_form"
     anchor = "changes"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChangeRequestForm(self.request.POST, agency=self.agency)
 
-    def act(self, form: ChangeRequestForm) -> str:
+    def act(self, assignment: Assignment, form: ChangeRequestForm) -> str:
         data = form.cleaned_data
         change_request_create(
             order=self.object.order,
@@ -277,10 +256,10 @@ class ChangeWithdrawView(JobActionView):
     form_context_name = "change_withdraw_form"
     anchor = "changes"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChangeForm(self.request.POST, order=self.object.order)
 
-    def act(self, form: ChangeForm) -> str:
+    def act(self, assignment: Assignment, form: ChangeForm) -> str:
         change_request_withdraw(
             change=form.cleaned_data["change"],
             actor=self.actor,
@@ -295,12 +274,12 @@ class ReworkView(JobActionView):
     form_context_name = "rework_form"
     anchor = "rework"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         order = self.object.order
         items = FailedItem.objects.filter(agency_id=order.agency_id, order=order)
         return ReworkForm(self.request.POST, items=items)
 
-    def act(self, form: ReworkForm) -> str:
+    def act(self, assignment: Assignment, form: ReworkForm) -> str:
         item = rework_done(
             item=form.cleaned_data["item"], actor=self.actor, text=form.cleaned_data["text"]
         )
@@ -313,10 +292,10 @@ class ReworkSubmitView(JobActionView):
     form_context_name = "rework_submit_form"
     anchor = "rework"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return forms.Form(self.request.POST)
 
-    def act(self, form: forms.Form) -> str:
+    def act(self, assignment: Assignment, form: forms.Form) -> str:
         round_ = rework_submit(order=self.object.order, actor=self.actor)
         return _("Ready for re-inspection: acceptance round %(number)s.") % {
             "number": round_.number

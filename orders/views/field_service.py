@@ -16,18 +16,14 @@ signs the acceptance on the device (SignedVia.DEVICE).
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from agency.action_views import ActionMixin
-from agency.errors import StateConflict
-from agency.tenant_views import attach_errors
 from orders import selectors
 from orders.acceptance_forms import ChangeForm, CustomerVerdictForm
 from orders.field_forms import (
@@ -77,12 +73,6 @@ from orders.services.service_log import (
 )
 from orders.views.customer_service_link import photos_and_notes
 from orders.views.field import UNIT_LABELS, MyJobView, OwnJobMixin
-
-
-def back_refused(request: HttpRequest, refusal: Exception, to: str, pk: int) -> HttpResponse:
-    """Back to the page the action was taken on, with the reason it was refused."""
-    messages.error(request, str(refusal) or _("This cannot be done now."))
-    return redirect(to, pk=pk)
 
 
 class JobActionView(ActionMixin, MyJobView):
@@ -308,7 +298,7 @@ class ReworkSubmitView(JobActionView):
 CHANGE = "change"
 
 
-class CustomerView(OwnJobMixin, DetailView):
+class CustomerView(ActionMixin, OwnJobMixin, DetailView):
     """What was done, pending changes to approve, and the customer's acceptance on the device.
 
     Shown without the staff's navigation, and without the customer's own
@@ -317,6 +307,8 @@ class CustomerView(OwnJobMixin, DetailView):
 
     template_name = "orders/field/customer.html"
     context_object_name = "assignment"
+    http_method_names = DetailView.http_method_names
+    page_name = "my_job_customer"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         assignment: Assignment = self.object
@@ -351,26 +343,22 @@ class CustomerView(OwnJobMixin, DetailView):
             **kwargs,
         )
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        assignment: Assignment = self.object  # someone else's job is a 404 before anything
-        answer = request.POST.get("form") == CHANGE
-        form: forms.Form
-        if answer:
-            form = ChangeAnswerForm(request.POST, changes=self._changes())
-        else:
-            form = CustomerVerdictForm(request.POST, order=assignment.order)
-        if form.is_valid():
-            try:
-                done = self._answer(form) if answer else self._accept(form)
-            except ValidationError as error:
-                attach_errors(form, error)
-            except (PermissionDenied, StateConflict) as refusal:
-                return back_refused(request, refusal, "my_job_customer", assignment.pk)
-            else:
-                messages.success(request, done)
-                return redirect("my_job_customer", pk=assignment.pk)
-        context_name = "answer_form" if answer else "verdict_form"
+    @property
+    def answering(self) -> bool:
+        """The customer answers a change (else accepts the service)."""
+        return self.request.POST.get("form") == CHANGE
+
+    def make_form(self) -> forms.Form:
+        if self.answering:
+            return ChangeAnswerForm(self.request.POST, changes=self._changes())
+        return CustomerVerdictForm(self.request.POST, order=self.object.order)
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        context_name = "answer_form" if self.answering else "verdict_form"
         return self.render_to_response(self.get_context_data(**{context_name: form}), status=400)
+
+    def act(self, assignment: Assignment, form: forms.Form) -> str:
+        return self._answer(form) if self.answering else self._accept(form)
 
     def _changes(self) -> QuerySet[ChangeRequest]:
         order = self.object.order

@@ -11,7 +11,8 @@ service (`act`), and answers the same way everywhere:
   button without a form, the reason as a message.
 
 Subclasses say where "back" is (`page_name`, or `back`) and, where their page
-shows errors differently, override `form_invalid` or `rejected`.
+shows errors differently, override `form_invalid` or `rejected`; buttons on
+lists and queues, which have no form page to show, use `QuickActionMixin`.
 """
 
 from collections.abc import Sequence
@@ -22,8 +23,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from agency import tenant_views
 from agency.errors import StateConflict
 from agency.idempotency import RepeatedSubmission
 from agency.tenant_views import attach_errors
@@ -90,3 +94,25 @@ class ActionMixin:
             return self.rejected(form, error)
         messages.success(request, done)
         return self.succeeded()
+
+
+class QuickActionMixin(ActionMixin):
+    """The variant for buttons on lists, queues and boards: bad input is a message too,
+    not a page of errors, and "back" is the page the button was on (`next`)."""
+
+    #: Said when the form is invalid; "" says the form's own errors.
+    invalid_message: ClassVar[str | Promise] = ""
+
+    def default_url(self) -> str:
+        """Where to go when the button's page did not say (`next`)."""
+        return reverse(self.page_name, args=[self.object.pk])
+
+    def back(self) -> HttpResponse:
+        return tenant_views.back(self.request, default=self.default_url())
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return self.refused(str(self.invalid_message) or problems)
+
+    def rejected(self, form: forms.Form | None, error: ValidationError) -> HttpResponse:
+        return self.refused(" ".join(error.messages))

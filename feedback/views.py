@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from agency.action_views import ActionMixin
+from agency.action_views import ActionMixin, QuickActionMixin
 from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.permissions import Area, can_access
@@ -265,15 +265,14 @@ class RevisitLogView(RevisitActionView):
         }
 
 
-class RevisitAssignView(RevisitActionView):
+class RevisitAssignView(QuickActionMixin, RevisitActionView):
+    invalid_message = _("Choose a member of the office.")
+
+    def default_url(self) -> str:
+        return reverse("revisit_queue")
+
     def make_form(self) -> forms.Form:
         return RevisitAssignForm(self.request.POST, agency=self.agency)
-
-    def form_invalid(self, form: forms.Form) -> HttpResponse:
-        return self.refused(gettext("Choose a member of the office."))
-
-    def rejected(self, form: forms.Form | None, error: ValidationError) -> HttpResponse:
-        return self.refused(" ".join(error.messages))
 
     def act(self, revisit: Revisit, form: RevisitAssignForm) -> str:
         assigned = revisit_assign(

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
-from agency import tenant_views
-from agency.action_views import ActionMixin
+from agency.action_views import QuickActionMixin
 from agency.errors import StateConflict
 from agency.permissions import Area
 from agency.tenant_views import TenantObjectMixin
@@ -272,27 +271,16 @@ class OrderReplaceView(OrderStaffView):
 # --- actions after a proposal -----------------------------------------------------
 
 
-class AssignmentActionView(ActionMixin, TenantObjectMixin, View):
+class AssignmentActionView(QuickActionMixin, TenantObjectMixin, View):
     """One service call, a message, and back to the page it came from (the order's, or the
-    board's): a bad form or a refused service is a message there, not a page of errors."""
+    board's), else the order page."""
 
     area = Area.ORDERS
     model = Order
+    page_name = "order_detail"
 
     def get_queryset(self) -> QuerySet[Order]:
         return orders_to_match(agency=self.agency)
-
-    def back(self) -> HttpResponse:
-        """To the page the button was on (`next`), else the order page."""
-        return tenant_views.back(
-            self.request, default=reverse("order_detail", args=[self.object.pk])
-        )
-
-    def form_invalid(self, form: forms.Form) -> HttpResponse:
-        return self.refused(" ".join(str(e) for errors in form.errors.values() for e in errors))
-
-    def rejected(self, form: forms.Form | None, error: ValidationError) -> HttpResponse:
-        return self.refused(" ".join(error.messages))
 
 
 class StaffCardLinkView(AssignmentActionView):

@@ -7,16 +7,15 @@ expires (INVITATION_VALID_FOR), whichever comes first.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from agency import signed_links
 from agency.models import Invitation
 
 INVITATION_VALID_FOR = timedelta(days=7)
-_SALT = "agency.invitation"
 
 
 class InvitationInvalid(Exception):
@@ -32,16 +31,18 @@ class SiteAddress:
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"a": invitation.agency_id, "i": invitation.pk}, salt=_SALT)
+    return signed_links.sign(
+        signed_links.INVITATION, {"a": invitation.agency_id, "i": invitation.pk}
+    )
 
 
 def invitation_from_token(token: str) -> Invitation:
     try:
-        payload = signing.loads(token, salt=_SALT)
+        payload = signed_links.unsign(signed_links.INVITATION, token)
         return Invitation.objects.select_related("agency", "branch").get(
             pk=payload["i"], agency_id=payload["a"]
         )
-    except (signing.BadSignature, KeyError, TypeError, Invitation.DoesNotExist) as error:
+    except (signed_links.SignatureInvalid, KeyError, TypeError, Invitation.DoesNotExist) as error:
         raise InvitationInvalid from error
 
 

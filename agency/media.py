@@ -14,39 +14,31 @@ only for an image or a PDF, a download for anything else, and `nosniff` so
 that no browser reads an uploaded file as a page.
 """
 
-from datetime import timedelta
 from pathlib import PurePosixPath
 
-from django.core import signing
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 
+from agency import signed_links
 from agency.uploads import type_of_name
-
-SALT = "hearth.media"
-#: Long enough for a page left open through a working day; a reload hands out fresh links.
-VALID_FOR = timedelta(hours=12)
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
 
 
 def media_url(file: FieldFile | None) -> str:
-    """A link to the stored file that works for `VALID_FOR`; "" when there is no file."""
+    """A link to the stored file that works for a while (`signed_links.MEDIA`); "" when
+    there is no file."""
     if not file:
         return ""
     name = file.name or ""
-    signature = _signer().sign(name)[len(name) + 1 :]
+    signature = signed_links.signature(signed_links.MEDIA, name)
     return f"{reverse('media', kwargs={'name': name})}?sig={signature}"
 
 
 def serve_media(request: HttpRequest, name: str) -> FileResponse:
     try:
-        _signer().unsign(f"{name}:{request.GET.get('sig', '')}", max_age=VALID_FOR)
-    except signing.BadSignature as refused:  # SignatureExpired is one too
+        signed_links.check_signature(signed_links.MEDIA, name, request.GET.get("sig", ""))
+    except signed_links.SignatureInvalid as refused:
         raise Http404 from refused
     if not default_storage.exists(name):
         raise Http404

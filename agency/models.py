@@ -499,3 +499,25 @@ class IdempotencyKey(TenantModel):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+class DocumentCounter(TenantModel):
+    """Per agency, kind and year, the last number given: locked while numbering.
+
+    Sequential without gaps under concurrency (the row lock serialises issuers),
+    which invoice numbers need too (DESIGN.md, "Billing").
+    """
+
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The table was created by orders (where numbering began) and is kept by name.
+        db_table = "orders_documentcounter"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year"], name="counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.year}: {self.last_value}"

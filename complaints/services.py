@@ -30,6 +30,7 @@ from agency.audit import Actor, audit_record
 from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch, Membership, Role, User
 from agency.notifications import Notice, language_of, notify
+from agency.numbering import next_number
 from agency.permissions import Area, require
 from complaints import policy as sla
 from complaints.lifecycle import ComplaintConflict, complaint_transition, courtesy_hold_follow
@@ -55,7 +56,6 @@ from feedback.complaint_revisits import (
 )
 from feedback.revisits import schedule_complaint_follow_up
 from orders.models import Customer, Order
-from orders.numbering import next_number
 from orders.services.customers import customer_do_not_send, customer_flag_special_attention
 from staff.models import StaffMember
 from staff.services import staff_record_penalty

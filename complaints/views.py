@@ -35,6 +35,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from agency import selectors as agency_selectors
+from agency.action_views import ActionMixin
 from agency.idempotency import RepeatedSubmission
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
@@ -73,7 +74,6 @@ from feedback import selectors as feedback_selectors
 from feedback.complaint_revisits import complaint_follow_up_of
 from orders import selectors as order_selectors
 from orders.models.customers import mask_phone
-from orders.views.detail import ActionMixin
 
 #: Under this much time left, a running deadline is shown as due soon.
 DUE_SOON = timedelta(minutes=15)
@@ -393,12 +393,8 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
 class ComplaintActionView(ActionMixin, ComplaintDetailView):
     page_name = "complaint_detail"
 
-    def make_form(self) -> Any:
-        if self.form_class is None:
-            return None
-        return self.form_class(
-            self.request.POST, self.request.FILES, auto_id=f"id_{self.form_context_name}_%s"
-        )
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"files": self.request.FILES, "auto_id": f"id_{self.form_context_name}_%s"}
 
 
 class ComplaintRespondView(ComplaintActionView):

@@ -9,7 +9,6 @@ through staff.services) and a low score is brought to the supervisors.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agency import signed_links
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import Channel, Membership, Role
@@ -27,7 +27,6 @@ from feedback.revisits import schedule_low_score_follow_up
 from orders.models import AssignmentStatus, Order, OrderEvent, OrderStatus
 from staff.services import staff_record_rating
 
-SALT = "hearth.feedback.link"
 QUESTIONS = ("quality", "attitude", "punctuality", "professionalism", "overall")
 
 
@@ -51,19 +50,22 @@ class Answers:
 
 
 def token_for(request: FeedbackRequest) -> str:
-    return signing.TimestampSigner(salt=SALT).sign_object(
-        {"a": request.agency_id, "r": request.pk}, compress=True
-    )
+    return signed_links.sign(signed_links.FEEDBACK, {"a": request.agency_id, "r": request.pk})
 
 
 def request_from_token(token: str) -> FeedbackRequest:
     """The request a link names; its expiry is the request's own (checked on answering)."""
     try:
-        payload = signing.TimestampSigner(salt=SALT).unsign_object(token)
+        payload = signed_links.unsign(signed_links.FEEDBACK, token)
         return FeedbackRequest.objects.select_related("agency", "order", "customer").get(
             pk=payload["r"], agency_id=payload["a"]
         )
-    except (signing.BadSignature, KeyError, TypeError, FeedbackRequest.DoesNotExist) as error:
+    except (
+        signed_links.SignatureInvalid,
+        KeyError,
+        TypeError,
+        FeedbackRequest.DoesNotExist,
+    ) as error:
         raise FeedbackLinkInvalid from error
 
 

@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from urllib.parse import urlencode
 
 from axes.helpers import get_client_ip_address
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -20,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from agency.action_views import ActionMixin, QuickActionMixin
 from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.permissions import Area, can_access
 from agency.tenancy import get_tenant_object_or_404
-from agency.tenant_views import TenantMixin, TenantObjectMixin, attach_errors, back
+from agency.tenant_views import TenantMixin, TenantObjectMixin, back
 from feedback import selectors
 from feedback.forms import (
     MINE,
@@ -222,11 +222,10 @@ class RevisitQueueView(TenantMixin, ListView):
         return context
 
 
-class RevisitActionView(RevisitQueueView, TenantObjectMixin):
-    """POST-only actions on one revisit, back to the queue the form came from."""
+class RevisitActionView(ActionMixin, RevisitQueueView, TenantObjectMixin):
+    """Actions on one revisit, back to the queue the form came from."""
 
     model = Revisit
-    http_method_names = ["post"]
 
     def get_object(self, queryset: Any = None) -> Revisit:
         # The revisit itself from the agency's, whatever the queue's tab shows.
@@ -234,76 +233,55 @@ class RevisitActionView(RevisitQueueView, TenantObjectMixin):
             selectors.revisits_for(agency=self.agency), agency=self.agency, pk=self.kwargs["pk"]
         )
 
-    def refused(self, message: str) -> HttpResponse:
-        messages.error(self.request, message)
+    def back(self) -> HttpResponse:
         return back(self.request, default="revisit_queue")
-
-    def rerender(self, revisit: Revisit, form: RevisitLogForm) -> HttpResponse:
-        self.failed = (revisit.pk, form)
-        self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(), status=400)
 
 
 class RevisitLogView(RevisitActionView):
     """Log what came of a call: reached or declined closes it, not reached comes back at
     the next calling slot (`feedback.revisits.revisit_log`)."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        revisit: Revisit = self.get_object()
-        form = RevisitLogForm(request.POST, auto_id=f"id_log{revisit.pk}_%s")
-        if not form.is_valid():
-            return self.rerender(revisit, form)
-        try:
-            logged = revisit_log(revisit=revisit, actor=self.actor, **form.cleaned_data)
-        except (StateConflict, PermissionDenied) as refusal:
-            return self.refused(str(refusal))
-        except ValidationError as error:
-            attach_errors(form, error)
-            return self.rerender(revisit, form)
+    def make_form(self) -> forms.Form:
+        return RevisitLogForm(self.request.POST, auto_id=f"id_log{self.object.pk}_%s")
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        """The queue again, with this revisit's form showing its errors."""
+        self.failed = (self.object.pk, cast(RevisitLogForm, form))
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(), status=400)
+
+    def act(self, revisit: Revisit, form: RevisitLogForm) -> str:
+        logged = revisit_log(revisit=revisit, actor=self.actor, **form.cleaned_data)
         if logged.status == RevisitStatus.OPEN:
-            messages.success(
-                request,
-                gettext("Not reached; %(customer)s is called again at %(time)s.")
-                % {
-                    "customer": logged.customer.name,
-                    "time": date_format(
-                        timezone.localtime(logged.due_at, self.agency.zone),
-                        "SHORT_DATETIME_FORMAT",
-                    ),
-                },
-            )
-        else:
-            messages.success(
-                request,
-                gettext("Revisit of %(customer)s logged: %(outcome)s.")
-                % {"customer": logged.customer.name, "outcome": logged.get_outcome_display()},
-            )
-        return back(request, default="revisit_queue")
+            return gettext("Not reached; %(customer)s is called again at %(time)s.") % {
+                "customer": logged.customer.name,
+                "time": date_format(
+                    timezone.localtime(logged.due_at, self.agency.zone), "SHORT_DATETIME_FORMAT"
+                ),
+            }
+        return gettext("Revisit of %(customer)s logged: %(outcome)s.") % {
+            "customer": logged.customer.name,
+            "outcome": logged.get_outcome_display(),
+        }
 
 
-class RevisitAssignView(RevisitActionView):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        revisit: Revisit = self.get_object()
-        form = RevisitAssignForm(request.POST, agency=self.agency)
-        if not form.is_valid():
-            return self.refused(gettext("Choose a member of the office."))
-        try:
-            assigned = revisit_assign(
-                revisit=revisit, actor=self.actor, assignee=form.cleaned_data["assignee"]
-            )
-        except (StateConflict, PermissionDenied) as refusal:
-            return self.refused(str(refusal))
-        except ValidationError as error:
-            return self.refused(" ".join(error.messages))
-        messages.success(
-            request,
-            gettext("The revisit of %(customer)s is now %(person)s's.")
-            % {
-                "customer": assigned.customer.name,
-                "person": member_label(form.cleaned_data["assignee"]),
-            },
+class RevisitAssignView(QuickActionMixin, RevisitActionView):
+    invalid_message = _("Choose a member of the office.")
+
+    def default_url(self) -> str:
+        return reverse("revisit_queue")
+
+    def make_form(self) -> forms.Form:
+        return RevisitAssignForm(self.request.POST, agency=self.agency)
+
+    def act(self, revisit: Revisit, form: RevisitAssignForm) -> str:
+        assigned = revisit_assign(
+            revisit=revisit, actor=self.actor, assignee=form.cleaned_data["assignee"]
         )
-        return back(request, default="revisit_queue")
+        return gettext("The revisit of %(customer)s is now %(person)s's.") % {
+            "customer": assigned.customer.name,
+            "person": member_label(form.cleaned_data["assignee"]),
+        }
 
 
 class FeedbackResultsView(TenantMixin, TemplateView):

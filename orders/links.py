@@ -9,13 +9,11 @@ is spent when what it names has been answered: the services refuse it then.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core import signing
 from django.urls import reverse
 
+from agency import signed_links
 from agency.models import Agency
 from orders.models import Order
-
-SALT = "hearth.orders.customer-link"
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class LinkInvalid(Exception):
 
 def make_token(*, order: Order, purpose: str, ref: int | None = None) -> str:
     payload = {"a": order.agency_id, "o": order.pk, "p": purpose, "q": ref}
-    return signing.TimestampSigner(salt=SALT).sign_object(payload, compress=True)
+    return signed_links.sign(signed_links.CUSTOMER_LINK, payload)
 
 
 def link_path(*, order: Order, purpose: str, ref: int | None = None) -> str:
@@ -44,13 +42,13 @@ def link_path(*, order: Order, purpose: str, ref: int | None = None) -> str:
 
 
 def read_token(token: str) -> LinkClaim:
-    signer = signing.TimestampSigner(salt=SALT)
+    purpose = signed_links.CUSTOMER_LINK
     try:
-        payload = signer.unsign_object(token)
+        payload = signed_links.unsign(purpose, token)
         agency = Agency.objects.get(pk=payload["a"])
         # Checked again now that the agency's validity period is known.
-        signer.unsign_object(token, max_age=timedelta(days=agency.confirmation_link_days))
-    except (signing.BadSignature, Agency.DoesNotExist, KeyError, TypeError) as error:
+        signed_links.unsign(purpose, token, max_age=timedelta(days=agency.confirmation_link_days))
+    except (signed_links.SignatureInvalid, Agency.DoesNotExist, KeyError, TypeError) as error:
         raise LinkInvalid from error
     return LinkClaim(
         agency_id=payload["a"], order_id=payload["o"], purpose=payload["p"], ref=payload["q"]

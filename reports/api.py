@@ -14,9 +14,8 @@ from rest_framework.response import Response
 
 from agency.api import AGENCY_HEADER_PARAMETER, TenantAPIView, TenantViewSet
 from agency.models import Agency
-from agency.pdf import pdf_response
+from agency.pdf import PDF_RENDERERS, PDF_RESPONSE, pdf_response
 from agency.permissions import Area
-from orders.billing.api import PDF_RENDERERS, PDF_RESPONSE
 from reports import formatting, selectors
 from reports.kpis import KPIS, measure
 from reports.models import ReportStatus, WeeklyReport

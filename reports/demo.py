@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from agency.demo import in_language
 from agency.models import Agency, Branch, Role, User
+from agency.numbering import reserve_numbers
 from complaints import policy as sla
 from complaints.clock import Clock
 from complaints.models import (
@@ -73,7 +74,6 @@ from orders.models import (
     Customer,
     CustomerAddress,
     CustomerSignature,
-    DocumentCounter,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -1143,13 +1143,9 @@ def _numbers(
     years = [agency.local_date(moment).year for moment in moments]
     next_of: dict[int, int] = {}
     for year in sorted(set(years)):
-        DocumentCounter.objects.get_or_create(agency=agency, kind=kind, year=year)
-        counter = DocumentCounter.objects.select_for_update().get(
-            agency=agency, kind=kind, year=year
+        next_of[year] = reserve_numbers(
+            agency=agency, kind=kind, year=year, count=years.count(year)
         )
-        next_of[year] = counter.last_value + 1
-        counter.last_value += years.count(year)
-        counter.save(update_fields=["last_value"])
     numbers = []
     for year in years:
         numbers.append(f"{year}-{prefix}{next_of[year]:0{digits}d}")

@@ -16,7 +16,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, seed, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 
 from agency.models import Role
@@ -37,7 +37,7 @@ schema.config.phases.coverage.enabled = False
 @pytest.fixture
 def tokens(world: World) -> list[str]:
     """One API token per role of agency A; every generated request is sent as each."""
-    return [Token.objects.create(user=world.a.user(role)).key for role in FUZZED_ROLES]
+    return [AuthToken.objects.create(world.a.user(role))[1] for role in FUZZED_ROLES]
 
 
 @pytest.fixture(autouse=True)

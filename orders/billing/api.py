@@ -13,7 +13,6 @@ written. Finance and managers work here (area billing); the services let only
 a manager adjust a draft or decide a refund.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 import django_filters
@@ -26,11 +25,9 @@ from django.db.models import (
 )
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,7 +35,7 @@ from agency.api import ActionInputMixin, TenantViewSet
 from agency.filters import DayFilter
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
-from agency.pdf import pdf_response
+from agency.pdf import PDF_RENDERERS, PDF_RESPONSE, pdf_response
 from agency.permissions import Area
 from orders.billing import selectors
 from orders.billing.documents import invoice_pdf, receipt_pdf
@@ -72,29 +69,6 @@ from orders.models import (
     Refund,
     RefundStatus,
 )
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for `Accept: application/pdf`. The document is rendered by
-    `orders.billing.documents`; this passes its bytes through (and an error as JSON)."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data)
-
-
-PDF_RENDERERS = [JSONRenderer, PdfRenderer]
-PDF_RESPONSE = {(200, "application/pdf"): OpenApiTypes.BINARY}
-
 
 # --- filters: the pages' InvoiceFilter, plus what only API clients ask for -----------
 

@@ -23,6 +23,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.idempotency import refuse_repeat
 from agency.models import Agency, User
+from agency.numbering import next_number
 from agency.permissions import Area, require
 from orders.lifecycle import order_lock, order_transition
 from orders.models import (
@@ -41,7 +42,6 @@ from orders.models import (
     Refund,
     RefundStatus,
 )
-from orders.numbering import next_number
 from orders.pricing import money
 
 

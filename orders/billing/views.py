@@ -1,6 +1,6 @@
 """Finance's pages (收费): the list of unpaid and overdue invoices, an invoice, refunds.
 
-Each action is a POST to its own URL (orders.views.detail.ActionMixin): a
+Each action is a POST to its own URL (agency.action_views.ActionMixin): a
 rejected form re-renders the invoice page with its errors and a 400, a refused
 action (wrong status, wrong role) comes back as a message, a success redirects
 to the invoice. The rules live in orders.billing.services.
@@ -10,10 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -22,10 +21,10 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from agency.errors import StateConflict
+from agency.action_views import ActionMixin, QuickActionMixin
 from agency.pdf import pdf_response
 from agency.permissions import Area, can_access
-from agency.tenant_views import TenantMixin, TenantObjectMixin, back
+from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders import links
 from orders.billing import selectors
 from orders.billing.filters import InvoiceFilter
@@ -52,7 +51,6 @@ from orders.models import (
     RefundStatus,
     SignaturePurpose,
 )
-from orders.views.detail import ActionMixin
 
 UNPAID = "unpaid"
 DRAFTS = "drafts"
@@ -313,64 +311,47 @@ class RefundQueueView(TenantMixin, TemplateView):
         )
 
 
-class RefundDecisionView(TenantObjectMixin, View):
-    """A manager approves or rejects a refund (from the queue or the invoice page)."""
+class RefundActionView(QuickActionMixin, TenantObjectMixin, View):
+    """A step of a refund, from the refund queue or the invoice page."""
 
-    area = Area.APPROVALS
     model = Refund
-    http_method_names = ["post"]
-    approve = True
 
     def get_queryset(self) -> QuerySet[Refund]:
         return selectors.refunds_for(agency=self.agency)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refund: Refund = self.object
-        try:
-            refund_decide(refund=refund, actor=self.actor, approve=self.approve)
-        except (StateConflict, PermissionDenied) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            message = (
-                _("Refund of %(amount)s on %(invoice)s approved: finance pays it back.")
-                if self.approve
-                else _("Refund of %(amount)s on %(invoice)s rejected.")
-            )
-            messages.success(
-                request, message % {"amount": refund.amount, "invoice": refund.invoice}
-            )
-        return back(request, default="refund_queue")
+    def default_url(self) -> str:
+        return reverse("refund_queue")
 
 
-class RefundPayBackView(TenantObjectMixin, View):
+class RefundDecisionView(RefundActionView):
+    """A manager approves or rejects a refund."""
+
+    area = Area.APPROVALS
+    approve = True
+
+    def act(self, refund: Refund, form: None) -> str:
+        refund_decide(refund=refund, actor=self.actor, approve=self.approve)
+        message = (
+            _("Refund of %(amount)s on %(invoice)s approved: finance pays it back.")
+            if self.approve
+            else _("Refund of %(amount)s on %(invoice)s rejected.")
+        )
+        return message % {"amount": refund.amount, "invoice": refund.invoice}
+
+
+class RefundPayBackView(RefundActionView):
     """Finance records how an approved refund was paid back."""
 
     area = Area.BILLING
-    model = Refund
-    http_method_names = ["post"]
+    form_class = PayBackForm
+    invalid_message = gettext_lazy("Choose how the money was paid back.")
 
-    def get_queryset(self) -> QuerySet[Refund]:
-        return selectors.refunds_for(agency=self.agency)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refund: Refund = self.object
-        form = PayBackForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose how the money was paid back."))
-            return back(request, default="refund_queue")
-        try:
-            refund_pay_back(refund=refund, actor=self.actor, **form.cleaned_data)
-        except (StateConflict, PermissionDenied) as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Refund of %(amount)s on %(invoice)s paid back.")
-                % {"amount": refund.amount, "invoice": refund.invoice},
-            )
-        return back(request, default="refund_queue")
+    def act(self, refund: Refund, form: PayBackForm) -> str:
+        refund_pay_back(refund=refund, actor=self.actor, **form.cleaned_data)
+        return _("Refund of %(amount)s on %(invoice)s paid back.") % {
+            "amount": refund.amount,
+            "invoice": refund.invoice,
+        }
 
 
 def unit_label(unit: str) -> str:

@@ -415,23 +415,3 @@ class Cancellation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.status}"
-
-
-class DocumentCounter(TenantModel):
-    """Per agency, kind and year, the last number given: locked while numbering.
-
-    Sequential without gaps under concurrency (the row lock serialises issuers),
-    which invoice numbers need too (DESIGN.md, "Billing").
-    """
-
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "kind", "year"], name="counter_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind}/{self.year}: {self.last_value}"

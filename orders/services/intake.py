@@ -19,6 +19,7 @@ from agency.audit import Actor, audit_record
 from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch, Channel
 from agency.notifications import message_queue
+from agency.numbering import next_number
 from orders.lifecycle import check_transition, order_lock, order_transition
 from orders.models import (
     Callback,
@@ -32,7 +33,6 @@ from orders.models import (
     SignaturePurpose,
     SignedVia,
 )
-from orders.numbering import next_number
 from orders.pricing import money, price_on, quantity_for, service_window
 from orders.services.customers import address_find_or_create, customer_find_or_create
 from orders.signatures import record_signature, signature_errors

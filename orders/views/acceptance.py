@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from agency.action_views import ActionMixin
 from agency.pdf import pdf_response, render_pdf
 from agency.permissions import Area, can_access
 from agency.tenant_views import TenantMixin, TenantObjectMixin
@@ -40,7 +41,6 @@ from orders.services.acceptance import (
     rework_submit,
 )
 from orders.services.changes import change_request_send_link, change_request_withdraw
-from orders.views.detail import ActionMixin
 from staff.models import StaffMember
 
 
@@ -159,10 +159,8 @@ class OrderAcceptanceView(TenantObjectMixin, DetailView):
 class AcceptanceActionView(ActionMixin, OrderAcceptanceView):
     page_name = "order_acceptance"
 
-    def make_form(self) -> forms.Form | None:
-        if self.form_class is None:
-            return None
-        return self.form_class(self.request.POST, order=self.object)  # type: ignore[call-arg]
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"order": self.object}
 
 
 class AcceptanceSignView(AcceptanceActionView):

@@ -8,22 +8,22 @@ refusal heard on the phone, a release — are POSTs from the order page or the
 matching page; each calls one service and comes back with a message.
 """
 
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
+from agency.action_views import QuickActionMixin
 from agency.errors import StateConflict
 from agency.permissions import Area
 from agency.tenant_views import TenantObjectMixin
@@ -272,53 +272,22 @@ class OrderReplaceView(OrderStaffView):
 # --- actions after a proposal -----------------------------------------------------
 
 
-class AssignmentActionView(TenantObjectMixin, View):
-    """POST-only: one service call, a message, and back to the page it came from."""
+class AssignmentActionView(QuickActionMixin, TenantObjectMixin, View):
+    """One service call, a message, and back to the page it came from (the order's, or the
+    board's), else the order page."""
 
     area = Area.ORDERS
     model = Order
-    http_method_names = ["post"]
-    form_class: ClassVar[type[forms.Form] | None] = None
+    page_name = "order_detail"
 
     def get_queryset(self) -> QuerySet[Order]:
         return orders_to_match(agency=self.agency)
-
-    def act(self, order: Order, data: dict[str, Any]) -> str:
-        """Do it; return the success message."""
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        order = self.get_object()
-        form = self.form_class(request.POST, **self.form_kwargs(order)) if self.form_class else None
-        if form is not None and not form.is_valid():
-            problems = [str(e) for errors in form.errors.values() for e in errors]
-            messages.error(request, " ".join(problems))
-            return self.back(order)
-        try:
-            messages.success(request, self.act(order, form.cleaned_data if form else {}))
-        except (StateConflict, PermissionDenied) as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return self.back(order)
-
-    def form_kwargs(self, order: Order) -> dict[str, Any]:
-        return {}
-
-    def back(self, order: Order) -> HttpResponseRedirect:
-        """To the page the button was on (`next`), else the order page."""
-        target = self.request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            target = reverse("order_detail", args=[order.pk])
-        return HttpResponseRedirect(target)
 
 
 class StaffCardLinkView(AssignmentActionView):
     """Text the customer the staff card link; it is also shown to copy into WeChat."""
 
-    def act(self, order: Order, data: dict[str, Any]) -> str:
+    def act(self, order: Order, form: None) -> str:
         path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
         url = self.request.build_absolute_uri(path)
         assignment_send_staff_card(order=order, actor=self.actor, url=url)
@@ -329,26 +298,28 @@ class StaffCardLinkView(AssignmentActionView):
 class ConfirmByPhoneView(AssignmentActionView):
     form_class = PhoneAnswerForm
 
-    def act(self, order: Order, data: dict[str, Any]) -> str:
-        assignment_confirm(order=order, via=VIA_PHONE, actor=self.actor, note=data["note"])
+    def act(self, order: Order, form: PhoneAnswerForm) -> str:
+        note = form.cleaned_data["note"]
+        assignment_confirm(order=order, via=VIA_PHONE, actor=self.actor, note=note)
         return _("Recorded: the customer confirmed the staff on the phone.")
 
 
 class DeclineByPhoneView(AssignmentActionView):
     form_class = PhoneAnswerForm
 
-    def act(self, order: Order, data: dict[str, Any]) -> str:
-        assignment_decline(order=order, actor=self.actor, reason=data["note"])
+    def act(self, order: Order, form: PhoneAnswerForm) -> str:
+        assignment_decline(order=order, actor=self.actor, reason=form.cleaned_data["note"])
         return _("Recorded: the customer declined. Propose someone else.")
 
 
 class ReleaseView(AssignmentActionView):
     form_class = ReleaseForm
 
-    def form_kwargs(self, order: Order) -> dict[str, Any]:
-        return {"order": order}
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"order": self.object}
 
-    def act(self, order: Order, data: dict[str, Any]) -> str:
+    def act(self, order: Order, form: ReleaseForm) -> str:
+        data = form.cleaned_data
         released = assignment_release(
             order=order, assignment=data["assignment"], reason=data["reason"], actor=self.actor
         )

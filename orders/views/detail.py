@@ -5,22 +5,17 @@ page with the errors next to the fields, a refused action (wrong status, wrong
 role) comes back as a message, and a success redirects to the order page.
 """
 
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from agency.action_views import ActionMixin
 from agency.errors import StateConflict
-from agency.idempotency import RepeatedSubmission
 from agency.permissions import Area
-from agency.tenant_views import TenantObjectMixin, attach_errors
+from agency.tenant_views import TenantObjectMixin
 from orders import links, selectors
 from orders.forms import CancelForm, ConfirmForm
 from orders.models import Order, OrderStatus, SignaturePurpose, SignedVia
@@ -72,50 +67,6 @@ class OrderDetailView(TenantObjectMixin, DetailView):
             **assignments_of(order),
             **kwargs,
         )
-
-
-class ActionMixin:
-    """POST-only: run `act`, then back to the object's page (`page_name`).
-
-    A rejected form re-renders the page with its errors; a refused action
-    (wrong status, wrong role) comes back as a message, and so does a repeated
-    submission (a double click), naming what the first one made.
-    """
-
-    http_method_names: Sequence[str] = ["post"]
-    page_name: ClassVar[str]
-    form_class: ClassVar[type[forms.Form] | None] = None
-    form_context_name: ClassVar[str] = ""
-    request: HttpRequest
-    object: Any
-
-    def act(self, order: Any, form: Any) -> str:
-        """Do it; return the success message."""
-        raise NotImplementedError
-
-    def make_form(self) -> forms.Form | None:
-        return self.form_class(self.request.POST) if self.form_class else None
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()  # type: ignore[attr-defined]
-        form = self.make_form()
-        if form is None or form.is_valid():
-            try:
-                messages.success(request, self.act(self.object, form))
-                return redirect(self.page_name, pk=self.object.pk)
-            except (StateConflict, PermissionDenied) as refusal:
-                messages.error(request, str(refusal))
-                return redirect(self.page_name, pk=self.object.pk)
-            except RepeatedSubmission as repeat:
-                messages.info(request, repeat.message)
-                return redirect(self.page_name, pk=self.object.pk)
-            except ValidationError as error:
-                if form is None:
-                    messages.error(request, " ".join(error.messages))
-                    return redirect(self.page_name, pk=self.object.pk)
-                attach_errors(form, error)
-        context = self.get_context_data(**{self.form_context_name: form})  # type: ignore[attr-defined]
-        return self.render_to_response(context, status=400)  # type: ignore[attr-defined]
 
 
 class OrderActionView(ActionMixin, OrderDetailView):

@@ -16,17 +16,14 @@ signs the acceptance on the device (SignedVia.DEVICE).
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from agency.errors import StateConflict
-from agency.tenant_views import attach_errors
+from agency.action_views import ActionMixin
 from orders import selectors
 from orders.acceptance_forms import ChangeForm, CustomerVerdictForm
 from orders.field_forms import (
@@ -78,54 +75,26 @@ from orders.views.customer_service_link import photos_and_notes
 from orders.views.field import UNIT_LABELS, MyJobView, OwnJobMixin
 
 
-def back_refused(request: HttpRequest, refusal: Exception, to: str, pk: int) -> HttpResponse:
-    """Back to the page the action was taken on, with the reason it was refused."""
-    messages.error(request, str(refusal) or _("This cannot be done now."))
-    return redirect(to, pk=pk)
+class JobActionView(ActionMixin, MyJobView):
+    """Parse the form, call one service, back to the job page (at the action's `anchor`)."""
 
-
-class JobActionView(MyJobView):
-    """POST-only: parse the form, call one service, back to the job page."""
-
-    http_method_names = ["post"]
-    #: The name the job page gives this action's form; a rejected form goes back there.
-    form_context_name: ClassVar[str]
+    page_name = "my_job"
     #: Where on the job page to land afterwards.
     anchor: ClassVar[str] = ""
 
-    def get_form(self) -> forms.Form:
-        raise NotImplementedError
-
-    def act(self, form: Any) -> str:
-        """Do it; return the success message."""
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        assignment: Assignment = self.object  # someone else's job is a 404 before anything
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                done = self.act(form)
-            except ValidationError as error:
-                attach_errors(form, error)
-            except (PermissionDenied, StateConflict) as refusal:
-                return back_refused(request, refusal, "my_job", assignment.pk)
-            else:
-                messages.success(request, done)
-                url = reverse("my_job", kwargs={"pk": assignment.pk})
-                return redirect(f"{url}#{self.anchor}" if self.anchor else url)
-        context = self.get_context_data(**{self.form_context_name: form})
-        return self.render_to_response(context, status=400)
+    def succeeded(self) -> HttpResponse:
+        url = reverse("my_job", kwargs={"pk": self.object.pk})
+        return redirect(f"{url}#{self.anchor}" if self.anchor else url)
 
 
 class PrepareView(JobActionView):
     form_context_name = "prepare_form"
     anchor = "preparation"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChecklistLineForm(self.request.POST)
 
-    def act(self, form: ChecklistLineForm) -> str:
+    def act(self, assignment: Assignment, form: ChecklistLineForm) -> str:
         item = form.cleaned_data["item"]
         log_preparation(assignment=self.object, actor=self.actor, item=item)
         return _("Ready: %(item)s.") % {"item": item}
@@ -135,10 +104,10 @@ class CheckInView(JobActionView):
     form_context_name = "check_in_form"
     anchor = "service"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return PositionForm(self.request.POST)
 
-    def act(self, form: PositionForm) -> str:
+    def act(self, assignment: Assignment, form: PositionForm) -> str:
         log_check_in(assignment=self.object, actor=self.actor, position=form.position())
         return _("Checked in.")
 
@@ -147,10 +116,10 @@ class TaskView(JobActionView):
     form_context_name = "task_form"
     anchor = "tasks"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChecklistLineForm(self.request.POST)
 
-    def act(self, form: ChecklistLineForm) -> str:
+    def act(self, assignment: Assignment, form: ChecklistLineForm) -> str:
         item = form.cleaned_data["item"]
         log_task(
             assignment=self.object, actor=self.actor, item=item, text=form.cleaned_data["text"]
@@ -162,10 +131,10 @@ class NoteView(JobActionView):
     form_context_name = "note_form"
     anchor = "note"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return NoteForm(self.request.POST, self.request.FILES)
 
-    def act(self, form: NoteForm) -> str:
+    def act(self, assignment: Assignment, form: NoteForm) -> str:
         photo = form.cleaned_data["photo"] or None
         log_note(
             assignment=self.object, actor=self.actor, text=form.cleaned_data["text"], photo=photo
@@ -179,14 +148,14 @@ class CorrectView(JobActionView):
     form_context_name = "correct_form"
     anchor = "log"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         order = self.object.order
         mine = ServiceLogEntry.objects.filter(
             agency_id=order.agency_id, order=order, author=self.user
         ).select_related("assignment")
         return CorrectionForm(self.request.POST, entries=mine)
 
-    def act(self, form: CorrectionForm) -> str:
+    def act(self, assignment: Assignment, form: CorrectionForm) -> str:
         data = form.cleaned_data
         log_correction(
             entry=data["entry"], actor=self.actor, text=data["text"], withdraw=data["withdraw"]
@@ -198,10 +167,10 @@ class CheckOutView(JobActionView):
     form_context_name = "check_out_form"
     anchor = "service"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return PositionForm(self.request.POST)
 
-    def act(self, form: PositionForm) -> str:
+    def act(self, assignment: Assignment, form: PositionForm) -> str:
         log_check_out(assignment=self.object, actor=self.actor, position=form.position())
         return _("Checked out.")
 
@@ -210,10 +179,10 @@ class InspectView(JobActionView):
     form_context_name = "inspect_form"
     anchor = "inspection"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return InspectionForm(self.request.POST)
 
-    def act(self, form: InspectionForm) -> str:
+    def act(self, assignment: Assignment, form: InspectionForm) -> str:
         data = form.cleaned_data
         log_inspection(
             assignment=self.object,
@@ -231,7 +200,7 @@ class SignView(JobActionView):
     form_context_name = "sign_form"
     anchor = "inspection"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         order = self.object.order
         return LeadSignoffForm(
             self.request.POST,
@@ -239,7 +208,7 @@ class SignView(JobActionView):
             team=list(selectors.team(order)),
         )
 
-    def act(self, form: LeadSignoffForm) -> str:
+    def act(self, assignment: Assignment, form: LeadSignoffForm) -> str:
         acceptance_sign_lead(
             assignment=self.object,
             actor=self.actor,
@@ -256,10 +225,10 @@ class ChangeView(JobActionView):
     form_context_name = "change_form"
     anchor = "changes"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChangeRequestForm(self.request.POST, agency=self.agency)
 
-    def act(self, form: ChangeRequestForm) -> str:
+    def act(self, assignment: Assignment, form: ChangeRequestForm) -> str:
         data = form.cleaned_data
         change_request_create(
             order=self.object.order,
@@ -277,10 +246,10 @@ class ChangeWithdrawView(JobActionView):
     form_context_name = "change_withdraw_form"
     anchor = "changes"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return ChangeForm(self.request.POST, order=self.object.order)
 
-    def act(self, form: ChangeForm) -> str:
+    def act(self, assignment: Assignment, form: ChangeForm) -> str:
         change_request_withdraw(
             change=form.cleaned_data["change"],
             actor=self.actor,
@@ -295,12 +264,12 @@ class ReworkView(JobActionView):
     form_context_name = "rework_form"
     anchor = "rework"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         order = self.object.order
         items = FailedItem.objects.filter(agency_id=order.agency_id, order=order)
         return ReworkForm(self.request.POST, items=items)
 
-    def act(self, form: ReworkForm) -> str:
+    def act(self, assignment: Assignment, form: ReworkForm) -> str:
         item = rework_done(
             item=form.cleaned_data["item"], actor=self.actor, text=form.cleaned_data["text"]
         )
@@ -313,10 +282,10 @@ class ReworkSubmitView(JobActionView):
     form_context_name = "rework_submit_form"
     anchor = "rework"
 
-    def get_form(self) -> forms.Form:
+    def make_form(self) -> forms.Form:
         return forms.Form(self.request.POST)
 
-    def act(self, form: forms.Form) -> str:
+    def act(self, assignment: Assignment, form: forms.Form) -> str:
         round_ = rework_submit(order=self.object.order, actor=self.actor)
         return _("Ready for re-inspection: acceptance round %(number)s.") % {
             "number": round_.number
@@ -329,7 +298,7 @@ class ReworkSubmitView(JobActionView):
 CHANGE = "change"
 
 
-class CustomerView(OwnJobMixin, DetailView):
+class CustomerView(ActionMixin, OwnJobMixin, DetailView):
     """What was done, pending changes to approve, and the customer's acceptance on the device.
 
     Shown without the staff's navigation, and without the customer's own
@@ -338,6 +307,8 @@ class CustomerView(OwnJobMixin, DetailView):
 
     template_name = "orders/field/customer.html"
     context_object_name = "assignment"
+    http_method_names = DetailView.http_method_names
+    page_name = "my_job_customer"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         assignment: Assignment = self.object
@@ -372,26 +343,22 @@ class CustomerView(OwnJobMixin, DetailView):
             **kwargs,
         )
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        assignment: Assignment = self.object  # someone else's job is a 404 before anything
-        answer = request.POST.get("form") == CHANGE
-        form: forms.Form
-        if answer:
-            form = ChangeAnswerForm(request.POST, changes=self._changes())
-        else:
-            form = CustomerVerdictForm(request.POST, order=assignment.order)
-        if form.is_valid():
-            try:
-                done = self._answer(form) if answer else self._accept(form)
-            except ValidationError as error:
-                attach_errors(form, error)
-            except (PermissionDenied, StateConflict) as refusal:
-                return back_refused(request, refusal, "my_job_customer", assignment.pk)
-            else:
-                messages.success(request, done)
-                return redirect("my_job_customer", pk=assignment.pk)
-        context_name = "answer_form" if answer else "verdict_form"
+    @property
+    def answering(self) -> bool:
+        """The customer answers a change (else accepts the service)."""
+        return self.request.POST.get("form") == CHANGE
+
+    def make_form(self) -> forms.Form:
+        if self.answering:
+            return ChangeAnswerForm(self.request.POST, changes=self._changes())
+        return CustomerVerdictForm(self.request.POST, order=self.object.order)
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        context_name = "answer_form" if self.answering else "verdict_form"
         return self.render_to_response(self.get_context_data(**{context_name: form}), status=400)
+
+    def act(self, assignment: Assignment, form: forms.Form) -> str:
+        return self._answer(form) if self.answering else self._accept(form)
 
     def _changes(self) -> QuerySet[ChangeRequest]:
         order = self.object.order

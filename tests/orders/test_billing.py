@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agency.audit import Actor
-from agency.models import AuditLog, Role
+from agency.models import AuditLog, DocumentCounter, Role
 from orders.billing.documents import invoice_pdf, receipt_pdf, rmb_in_capitals
 from orders.billing.services import (
     BillingConflict,
@@ -40,7 +40,6 @@ from orders.billing.services import (
 from orders.models import (
     CancellationStatus,
     ChangeStatus,
-    DocumentCounter,
     Invoice,
     InvoiceKind,
     InvoiceLine,

@@ -300,3 +300,21 @@ class RevisitHold(TenantModel):
 
     def __str__(self) -> str:
         return f"hold {self.customer_id} ({self.source})"
+
+
+class PeriodicCursor(TenantModel):
+    """How far the revisit sweep has planned the agency's periodic revisits: every repeat
+    customer whose last service ended by `until` has been looked at, so a sweep reads only
+    the services that became due since (feedback.periodic)."""
+
+    until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("periodic revisits cursor")
+        verbose_name_plural = _("periodic revisits cursors")
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], name="periodiccursor_one_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"periodic {self.agency_id} @ {self.until:%Y-%m-%d %H:%M}"

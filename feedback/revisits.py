@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,13 +37,15 @@ from feedback.models import (
     RevisitOutcome,
     RevisitStatus,
 )
+from feedback.periodic import periodic_cursors_store, periodic_due
 from feedback.policy import policy_for
 from feedback.selectors import customers_on_hold
+from orders.events import unread_events
 from orders.models import Callback, Customer, Order, OrderEvent, OrderStatus
 from orders.services.callbacks import callback_complete
 
-#: How far back the scheduler looks for events it may have missed.
-LOOKBACK = timedelta(days=30)
+#: The revisit scheduler's cursor on the order timeline (orders.events).
+CONSUMER = "feedback.revisits"
 
 
 class RevisitConflict(StateConflict):
@@ -71,64 +73,63 @@ def sweep_revisits(*, now: datetime | None = None, limit: int = 500) -> dict[str
     }
 
 
-def schedule_from_events(*, now: datetime) -> int:
-    """Revisits for confirmed and accepted orders, open callbacks and repeat customers."""
-    since = now - LOOKBACK
+def schedule_from_events(*, now: datetime, limit: int = 1000) -> int:
+    """Revisits for confirmed and accepted orders, open callbacks and repeat customers; each
+    sweep reads the order events after its cursor and the services that became due."""
     planned: list[Revisit] = []
-    policies: dict[int, FeedbackPolicy] = {}
+    policies = {p.agency_id: p for p in FeedbackPolicy.objects.all()}
 
-    def policy(agency: Agency) -> FeedbackPolicy:
-        if agency.pk not in policies:
-            policies[agency.pk] = policy_for(agency)
-        return policies[agency.pk]
+    def policy(agency_id: int) -> FeedbackPolicy:
+        if agency_id not in policies:
+            policies[agency_id] = FeedbackPolicy.objects.get_or_create(agency_id=agency_id)[0]
+        return policies[agency_id]
 
     events = OrderEvent.objects.filter(
-        created_at__gte=since, to_status__in=[OrderStatus.CONFIRMED, OrderStatus.ACCEPTED]
+        to_status__in=[OrderStatus.CONFIRMED, OrderStatus.ACCEPTED]
     ).select_related("order__agency", "order__customer")
-    for event in events:
-        order = event.order
-        rules = policy(order.agency)
-        if event.to_status == OrderStatus.CONFIRMED:
+    with unread_events(CONSUMER, events, now=now, limit=limit) as batch:
+        for event in batch:
+            order = event.order
+            rules = policy(order.agency_id)
+            if event.to_status == OrderStatus.CONFIRMED:
+                kind, due_at = (
+                    RevisitKind.THANK_YOU_LETTER,
+                    event.created_at + rules.letter_after_order,
+                )
+            else:
+                kind = RevisitKind.SATISFACTION_CALL
+                due_at = event.created_at + rules.satisfaction_call_after
+            planned.append(_planned(order, kind, due_at))
+        for callback in Callback.objects.filter(done_at__isnull=True).select_related("customer"):
             planned.append(
-                _planned(
-                    order, RevisitKind.THANK_YOU_LETTER, event.created_at + rules.letter_after_order
+                Revisit(
+                    agency_id=callback.agency_id,
+                    customer=callback.customer,
+                    order_id=callback.order_id,
+                    kind=RevisitKind.REQUESTED_CALLBACK,
+                    source=f"callback-{callback.pk}",
+                    due_at=callback.due_at,
+                    notes=callback.reason,
                 )
             )
-        else:
-            planned.append(
-                _planned(
-                    order,
-                    RevisitKind.SATISFACTION_CALL,
-                    event.created_at + rules.satisfaction_call_after,
-                )
-            )
-    for callback in Callback.objects.filter(done_at__isnull=True).select_related("customer"):
-        planned.append(
-            Revisit(
-                agency_id=callback.agency_id,
-                customer=callback.customer,
-                order_id=callback.order_id,
-                kind=RevisitKind.REQUESTED_CALLBACK,
-                source=f"callback-{callback.pk}",
-                due_at=callback.due_at,
-                notes=callback.reason,
+        accepted = {e.order.customer_id for e in batch if e.to_status == OrderStatus.ACCEPTED}
+        periodic, cursors = periodic_due(now=now, policy=policy, accepted=accepted)
+        planned += periodic
+        held = customers_on_hold()
+        for revisit in planned:
+            if _is_held(revisit, held):
+                revisit.status = RevisitStatus.HELD
+            else:
+                revisit.next_action_at = first_action(revisit, policy(revisit.agency_id))
+        # Only the new ones are inserted (and counted); the unique `source` still guards a race.
+        known = set(
+            Revisit.objects.filter(source__in={r.source for r in planned}).values_list(
+                "agency_id", "source"
             )
         )
-    planned += _periodic(now=now, policy=policy)
-    held = customers_on_hold()
-    for revisit in planned:
-        if _is_held(revisit, held):
-            revisit.status = RevisitStatus.HELD
-        else:
-            revisit.next_action_at = first_action(revisit, policy(revisit.agency))
-    # Only the new ones are inserted (and counted); the unique `source` still guards a race.
-    known = set(
-        Revisit.objects.filter(source__in={r.source for r in planned}).values_list(
-            "agency_id", "source"
-        )
-    )
-    new = [r for r in planned if (r.agency_id, r.source) not in known]
-    Revisit.objects.bulk_create(new, ignore_conflicts=True)
+        new = [r for r in planned if (r.agency_id, r.source) not in known]
+        Revisit.objects.bulk_create(new, ignore_conflicts=True)
+        periodic_cursors_store(cursors)
     return len(new)
 
 
@@ -453,41 +454,6 @@ def first_action(revisit: Revisit, rules: FeedbackPolicy) -> datetime:
 
 def _is_held(revisit: Revisit, held: set[tuple[int, int]]) -> bool:
     return revisit.kind in COURTESY and (revisit.agency_id, revisit.customer_id) in held
-
-
-def _periodic(*, now: datetime, policy: object) -> list[Revisit]:
-    """A revisit for each repeat customer (two or more accepted orders) whose last service
-    is longer ago than the policy says; once per last order."""
-    repeat = (
-        Order.objects.filter(
-            status__in=[
-                OrderStatus.ACCEPTED,
-                OrderStatus.INVOICED,
-                OrderStatus.PAID,
-                OrderStatus.CLOSED,
-            ]
-        )
-        .values("agency_id", "customer_id")
-        .annotate(served=Count("id"), last=Max("ends_at"), last_id=Max("id"))
-        .filter(served__gte=2)
-    )
-    planned = []
-    for row in repeat:
-        agency = Agency.objects.get(pk=row["agency_id"])
-        rules = policy(agency)  # type: ignore[operator]
-        due = row["last"] + rules.periodic_after
-        if due > now:
-            continue
-        planned.append(
-            Revisit(
-                agency_id=row["agency_id"],
-                customer_id=row["customer_id"],
-                kind=RevisitKind.PERIODIC,
-                source=f"periodic-{row['customer_id']}-{row['last_id']}",
-                due_at=due,
-            )
-        )
-    return planned
 
 
 def _close_callback(revisit: Revisit, *, actor: Actor) -> None:

@@ -24,9 +24,12 @@ from agency.notifications import Notice, language_of, message_queue, notify
 from feedback.models import FeedbackRequest, FeedbackResponse
 from feedback.policy import policy_for
 from feedback.revisits import schedule_low_score_follow_up
+from orders.events import unread_events
 from orders.models import AssignmentStatus, Order, OrderEvent, OrderStatus
 from staff.services import staff_record_rating
 
+#: The feedback requests' cursor on the order timeline (orders.events).
+REQUESTS = "feedback.requests"
 QUESTIONS = ("quality", "attitude", "punctuality", "professionalism", "overall")
 
 
@@ -72,28 +75,25 @@ def request_from_token(token: str) -> FeedbackRequest:
 def request_feedback_for_accepted_orders(*, limit: int = 200) -> int:
     """Send the feedback form for each accepted order not asked yet; how many were sent.
 
-    Reads the acceptance events (`OrderEvent` to "accepted"); a request exists
-    once per order (a unique constraint), so a repeated or concurrent run asks once.
+    Reads the acceptance events (`OrderEvent` to "accepted") after the requests'
+    cursor (orders.events); a request exists once per order (a unique
+    constraint), so a repeated or concurrent run asks once.
     """
     asked = FeedbackRequest.objects.filter(order=OuterRef("order"))
-    orders = (
-        OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED)
-        .filter(~Exists(asked))
-        .values_list("order_id", flat=True)
-        .order_by("created_at")[:limit]
-    )
+    events = OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED).filter(~Exists(asked))
     sent = 0
-    for order_id in orders:
-        with transaction.atomic():
-            order = (
-                Order.objects.select_for_update(of=("self",))
-                .select_related("agency", "customer")
-                .get(pk=order_id)
-            )
-            if FeedbackRequest.objects.filter(agency_id=order.agency_id, order=order).exists():
-                continue
-            feedback_request_send(order=order)
-            sent += 1
+    with unread_events(REQUESTS, events, now=timezone.now(), limit=limit) as accepted:
+        for event in accepted:
+            with transaction.atomic():
+                order = (
+                    Order.objects.select_for_update(of=("self",))
+                    .select_related("agency", "customer")
+                    .get(pk=event.order_id)
+                )
+                if FeedbackRequest.objects.filter(agency_id=order.agency_id, order=order).exists():
+                    continue
+                feedback_request_send(order=order)
+                sent += 1
     return sent
 
 

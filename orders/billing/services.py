@@ -25,6 +25,7 @@ from agency.idempotency import refuse_repeat
 from agency.models import Agency, User
 from agency.numbering import next_number
 from agency.permissions import Area, require
+from orders.events import unread_events
 from orders.lifecycle import order_lock, order_transition
 from orders.models import (
     Cancellation,
@@ -44,6 +45,9 @@ from orders.models import (
 )
 from orders.pricing import money
 
+#: Billing's cursor on the order timeline (orders.events).
+CONSUMER = "billing.accepted"
+
 
 class BillingConflict(StateConflict):
     """Issued already, not issued yet, paid, not approved… (the API answers 409)."""
@@ -55,25 +59,21 @@ class BillingConflict(StateConflict):
 def invoice_accepted_orders(*, limit: int = 200) -> int:
     """Draft an invoice for each accepted order not billed yet; how many were drafted.
 
-    Reads the acceptance events (`OrderEvent` to "accepted") the acceptance
-    issue records; a service line exists once per order (a unique constraint),
+    Reads the acceptance events (`OrderEvent` to "accepted") after billing's cursor
+    (orders.events); a service line exists once per order (a unique constraint),
     so a second run, or two at once, bill nothing twice.
     """
     billed = InvoiceLine.objects.filter(order=OuterRef("order"), kind=LineKind.SERVICE)
-    events = (
-        OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED)
-        .filter(~Exists(billed))
-        .values_list("order_id", flat=True)
-        .order_by("created_at")[:limit]
-    )
+    events = OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED).filter(~Exists(billed))
     drafted = 0
-    for order_id in events:
-        with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=order_id)
-            if InvoiceLine.objects.filter(order=order, kind=LineKind.SERVICE).exists():
-                continue
-            invoice_order(order=order)
-            drafted += 1
+    with unread_events(CONSUMER, events, now=timezone.now(), limit=limit) as accepted:
+        for event in accepted:
+            with transaction.atomic():
+                order = Order.objects.select_for_update().get(pk=event.order_id)
+                if InvoiceLine.objects.filter(order=order, kind=LineKind.SERVICE).exists():
+                    continue
+                invoice_order(order=order)
+                drafted += 1
     return drafted
 
 

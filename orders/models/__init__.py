@@ -26,8 +26,10 @@ from orders.models.billing import (
     RefundStatus,
 )
 from orders.models.catalogue import Price, PricingUnit, ServiceCategory, ServiceType
+from orders.models.cursors import EventCursor
 from orders.models.customers import Customer, CustomerAddress
 from orders.models.orders import (
+    SERVED,
     Callback,
     Cancellation,
     CancellationStatus,
@@ -46,6 +48,7 @@ from orders.models.service import ChangeRequest, ChangeStatus, EntryKind, Servic
 
 __all__ = [
     "HOLDING",
+    "SERVED",
     "AcceptanceRound",
     "Assignment",
     "AssignmentRole",
@@ -60,6 +63,7 @@ __all__ = [
     "CustomerSignature",
     "DoNotSend",
     "EntryKind",
+    "EventCursor",
     "FailedItem",
     "Invoice",
     "InvoiceKind",

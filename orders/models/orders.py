@@ -135,6 +135,10 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+#: An order whose service was given and accepted (what makes a customer a repeat customer).
+SERVED = (OrderStatus.ACCEPTED, OrderStatus.INVOICED, OrderStatus.PAID, OrderStatus.CLOSED)
+
+
 class RecurringPlan(TenantModel):
     """A recurring booking: each occurrence becomes its own order, a horizon ahead."""
 
@@ -211,6 +215,12 @@ class Order(TenantModel):
             models.Index(fields=["agency", "status", "starts_at"], name="order_agency_status"),
             # The reports: orders taken in a period.
             models.Index(fields=["agency", "created_at"], name="order_agency_created"),
+            # The revisit sweep: the services that became due for a periodic revisit.
+            models.Index(
+                fields=["agency", "ends_at"],
+                condition=Q(status__in=SERVED),
+                name="order_served_ends",
+            ),
         ]
 
     def __str__(self) -> str:

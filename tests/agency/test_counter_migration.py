@@ -12,10 +12,6 @@ BEFORE = [
     ("agency", "0013_check_in_opens_minutes"),
     ("orders", "0014_service_photo_checked_and_renamed"),
 ]
-AFTER = [
-    ("agency", "0014_document_counter_from_orders"),
-    ("orders", "0016_document_counter_to_agency"),
-]
 
 
 def test_counters_written_under_orders_number_on_under_agency(world):
@@ -27,8 +23,9 @@ def test_counters_written_under_orders_number_on_under_agency(world):
         agency_id=world.a.agency.pk, kind="invoice", year=2026, last_value=41
     )
 
+    # Forward to the newest migrations, the counter's move among them.
     executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
+    executor.migrate(executor.loader.graph.leaf_nodes())
     executor.loader.build_graph()
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
 

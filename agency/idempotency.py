@@ -14,7 +14,8 @@ Every create that moves money or sends messages is answered once:
   the key goes through. This is the contract of the IETF draft
   "The Idempotency-Key HTTP Header Field" (and Stripe's API).
 
-Keys are kept; a sweep may forget those older than a week (none does yet).
+Keys are kept for `KEPT_FOR` (a week: a client retries within minutes or hours); an hourly
+sweep forgets older ones (`idempotency_keys_prune`).
 """
 
 import functools
@@ -22,6 +23,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -43,6 +45,8 @@ M = TypeVar("M", bound=models.Model)
 Handler = Callable[..., Response]
 
 HEADER = "Idempotency-Key"
+#: How long a key answers a retry; after that the same key is a new request.
+KEPT_FOR = timedelta(days=7)
 #: A UUID is 36 characters; its longest accepted spelling ("urn:uuid:…") 45.
 MAX_KEY_LENGTH = 45
 
@@ -216,3 +220,9 @@ def _canonical(data: Any) -> Any:
         data.seek(0)
         return {"file": data.name, "sha256": digest.hexdigest()}
     return data
+
+
+def idempotency_keys_prune(*, now: datetime) -> int:
+    """Forget the keys older than `KEPT_FOR`, of every agency; how many went."""
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=now - KEPT_FOR).delete()
+    return deleted

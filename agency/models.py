@@ -496,6 +496,8 @@ class IdempotencyKey(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["agency", "key"], name="idempotency_key_once"),
         ]
+        # The hourly prune reads the oldest keys of every agency.
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
 
     def __str__(self) -> str:
         return str(self.key)

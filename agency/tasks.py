@@ -1,8 +1,10 @@
 import socket
 
 from celery import shared_task
+from django.utils import timezone
 
 from agency import notifications, services
+from agency.idempotency import idempotency_keys_prune
 
 
 @shared_task(name="agency.tasks.record_heartbeat")
@@ -20,3 +22,9 @@ def deliver_message(message_id: int) -> bool:
 def deliver_due_messages() -> int:
     """Beat: whatever a lost task or a failed attempt left waiting."""
     return notifications.deliver_due()
+
+
+@shared_task(name="agency.tasks.prune_idempotency_keys")
+def prune_idempotency_keys() -> int:
+    """Beat, hourly: API idempotency keys older than a week answer no retry any more."""
+    return idempotency_keys_prune(now=timezone.now())

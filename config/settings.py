@@ -326,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agency.tasks.deliver_due_messages",
         "schedule": 60.0,
     },
+    # API idempotency keys answer retries for a week, then go.
+    "idempotency-keys": {
+        "task": "agency.tasks.prune_idempotency_keys",
+        "schedule": 60.0 * 60,
+    },
     # Hourly rather than daily: idempotent, and a missed run is caught up soon.
     "recurring-orders": {
         "task": "orders.tasks.generate_recurring_orders",

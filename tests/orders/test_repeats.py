@@ -2,7 +2,7 @@
 pages and the needs form, API retries with one Idempotency-Key, and racing requests."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agency.models import IdempotencyKey, Role
+from agency.tasks import prune_idempotency_keys
 from orders.models import (
     Cancellation,
     Customer,
@@ -361,3 +362,15 @@ def test_two_bookings_for_one_new_customer_at_once_share_the_customer(world, cle
     assert [o.status_code for o in outcomes] == [302, 302]
     assert Customer.objects.count() == 1
     assert Order.objects.filter(customer=Customer.objects.get()).count() == 2
+
+
+def test_a_key_answers_retries_for_a_week_and_is_then_forgotten(world):
+    invoice = issued(world.a, amount="150.00")
+    body = {"amount": "50.00", "method": PaymentMethod.CASH}
+    keyed_post(finance_client(world), at("invoice-payments", invoice.pk), body, str(uuid.uuid4()))
+
+    with time_machine.travel(NOW + timedelta(days=6, hours=23), tick=False):
+        assert prune_idempotency_keys() == 0
+    with time_machine.travel(NOW + timedelta(days=7, minutes=1), tick=False):
+        assert prune_idempotency_keys() == 1
+    assert not IdempotencyKey.objects.exists()

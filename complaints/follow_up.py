@@ -19,20 +19,25 @@ from feedback.complaint_revisits import complaint_follow_ups_done
 from feedback.models import Revisit, RevisitOutcome
 
 
-def follow_ups_from_revisits(*, limit: int = 500) -> int:
+def follow_ups_from_revisits(*, batch: int = 500) -> int:
     """Mark followed up each resolved hard complaint whose follow-up revisit is done; how
-    many. Safe to run twice or concurrently (each complaint is locked and re-checked)."""
-    waiting = {
-        complaint.follow_up_source: complaint.pk
-        for complaint in Complaint.objects.filter(
-            status=Status.RESOLVED, tier=Tier.HARD, resolved_at__isnull=False
-        ).only("pk", "resolved_at")[:limit]
-    }
-    done = complaint_follow_ups_done(sources={s for s in waiting if s})
-    return sum(
-        complaint_followed_up_by_revisit(complaint_id=waiting[source], revisit=revisit)
-        for (_agency_id, source), revisit in done.items()
-    )
+    many. Safe to run twice or concurrently (each complaint is locked and re-checked).
+
+    Every waiting complaint is looked at, a batch at a time: one whose call is done may
+    come after any number whose call is still due."""
+    waiting = Complaint.objects.filter(
+        status=Status.RESOLVED, tier=Tier.HARD, resolved_at__isnull=False
+    ).only("pk", "resolved_at")
+    followed, after = 0, 0
+    while chunk := list(waiting.filter(pk__gt=after).order_by("pk")[:batch]):
+        after = chunk[-1].pk
+        by_source = {complaint.follow_up_source: complaint.pk for complaint in chunk}
+        done = complaint_follow_ups_done(sources={s for s in by_source if s})
+        followed += sum(
+            complaint_followed_up_by_revisit(complaint_id=by_source[source], revisit=revisit)
+            for (_agency_id, source), revisit in done.items()
+        )
+    return followed
 
 
 @transaction.atomic

@@ -57,6 +57,10 @@ def office(world):
 @pytest.fixture
 def resolved(world, office) -> Complaint:
     """A hard complaint resolved on Monday at 14:00: its follow-up is due Tuesday 14:00."""
+    return resolve_a_hard_complaint(world, office)
+
+
+def resolve_a_hard_complaint(world, office) -> Complaint:
     with at(MONDAY_10):
         complaint = complaint_take(
             agency=world.a.agency,
@@ -199,3 +203,25 @@ def test_the_migration_follows_up_a_complaint_whose_call_was_logged(resolved, of
     resolved.refresh_from_db()
     assert (deadline.met_at, deadline.breached_at) == (RESOLVED + timedelta(hours=2), None)
     assert (resolved.status, resolved.satisfaction) == (Status.FOLLOWED_UP, 3)
+
+
+def test_one_run_follows_up_every_done_call_whatever_waits_beside_them(world, resolved, office):
+    done = [resolve_a_hard_complaint(world, office) for _ in range(2)]
+    with at(RESOLVED + timedelta(hours=20)):
+        for complaint in done:
+            revisit_log(
+                revisit=follow_up_of(complaint),
+                actor=office,
+                outcome=RevisitOutcome.REACHED,
+                satisfaction=5,
+            )
+        # `resolved` still waits for its call; a batch holds one complaint.
+        assert follow_ups_from_revisits(batch=1) == 2
+    for complaint in done:
+        complaint.refresh_from_db()
+    resolved.refresh_from_db()
+    assert [c.status for c in [*done, resolved]] == [
+        Status.FOLLOWED_UP,
+        Status.FOLLOWED_UP,
+        Status.RESOLVED,
+    ]

@@ -1,4 +1,5 @@
-"""Ranking 5,000 staff for one order: `orders.matching.rank_candidates`, p50/p95 of 50 runs.
+"""Ranking 5,000 staff for one order: `orders.staffing.matching.rank_candidates`, p50/p95
+of 50 runs.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth_bench uv run python -m bench.matching
 
@@ -35,7 +36,6 @@ from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone, translation  # noqa: E402
 
 from agency.models import Agency, Branch  # noqa: E402
-from orders.matching import orders_to_match, rank_candidates  # noqa: E402
 from orders.models import (  # noqa: E402
     Assignment,
     AssignmentStatus,
@@ -51,6 +51,7 @@ from orders.models import (  # noqa: E402
     ServiceCategory,
     ServiceType,
 )
+from orders.staffing.matching import orders_to_match, rank_candidates  # noqa: E402
 from staff.models import (  # noqa: E402
     Certificate,
     CertificateKind,

@@ -24,9 +24,9 @@ from complaints.models import (
     Severity,
     Tier,
 )
-from orders.forms import WEEKDAYS, DateInput, TimeInput
+from orders.intake.forms import WEEKDAYS, DateInput, TimeInput
+from orders.intake.selectors import customer_by_phone
 from orders.models import Customer, Order
-from orders.selectors import customer_by_phone
 from staff.models import StaffMember
 
 #: A textarea for what was said or done: short enough to keep the page dense.

@@ -55,8 +55,8 @@ from feedback.complaint_revisits import (
     low_score_close_for_complaint,
 )
 from feedback.revisits import schedule_complaint_follow_up
+from orders.intake.services.customers import customer_do_not_send, customer_flag_special_attention
 from orders.models import Customer, Order
-from orders.services.customers import customer_do_not_send, customer_flag_special_attention
 from staff.models import StaffMember
 from staff.services import staff_record_penalty
 

@@ -73,7 +73,8 @@ from complaints.models import (
 from feedback import selectors as feedback_selectors
 from feedback.complaint_revisits import complaint_follow_up_of
 from orders import selectors as order_selectors
-from orders.models.customers import mask_phone
+from orders.intake import selectors as intake_selectors
+from orders.intake.models import mask_phone
 
 #: Under this much time left, a running deadline is shown as due soon.
 DUE_SOON = timedelta(minutes=15)
@@ -285,7 +286,7 @@ class ComplaintCustomerLookupView(TenantMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         phone = request.GET.get("phone", "").strip()
         customer = (
-            order_selectors.customer_by_phone(agency=self.agency, phone=phone) if phone else None
+            intake_selectors.customer_by_phone(agency=self.agency, phone=phone) if phone else None
         )
         orders = (
             list(

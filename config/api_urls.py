@@ -17,20 +17,20 @@ from agency.api import (
 )
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
 from feedback.api import FeedbackViewSet, RevisitViewSet
-from orders.api import (
+from orders.api import OrderViewSet
+from orders.billing.api import InvoiceViewSet, PaymentViewSet, RefundViewSet
+from orders.intake.api import (
     CallbackViewSet,
     CancellationViewSet,
     CustomerViewSet,
-    OrderViewSet,
     ServiceTypeViewSet,
 )
-from orders.api_service import (
+from orders.service.api.field import MyJobViewSet
+from orders.service.api.office import (
     AcceptanceRoundViewSet,
     ChangeRequestViewSet,
-    MyJobViewSet,
     ReworkItemViewSet,
 )
-from orders.billing.api import InvoiceViewSet, PaymentViewSet, RefundViewSet
 from reports.api import DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 

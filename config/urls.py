@@ -17,8 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("orders.urls")),
     path("", include("feedback.urls")),
-    path("", include("orders.billing.urls")),
-    path("", include("orders.field_urls")),
     path("", include("staff.urls")),
     path("", include("complaints.urls")),
     path("", include("reports.urls")),

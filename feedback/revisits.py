@@ -41,8 +41,8 @@ from feedback.periodic import periodic_cursors_store, periodic_due
 from feedback.policy import policy_for
 from feedback.selectors import customers_on_hold
 from orders.events import unread_events
+from orders.intake.services.callbacks import callback_complete
 from orders.models import Callback, Customer, Order, OrderEvent, OrderStatus
-from orders.services.callbacks import callback_complete
 
 #: The revisit scheduler's cursor on the order timeline (orders.events).
 CONSUMER = "feedback.revisits"

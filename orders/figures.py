@@ -46,10 +46,10 @@ from django.db.models.functions import Coalesce
 
 from agency.figures import Figure, share
 from agency.models import Agency, Branch
+from orders.intake.models import Cancellation, CancellationStatus
 from orders.models import Order, OrderEvent, OrderStatus
-from orders.models.acceptance import AcceptanceRound, RoundOutcome
-from orders.models.assignments import Assignment, AssignmentStatus
-from orders.models.orders import Cancellation, CancellationStatus
+from orders.service.models import AcceptanceRound, RoundOutcome
+from orders.staffing.models import Assignment, AssignmentStatus
 from staff.models import EmploymentStatus, StaffMember, WorkingHours
 
 ZERO = Decimal("0.00")

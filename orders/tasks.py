@@ -1,8 +1,8 @@
 from celery import shared_task
 
 from agency.models import Agency
-from orders.billing.services import invoice_accepted_orders, invoice_cancellation_fees
-from orders.services.recurring import plans_extend_all
+from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
+from orders.intake.services.recurring import plans_extend_all
 
 
 @shared_task(name="orders.tasks.generate_recurring_orders")

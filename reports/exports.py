@@ -38,10 +38,12 @@ from feedback import selectors as feedback_selectors
 from feedback.models import RevisitStatus
 from orders import selectors as order_selectors
 from orders.billing import selectors as billing_selectors
+from orders.billing.models import Payment, PaymentMethod, Refund, RefundStatus
+from orders.intake import selectors as intake_selectors
+from orders.intake.models import CancellationStatus
 from orders.models import OrderEvent, OrderStatus
-from orders.models.acceptance import RoundOutcome
-from orders.models.billing import Payment, PaymentMethod, Refund, RefundStatus
-from orders.models.orders import CancellationStatus
+from orders.service import selectors as service_selectors
+from orders.service.models import RoundOutcome
 from reports.kpis import CERTIFICATES_WITHIN_DAYS
 from reports.periods import Period
 from staff import selectors as staff_selectors
@@ -154,7 +156,7 @@ def cancellations(
     agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
 ) -> QuerySet[Any]:
     """Cancellations approved in the period, with their fee (`cancellation_fees`)."""
-    approved = order_selectors.cancellations_for(agency=agency).filter(
+    approved = intake_selectors.cancellations_for(agency=agency).filter(
         status=CancellationStatus.APPROVED
     )
     approved = _in_period(approved, "decided_at", period)
@@ -165,7 +167,9 @@ def acceptance_rounds(
     agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
 ) -> QuerySet[Any]:
     """Acceptance rounds closed in the period (`acceptance_rates`)."""
-    rounds = order_selectors.acceptance_rounds_for(agency=agency).exclude(outcome=RoundOutcome.OPEN)
+    rounds = service_selectors.acceptance_rounds_for(agency=agency).exclude(
+        outcome=RoundOutcome.OPEN
+    )
     rounds = _in_period(rounds, "closed_at", period)
     return _of_branch(rounds, "order__branch", branch).order_by("closed_at", "id")
 

@@ -1,7 +1,7 @@
 """Demo staff for `manage.py seed_demo`: idempotent, safe to run twice.
 
 About twelve staff per demo agency across its two branches, with skills for
-the demo catalogue (orders/demo.py), certificates (one expiring within 30
+the demo catalogue (orders/demo/catalogue.py), certificates (one expiring within 30
 days), trainings, a working pattern and one time-off request to decide. The
 demo login `<agency>.staff` is linked to the first staff member.
 """

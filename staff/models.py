@@ -1,6 +1,6 @@
 """Field staff (服务人员): who they are, what they can do and prove, when they work.
 
-Matching (`orders.matching`) reads these tables; it never writes them.
+Matching (`orders.staffing.matching`) reads these tables; it never writes them.
 Ratings arrive from feedback through `staff.services` (DESIGN.md, "Architecture").
 """
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from agency.models import Agency, Role, User
 from feedback.models import Revisit, RevisitStatus
-from orders.matching import explain_exclusion
 from orders.models import Customer, Order, OrderStatus
+from orders.staffing.matching import explain_exclusion
 from staff.models import StaffMember
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

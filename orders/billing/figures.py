@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from agency.models import Agency, Branch
-from orders.models.billing import Invoice, InvoiceKind, Payment, Refund, RefundStatus
+from orders.billing.models import Invoice, InvoiceKind, Payment, Refund, RefundStatus
 
 ZERO = Decimal("0.00")
 

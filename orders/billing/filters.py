@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from agency.filters import DayFilter
 from agency.models import Branch
 from orders.billing import selectors
+from orders.intake.models import normalise_phone
 from orders.models import Customer, Invoice, InvoiceKind, InvoiceStatus
-from orders.models.customers import normalise_phone
 
 
 class InvoiceFilter(django_filters.FilterSet):

@@ -82,7 +82,7 @@ class RefundMethodField(serializers.ChoiceField):
         super().__init__(choices=PaymentMethod.choices, allow_blank=True, **kwargs)
 
 
-def _username(source: str) -> serializers.CharField:
+def username_field(source: str) -> serializers.CharField:
     """Who did it, by username; null when nobody (yet)."""
     return serializers.CharField(source=f"{source}.username", read_only=True, allow_null=True)
 
@@ -154,7 +154,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
     kind = LineKindField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     order = OrderRefSerializer(read_only=True, allow_null=True)
-    approved_by = _username("approved_by")
+    approved_by = username_field("approved_by")
 
     class Meta:
         model = InvoiceLine
@@ -183,7 +183,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     invoice = InvoiceRefSerializer(read_only=True)
     method = PaymentMethodField(read_only=True)
     method_label = serializers.CharField(source="get_method_display", read_only=True)
-    taken_by = _username("taken_by")
+    taken_by = username_field("taken_by")
 
     class Meta:
         model = Payment
@@ -209,9 +209,9 @@ class RefundSerializer(serializers.ModelSerializer):
     status = RefundStatusField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     method = RefundMethodField(read_only=True)
-    requested_by = _username("requested_by")
-    decided_by = _username("decided_by")
-    paid_back_by = _username("paid_back_by")
+    requested_by = username_field("requested_by")
+    decided_by = username_field("decided_by")
+    paid_back_by = username_field("paid_back_by")
 
     class Meta:
         model = Refund
@@ -249,7 +249,7 @@ class InvoiceDetailSerializer(InvoiceSerializer):
     payments = PaymentSerializer(many=True, read_only=True)
     credit_notes = CreditNoteBriefSerializer(many=True, read_only=True)
     refunds = RefundSerializer(many=True, read_only=True)
-    issued_by = _username("issued_by")
+    issued_by = username_field("issued_by")
 
     class Meta(InvoiceSerializer.Meta):
         fields = [

@@ -1,5 +1,5 @@
-"""Every write of billing: invoices from accepted orders and fees, issue, adjust, payments
-with receipts, credit notes and refunds.
+"""The finance office's writes: issue, adjust, payments with receipts, credit notes and
+refunds (the drafts come from `orders.billing.invoicing`).
 
 DESIGN.md, "Billing": lines come from the confirmed quote and the changes the
 customer approved — never typed freely; a manual adjustment needs a manager
@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,19 +25,15 @@ from agency.idempotency import refuse_repeat
 from agency.models import Agency, User
 from agency.numbering import next_number
 from agency.permissions import Area, require
-from orders.events import unread_events
-from orders.lifecycle import order_lock, order_transition
+from orders.lifecycle import order_transition
 from orders.models import (
     Cancellation,
-    CancellationStatus,
-    ChangeStatus,
     Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
     LineKind,
     Order,
-    OrderEvent,
     OrderStatus,
     Payment,
     Refund,
@@ -45,138 +41,9 @@ from orders.models import (
 )
 from orders.pricing import money
 
-#: Billing's cursor on the order timeline (orders.events).
-CONSUMER = "billing.accepted"
-
 
 class BillingConflict(StateConflict):
     """Issued already, not issued yet, paid, not approved… (the API answers 409)."""
-
-
-# --- invoices from what happened -----------------------------------------------------
-
-
-def invoice_accepted_orders(*, limit: int = 200) -> int:
-    """Draft an invoice for each accepted order not billed yet; how many were drafted.
-
-    Reads the acceptance events (`OrderEvent` to "accepted") after billing's cursor
-    (orders.events); a service line exists once per order (a unique constraint),
-    so a second run, or two at once, bill nothing twice.
-    """
-    billed = InvoiceLine.objects.filter(order=OuterRef("order"), kind=LineKind.SERVICE)
-    events = OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED).filter(~Exists(billed))
-    drafted = 0
-    with unread_events(CONSUMER, events, now=timezone.now(), limit=limit) as accepted:
-        for event in accepted:
-            with transaction.atomic():
-                order = Order.objects.select_for_update().get(pk=event.order_id)
-                if InvoiceLine.objects.filter(order=order, kind=LineKind.SERVICE).exists():
-                    continue
-                invoice_order(order=order)
-                drafted += 1
-    return drafted
-
-
-def invoice_cancellation_fees(*, limit: int = 200) -> int:
-    """Draft an invoice for each approved cancellation with a fee not billed yet."""
-    billed = InvoiceLine.objects.filter(cancellation=OuterRef("pk"))
-    pending = (
-        Cancellation.objects.filter(status=CancellationStatus.APPROVED, fee__gt=0)
-        .filter(~Exists(billed))
-        .values_list("pk", flat=True)[:limit]
-    )
-    drafted = 0
-    for pk in pending:
-        with transaction.atomic():
-            cancellation = Cancellation.objects.select_for_update().get(pk=pk)
-            if InvoiceLine.objects.filter(cancellation=cancellation).exists():
-                continue
-            invoice_cancellation_fee(cancellation=cancellation)
-            drafted += 1
-    return drafted
-
-
-@transaction.atomic
-def invoice_order(*, order: Order) -> Invoice:
-    """The accepted order's draft invoice: its confirmed quote and the approved changes.
-
-    A visit of a recurring plan goes onto the customer's invoice of that month
-    when the agency bills monthly.
-    """
-    order = order_lock(order)
-    if order.status != OrderStatus.ACCEPTED:
-        raise BillingConflict(_("Only an accepted order is invoiced."))
-    quote = order.confirmed_quote
-    if quote is None:
-        raise BillingConflict(_("This order has no confirmed quote to invoice."))
-    agency = order.agency
-    invoice = _draft_for(order)
-    InvoiceLine.objects.create(
-        agency=agency,
-        invoice=invoice,
-        kind=LineKind.SERVICE,
-        order=order,
-        quote=quote,
-        description=f"{order.number} {quote.description}",
-        quantity=quote.quantity,
-        unit=quote.unit,
-        unit_price=quote.unit_price,
-        amount=quote.total,
-    )
-    for change in order.change_requests.filter(status=ChangeStatus.APPROVED):
-        InvoiceLine.objects.create(
-            agency=agency,
-            invoice=invoice,
-            kind=LineKind.CHANGE,
-            order=order,
-            change=change,
-            description=f"{order.number} {change.description}",
-            quantity=change.quantity,
-            unit=change.unit,
-            unit_price=change.unit_price,
-            amount=change.amount,
-        )
-    _total(invoice)
-    _audit(invoice, Actor.system(), "invoice.draft", {"order": order.number})
-    return invoice
-
-
-@transaction.atomic
-def invoice_cancellation_fee(*, cancellation: Cancellation) -> Invoice:
-    """The fee of a late cancellation as an invoice of its own."""
-    order = cancellation.order
-    invoice = Invoice.objects.create(
-        agency_id=order.agency_id,
-        customer=order.customer,
-        branch=order.branch,
-        currency=order.agency.currency,
-        tax_rate_percent=order.agency.tax_rate_percent,
-        language=_language(order),
-    )
-    # In the customer's language, not the sweep's (the beat runs in the site's default).
-    with translation.override(invoice.language):
-        description = _("%(number)s cancellation fee (%(percent)s%% of %(price)s)") % {
-            "number": order.number,
-            "percent": cancellation.fee_percent,
-            "price": cancellation.price,
-        }
-    InvoiceLine.objects.create(
-        agency_id=order.agency_id,
-        invoice=invoice,
-        kind=LineKind.CANCELLATION_FEE,
-        order=order,
-        cancellation=cancellation,
-        description=description,
-        quantity=Decimal(1),
-        unit_price=cancellation.fee,
-        amount=cancellation.fee,
-    )
-    _total(invoice)
-    _audit(invoice, Actor.system(), "invoice.draft", {"cancellation": cancellation.pk})
-    return invoice
-
-
-# --- the finance office's actions ------------------------------------------------------
 
 
 @transaction.atomic
@@ -212,8 +79,10 @@ def invoice_adjust(*, invoice: Invoice, actor: Actor, amount: Decimal, reason: s
         reason=reason.strip()[:300],
         approved_by=actor.user,
     )
-    _total(invoice)
-    _audit(invoice, actor, "invoice.adjust", {"amount": str(amount), "reason": reason.strip()})
+    invoice_total(invoice)
+    invoice_audit(
+        invoice, actor, "invoice.adjust", {"amount": str(amount), "reason": reason.strip()}
+    )
     return invoice
 
 
@@ -247,7 +116,9 @@ def invoice_issue(*, invoice: Invoice, actor: Actor) -> Invoice:
         invoice.status = InvoiceStatus.PAID
         invoice.save(update_fields=["status"])
         _orders_paid(invoice, actor=actor)
-    _audit(invoice, actor, "invoice.issue", {"number": invoice.number, "total": str(invoice.total)})
+    invoice_audit(
+        invoice, actor, "invoice.issue", {"number": invoice.number, "total": str(invoice.total)}
+    )
     return invoice
 
 
@@ -318,7 +189,7 @@ def payment_record(
         fields.append("status")
         _orders_paid(invoice, actor=actor)
     invoice.save(update_fields=fields)
-    _audit(
+    invoice_audit(
         invoice,
         actor,
         "payment.record",
@@ -365,7 +236,9 @@ def credit_note_issue(
     note = _credit(
         invoice, actor=actor, amount=amount, reason=reason, submission_key=submission_key
     )
-    _audit(invoice, actor, "invoice.credit", {"credit_note": note.number, "amount": str(amount)})
+    invoice_audit(
+        invoice, actor, "invoice.credit", {"credit_note": note.number, "amount": str(amount)}
+    )
     return note
 
 
@@ -414,7 +287,7 @@ def refund_request(
         requested_by=requester,
         submission_key=submission_key,
     )
-    _audit(invoice, actor, "refund.request", {"refund": refund.pk, "amount": str(amount)})
+    invoice_audit(invoice, actor, "refund.request", {"refund": refund.pk, "amount": str(amount)})
     return refund
 
 
@@ -434,7 +307,7 @@ def refund_decide(*, refund: Refund, actor: Actor, approve: bool) -> Refund:
     refund.decided_by = actor.user
     refund.decided_at = timezone.now()
     refund.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit(refund.invoice, actor, f"refund.{refund.status}", {"refund": refund.pk})
+    invoice_audit(refund.invoice, actor, f"refund.{refund.status}", {"refund": refund.pk})
     return refund
 
 
@@ -466,11 +339,10 @@ def refund_pay_back(*, refund: Refund, actor: Actor, method: str, reference: str
         )
     invoice.paid -= refund.amount
     invoice.save(update_fields=["paid"])
-    _audit(invoice, actor, "refund.paid_back", {"refund": refund.pk, "amount": str(refund.amount)})
+    invoice_audit(
+        invoice, actor, "refund.paid_back", {"refund": refund.pk, "amount": str(refund.amount)}
+    )
     return refund
-
-
-# --- helpers ---------------------------------------------------------------------------
 
 
 def _credit(
@@ -533,31 +405,7 @@ def _credit(
     return note
 
 
-def _draft_for(order: Order) -> Invoice:
-    """A new draft for the order, or the customer's monthly draft for a recurring visit."""
-    agency = order.agency
-    fields = {
-        "agency": agency,
-        "customer": order.customer,
-        "branch": order.branch,
-        "currency": agency.currency,
-        "tax_rate_percent": agency.tax_rate_percent,
-        "language": _language(order),
-    }
-    if order.plan_id is None or not agency.monthly_invoicing:
-        return Invoice.objects.create(**fields)
-    month = agency.local_date(order.starts_at).replace(day=1)
-    invoice, _created = Invoice.objects.select_for_update().get_or_create(
-        agency=agency, customer=order.customer, period_month=month, defaults=fields
-    )
-    if invoice.status != InvoiceStatus.DRAFT:
-        # The month's invoice went out before this visit was accepted: the visit is invoiced
-        # on its own. Raising here stopped the sweep at this order, every run, for every order.
-        return Invoice.objects.create(**fields)
-    return invoice
-
-
-def _total(invoice: Invoice) -> None:
+def invoice_total(invoice: Invoice) -> None:
     """Subtotal from the lines, tax at the invoice's rate (rounded once), total."""
     subtotal = invoice.lines.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     invoice.subtotal = subtotal
@@ -614,9 +462,5 @@ def _require_finance(actor: Actor, invoice: Invoice) -> User:
     )
 
 
-def _language(order: Order) -> str:
-    return order.customer.preferred_language or order.agency.default_language
-
-
-def _audit(invoice: Invoice, actor: Actor, action: str, changes: dict[str, object]) -> None:
+def invoice_audit(invoice: Invoice, actor: Actor, action: str, changes: dict[str, object]) -> None:
     audit_record(agency=invoice.agency, actor=actor, action=action, target=invoice, changes=changes)

@@ -1,4 +1,4 @@
-"""Who holds time in a window, per agency: the index matching reads (orders.matching).
+"""Who holds time in a window, per agency: the index matching reads (orders.staffing.matching).
 
 The exclusion constraint's GiST index leads with (agency, staff): good for one
 person's bookings, slow for "everyone booked in this window" (the ranking's

@@ -6,7 +6,7 @@ import agency.uploads
 from django.conf import settings
 from django.db import migrations, models
 
-# The service log is append-only: corrections are new entries (orders.models.service).
+# The service log is append-only: corrections are new entries (orders.service.models).
 APPEND_ONLY = """
 CREATE FUNCTION orders_servicelogentry_append_only() RETURNS trigger AS $$
 BEGIN

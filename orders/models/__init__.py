@@ -1,20 +1,7 @@
-"""The orders app's data: customers, the catalogue and prices, orders and their records."""
+"""The orders app's data, for Django and for the apps above: the shared order first,
+then each wing's records (`orders.<wing>.models`), which refer to it."""
 
-from orders.models.acceptance import (
-    AcceptanceRound,
-    FailedItem,
-    RoundOutcome,
-    Signoff,
-    Stage,
-)
-from orders.models.assignments import (
-    HOLDING,
-    Assignment,
-    AssignmentRole,
-    AssignmentStatus,
-    DoNotSend,
-)
-from orders.models.billing import (
+from orders.billing.models import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -25,26 +12,49 @@ from orders.models.billing import (
     Refund,
     RefundStatus,
 )
-from orders.models.catalogue import Price, PricingUnit, ServiceCategory, ServiceType
-from orders.models.cursors import EventCursor
-from orders.models.customers import Customer, CustomerAddress
-from orders.models.orders import (
-    SERVED,
+from orders.intake.models import (
     Callback,
     Cancellation,
     CancellationStatus,
-    CustomerSignature,
+    Customer,
+    CustomerAddress,
     NeedsForm,
-    Order,
-    OrderEvent,
-    OrderStatus,
+    Price,
+    PricingUnit,
     Quote,
     RecurringPlan,
     ScheduleKind,
+    ServiceCategory,
+    ServiceType,
+)
+from orders.models.cursors import EventCursor
+from orders.models.orders import (
+    SERVED,
+    CustomerSignature,
+    Order,
+    OrderEvent,
+    OrderStatus,
     SignaturePurpose,
     SignedVia,
 )
-from orders.models.service import ChangeRequest, ChangeStatus, EntryKind, ServiceLogEntry
+from orders.service.models import (
+    AcceptanceRound,
+    ChangeRequest,
+    ChangeStatus,
+    EntryKind,
+    FailedItem,
+    RoundOutcome,
+    ServiceLogEntry,
+    Signoff,
+    Stage,
+)
+from orders.staffing.models import (
+    HOLDING,
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    DoNotSend,
+)
 
 __all__ = [
     "HOLDING",

@@ -5,11 +5,11 @@ import pytest
 from agency.action_views import ActionMixin
 from complaints.views import ComplaintActionView
 from feedback.views import RevisitActionView
-from orders.billing.views import InvoiceActionView
-from orders.views.acceptance import AcceptanceActionView
-from orders.views.assignment import AssignmentActionView
-from orders.views.detail import OrderActionView
-from orders.views.field_service import CustomerView, JobActionView
+from orders.billing.views.office import InvoiceActionView
+from orders.intake.views.detail import OrderActionView
+from orders.service.views.acceptance import AcceptanceActionView
+from orders.service.views.field_service import CustomerView, JobActionView
+from orders.staffing.views import AssignmentActionView
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from agency.audit import Actor
 from agency.models import Role
 from orders.models import OrderStatus, Signoff, Stage
-from orders.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
+from orders.service.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
 from tests.browser.steps import click_and_wait
 from tests.factories import PASSWORD
 from tests.orders.conftest import team_job  # noqa: F401 - the job to accept

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agency.audit import Actor
 from agency.models import Role
+from orders.intake.services.booking import CustomerInput, NeedsInput, order_intake
 from orders.models import (
     Assignment,
     AssignmentRole,
@@ -17,7 +18,6 @@ from orders.models import (
     Quote,
     ScheduleKind,
 )
-from orders.services.intake import CustomerInput, NeedsInput, order_intake
 from tests.factories import (
     AssignmentFactory,
     MembershipFactory,

@@ -16,7 +16,7 @@ from orders.models import (
     ServiceLogEntry,
     Signoff,
 )
-from orders.services.service_log import (
+from orders.service.services.service_log import (
     log_check_in,
     log_check_out,
     log_note,

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.models import Role
-from orders import selectors
 from orders.models import (
     AcceptanceRound,
     AssignmentStatus,
@@ -32,7 +31,8 @@ from orders.models import (
     Signoff,
     Stage,
 )
-from orders.services.acceptance import (
+from orders.service import selectors
+from orders.service.services.acceptance import (
     AcceptanceConflict,
     CustomerVerdict,
     Failure,
@@ -43,7 +43,7 @@ from orders.services.acceptance import (
     rework_reassign,
     rework_submit,
 )
-from orders.services.service_log import (
+from orders.service.services.service_log import (
     log_check_in,
     log_correction,
     log_inspection,

@@ -19,9 +19,9 @@ from orders.models import (
     Signoff,
     Stage,
 )
-from orders.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
-from orders.services.changes import change_request_create
-from orders.services.service_log import log_note
+from orders.service.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
+from orders.service.services.changes import change_request_create
+from orders.service.services.service_log import log_note
 from tests.factories import AcceptanceRoundFactory, FailedItemFactory
 from tests.orders.service_steps import serve
 
@@ -141,7 +141,7 @@ def test_the_customer_approves_a_change_by_link_once(world, team_job, client):
 
 
 def serve_until_in_service(job):
-    from orders.services.service_log import log_check_in, log_preparation
+    from orders.service.services.service_log import log_check_in, log_preparation
 
     for line in job.order.service_type.preparation_checklist:
         log_preparation(assignment=job.lead, actor=job.lead_actor, item=line)

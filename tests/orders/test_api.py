@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from agency.models import AuditLog, Role
 from orders import links
+from orders.intake.services.booking import order_confirm
+from orders.intake.services.cancellation import order_request_cancellation
 from orders.models import (
     Callback,
     CancellationStatus,
@@ -24,8 +26,6 @@ from orders.models import (
     SignaturePurpose,
     SignedVia,
 )
-from orders.services.cancellation import order_request_cancellation
-from orders.services.intake import order_confirm
 from tests.conftest import login
 from tests.factories import (
     BranchFactory,

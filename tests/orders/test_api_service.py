@@ -25,8 +25,8 @@ from orders.models import (
     Signoff,
     Stage,
 )
-from orders.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
-from orders.services.service_log import (
+from orders.service.services.acceptance import acceptance_sign_lead, acceptance_sign_supervisor
+from orders.service.services.service_log import (
     log_check_in,
     log_check_out,
     log_preparation,

@@ -17,7 +17,6 @@ from agency.errors import StateConflict
 from agency.models import AuditLog, OutboundMessage, Role
 from orders import links
 from orders.lifecycle import OrderStateConflict
-from orders.matching import rank_candidates
 from orders.models import (
     Assignment,
     AssignmentRole,
@@ -28,7 +27,8 @@ from orders.models import (
     SignaturePurpose,
     SignedVia,
 )
-from orders.services.assignment import (
+from orders.staffing.matching import rank_candidates
+from orders.staffing.services import (
     VIA_LINK,
     VIA_PHONE,
     DoubleBooked,
@@ -153,7 +153,7 @@ def test_the_constraint_refuses_a_booking_the_checks_missed_with_a_clear_message
     member = make_staff(first, name="赵敏")
     proposed(first, dispatcher, member)
     # As if the other dispatcher's booking had not been committed when the checks ran.
-    monkeypatch.setattr("orders.services.assignment.explain_exclusion", lambda **kw: [])
+    monkeypatch.setattr("orders.staffing.services.explain_exclusion", lambda **kw: [])
     with pytest.raises(DoubleBooked) as refused:
         proposed(second, dispatcher, member)
     assert str(refused.value) == (
@@ -176,7 +176,7 @@ def _two_overlapping_orders(book, dispatcher):
 @pytest.fixture
 def checks_pass_together(monkeypatch):
     """Both transactions finish their checks before either inserts: the database decides."""
-    from orders.services import assignment as service
+    from orders.staffing import services as service
 
     book_now = service._book
     checked = threading.Barrier(2, timeout=10)
@@ -669,7 +669,7 @@ def test_the_api_answers_409_when_the_person_is_already_booked(
     assert refused.status_code == 400
     assert "Already booked at that time" in str(refused.json())
     # Committed after the checks ran: the database refuses, 409.
-    monkeypatch.setattr("orders.services.assignment.explain_exclusion", lambda **kw: [])
+    monkeypatch.setattr("orders.staffing.services.explain_exclusion", lambda **kw: [])
     conflict = client.post(
         reverse("order-propose", kwargs={"pk": second.pk}), {"staff": [member.pk]}, JSON
     )
@@ -706,8 +706,8 @@ def test_the_candidates_api_runs_a_fixed_number_of_queries(order, world, django_
 
 
 def test_cancelling_an_order_frees_its_staff(world, book, dispatcher):
+    from orders.intake.services.cancellation import order_request_cancellation
     from orders.models import AssignmentStatus
-    from orders.services.cancellation import order_request_cancellation
     from tests.factories import AssignmentFactory
 
     order = book()

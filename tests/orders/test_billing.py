@@ -24,19 +24,22 @@ from django.utils import timezone
 from agency.audit import Actor
 from agency.models import AuditLog, DocumentCounter, Role
 from orders.billing.documents import invoice_pdf, receipt_pdf, rmb_in_capitals
+from orders.billing.invoicing import (
+    invoice_accepted_orders,
+    invoice_cancellation_fees,
+    invoice_order,
+)
 from orders.billing.services import (
     BillingConflict,
     credit_note_issue,
-    invoice_accepted_orders,
     invoice_adjust,
-    invoice_cancellation_fees,
     invoice_issue,
-    invoice_order,
     payment_record,
     refund_decide,
     refund_pay_back,
     refund_request,
 )
+from orders.intake.services.cancellation import cancellation_approve, order_request_cancellation
 from orders.models import (
     CancellationStatus,
     ChangeStatus,
@@ -59,7 +62,6 @@ from orders.models import (
     SignaturePurpose,
     SignedVia,
 )
-from orders.services.cancellation import cancellation_approve, order_request_cancellation
 from tests.concurrency import race
 from tests.conftest import Tenant
 from tests.factories import (

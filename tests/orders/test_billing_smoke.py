@@ -5,16 +5,17 @@ from decimal import Decimal
 
 from agency.audit import Actor
 from agency.models import Role
-from orders.billing.services import invoice_accepted_orders, invoice_issue, payment_record
+from orders.billing.invoicing import invoice_accepted_orders
+from orders.billing.services import invoice_issue, payment_record
 from orders.models import Invoice, InvoiceStatus, OrderStatus, PaymentMethod, SignedVia, Stage
-from orders.services.acceptance import (
+from orders.service.services.acceptance import (
     CustomerVerdict,
     acceptance_sign_customer,
     acceptance_sign_lead,
     acceptance_sign_supervisor,
 )
-from orders.services.changes import change_request_approve, change_request_create
-from orders.services.service_log import log_check_in, log_check_out, log_preparation
+from orders.service.services.changes import change_request_approve, change_request_create
+from orders.service.services.service_log import log_check_in, log_check_out, log_preparation
 
 
 def accept_with_a_change(world, job):

@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from agency.models import Role
-from orders.lifecycle import OrderStateConflict
-from orders.models import CancellationStatus, OrderStatus, SignedVia
-from orders.services.cancellation import (
+from orders.intake.services.cancellation import (
     cancellation_approve,
     cancellation_reject,
     cancellation_terms,
     order_request_cancellation,
 )
+from orders.lifecycle import OrderStateConflict
+from orders.models import CancellationStatus, OrderStatus, SignedVia
 from tests.factories import PriceFactory, ServiceTypeFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -24,13 +24,13 @@ from orders.models import (
     SignedVia,
     Stage,
 )
-from orders.services.acceptance import (
+from orders.service.services.acceptance import (
     AcceptanceConflict,
     Failure,
     acceptance_sign_lead,
     acceptance_sign_supervisor,
 )
-from orders.services.changes import (
+from orders.service.services.changes import (
     ChangeConflict,
     change_request_approve,
     change_request_create,

@@ -3,10 +3,10 @@
 import pytest
 
 from agency.audit import Actor
+from orders.intake.services.booking import order_confirm
+from orders.intake.services.cancellation import order_request_cancellation
 from orders.lifecycle import OrderStateConflict
 from orders.models import Cancellation, OrderStatus, SignedVia
-from orders.services.cancellation import order_request_cancellation
-from orders.services.intake import order_confirm
 from tests.concurrency import race
 
 

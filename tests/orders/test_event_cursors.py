@@ -9,7 +9,7 @@ import time_machine
 from django.apps import apps
 from django.utils import timezone
 
-from orders.billing.services import invoice_accepted_orders
+from orders.billing.invoicing import invoice_accepted_orders
 from orders.events import SETTLE
 from orders.models import EventCursor, Invoice, InvoiceLine, LineKind
 from tests.concurrency import race

@@ -12,11 +12,11 @@ from psycopg.types.range import Range
 
 from orders import figures
 from orders.billing.figures import revenue
+from orders.billing.models import InvoiceKind, InvoiceStatus, RefundStatus
+from orders.intake.models import CancellationStatus
 from orders.models import OrderEvent, OrderStatus
-from orders.models.acceptance import RoundOutcome
-from orders.models.assignments import AssignmentStatus
-from orders.models.billing import InvoiceKind, InvoiceStatus, RefundStatus
-from orders.models.orders import CancellationStatus
+from orders.service.models import RoundOutcome
+from orders.staffing.models import AssignmentStatus
 from tests.factories import (
     AcceptanceRoundFactory,
     AgencyFactory,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agency.audit import Actor
+from orders.intake.services.booking import order_confirm, order_quote
 from orders.lifecycle import OrderStateConflict
 from orders.models import (
     Callback,
@@ -20,7 +21,6 @@ from orders.models import (
     ScheduleKind,
     SignedVia,
 )
-from orders.services.intake import order_confirm, order_quote
 from tests.factories import PriceFactory, ServiceTypeFactory
 from tests.orders.conftest import CUSTOMER
 

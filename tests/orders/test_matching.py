@@ -10,13 +10,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
 from agency.audit import Actor
-from orders.matching import (
-    TABLES,
-    explain_exclusion,
-    orders_to_match,
-    rank_candidates,
-    why_not,
-)
+from orders.intake.services.booking import order_confirm
 from orders.models import (
     AssignmentStatus,
     DoNotSend,
@@ -25,8 +19,14 @@ from orders.models import (
     ServiceType,
     SignedVia,
 )
-from orders.scoring import MINUS, PLUS
-from orders.services.intake import order_confirm
+from orders.staffing.matching import (
+    TABLES,
+    explain_exclusion,
+    orders_to_match,
+    rank_candidates,
+    why_not,
+)
+from orders.staffing.scoring import MINUS, PLUS
 from staff.models import (
     CertificateKind,
     EmploymentStatus,

@@ -7,10 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from agency.audit import Actor
+from orders.intake.services.booking import order_confirm
+from orders.intake.services.catalogue import price_set
+from orders.intake.services.recurring import plan_extend
 from orders.models import Order, OrderStatus, ScheduleKind, SignedVia
-from orders.services.catalogue import price_set
-from orders.services.intake import order_confirm
-from orders.services.recurring import plan_extend
 from orders.tasks import generate_recurring_orders_for
 
 

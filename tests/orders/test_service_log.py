@@ -15,7 +15,6 @@ from django.db import DatabaseError, transaction
 from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.models import Role
-from orders import selectors
 from orders.models import (
     AcceptanceRound,
     AssignmentStatus,
@@ -26,8 +25,9 @@ from orders.models import (
     ServiceLogEntry,
     Stage,
 )
-from orders.services.acceptance import acceptance_sign_lead
-from orders.services.service_log import (
+from orders.service import selectors
+from orders.service.services.acceptance import acceptance_sign_lead
+from orders.service.services.service_log import (
     Position,
     log_check_in,
     log_check_out,

@@ -36,11 +36,11 @@ from agency.models import Role
 from complaints.models import Category, DeadlineKind, Tier
 from feedback.models import FeedbackResponse, RevisitStatus
 from feedback.policy import policy_for
+from orders.billing.models import InvoiceKind, InvoiceStatus, RefundStatus
+from orders.intake.models import CancellationStatus
 from orders.models import Order, OrderEvent, OrderStatus
-from orders.models.acceptance import RoundOutcome
-from orders.models.assignments import AssignmentStatus
-from orders.models.billing import InvoiceKind, InvoiceStatus, RefundStatus
-from orders.models.orders import CancellationStatus
+from orders.service.models import RoundOutcome
+from orders.staffing.models import AssignmentStatus
 from staff.models import EmploymentStatus
 from tests.factories import (
     AcceptanceRoundFactory,

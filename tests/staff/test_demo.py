@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management import call_command
 
 from agency.models import Agency
-from orders.demo import SERVICES
+from orders.demo.catalogue import SERVICES
 from staff import selectors
 from staff.models import Certificate, StaffMember, StaffSkill, TimeOff, Training, WorkingHours
 

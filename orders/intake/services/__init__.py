@@ -1,0 +1,1 @@
+"""Intake's writes: each service is one transaction and audited."""

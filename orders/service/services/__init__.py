@@ -1,0 +1,1 @@
+"""Service's writes: each service is one transaction and audited."""

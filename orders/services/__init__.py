@@ -1,1 +1,0 @@
-"""Every write of the orders app. Each service is one transaction and audited."""

@@ -24,7 +24,7 @@ from django_filters.views import FilterView
 from agency.errors import StateConflict
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
-from staff import selectors, services
+from staff import selectors
 from staff.filters import StaffFilter
 from staff.forms import (
     CertificateForm,
@@ -36,6 +36,10 @@ from staff.forms import (
     WorkingPatternFormSet,
 )
 from staff.models import Certificate, StaffMember, TimeOff, Training
+from staff.services.qualifications import certificate_add, certificate_update, training_add
+from staff.services.records import staff_create, staff_skills_set, staff_update
+from staff.services.time_off import time_off_approve, time_off_reject, time_off_request
+from staff.services.working_hours import working_hours_set
 from staff.skills import skill_choices
 
 #: Blank rows offered under the working pattern for new blocks.
@@ -104,9 +108,7 @@ class StaffCreateView(TenantMixin, ServiceFormMixin, FormView):
         return {"started_on": self.agency.today(), "home_branch": self.membership.branch_id}
 
     def perform(self, form: StaffForm) -> None:
-        self.created = services.staff_create(
-            agency=self.agency, actor=self.actor, **form.service_fields()
-        )
+        self.created = staff_create(agency=self.agency, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("%(name)s added.") % {"name": self.created.name})
 
     def get_success_url(self) -> str:
@@ -141,7 +143,7 @@ class StaffUpdateView(StaffObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "agency": self.agency, "instance": self.object}
 
     def perform(self, form: StaffForm) -> None:
-        services.staff_update(staff=self.object, actor=self.actor, **form.service_fields())
+        staff_update(staff=self.object, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("%(name)s saved.") % {"name": self.object.name})
 
 
@@ -157,7 +159,7 @@ class StaffSkillsView(StaffObjectMixin, ServiceFormMixin, FormView):
         }
 
     def perform(self, form: SkillsForm) -> None:
-        services.staff_skills_set(staff=self.object, actor=self.actor, skills=form.skills())
+        staff_skills_set(staff=self.object, actor=self.actor, skills=form.skills())
         messages.success(self.request, _("Skills of %(name)s saved.") % {"name": self.object.name})
 
 
@@ -170,7 +172,7 @@ class CertificateAddView(StaffObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": Certificate(staff=self.object)}
 
     def perform(self, form: CertificateForm) -> None:
-        services.certificate_add(staff=self.object, actor=self.actor, **form.service_fields())
+        certificate_add(staff=self.object, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("Certificate added."))
 
 
@@ -193,9 +195,7 @@ class CertificateEditView(TenantObjectMixin, ServiceFormMixin, FormView):
         return super().get_context_data(staff=self.object.staff, **kwargs)
 
     def perform(self, form: CertificateForm) -> None:
-        services.certificate_update(
-            certificate=self.object, actor=self.actor, **form.service_fields()
-        )
+        certificate_update(certificate=self.object, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("Certificate saved."))
 
     def get_success_url(self) -> str:
@@ -214,7 +214,7 @@ class TrainingAddView(StaffObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": Training(staff=self.object)}
 
     def perform(self, form: TrainingForm) -> None:
-        services.training_add(staff=self.object, actor=self.actor, **form.cleaned_data)
+        training_add(staff=self.object, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("Training recorded."))
 
 
@@ -224,7 +224,7 @@ class TimeOffRequestView(StaffObjectMixin, ServiceFormMixin, FormView):
     heading = gettext_lazy("Request time off")
 
     def perform(self, form: TimeOffForm) -> None:
-        services.time_off_request(staff=self.object, actor=self.actor, **form.cleaned_data)
+        time_off_request(staff=self.object, actor=self.actor, **form.cleaned_data)
         messages.success(
             self.request,
             _("Time off requested; a supervisor or manager approves it."),
@@ -253,7 +253,7 @@ class WorkingPatternView(StaffObjectMixin, FormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            services.working_hours_set(staff=self.object, actor=self.actor, blocks=form.blocks())
+            working_hours_set(staff=self.object, actor=self.actor, blocks=form.blocks())
         except ValidationError as error:
             return self.render_to_response(
                 self.get_context_data(form=form, pattern_errors=error.messages)
@@ -315,10 +315,10 @@ class TimeOffDecisionView(TenantObjectMixin, DetailView):
         name = time_off.staff.name
         try:
             if self.approve:
-                services.time_off_approve(time_off=time_off, actor=self.actor)
+                time_off_approve(time_off=time_off, actor=self.actor)
                 messages.success(request, _("Time off of %(name)s approved.") % {"name": name})
             else:
-                services.time_off_reject(time_off=time_off, actor=self.actor, note=note)
+                time_off_reject(time_off=time_off, actor=self.actor, note=note)
                 messages.success(request, _("Time off of %(name)s rejected.") % {"name": name})
         except (PermissionDenied, StateConflict) as refusal:
             messages.error(request, str(refusal))

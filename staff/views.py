@@ -10,18 +10,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, View
 from django_filters.views import FilterView
 
-from agency.errors import StateConflict
+from agency.action_views import QuickActionMixin
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
 from staff import selectors
@@ -297,34 +296,30 @@ class TimeOffPendingView(TenantMixin, ListView):
         )
 
 
-class TimeOffDecisionView(TenantObjectMixin, DetailView):
-    """POST: approve or reject. The service enforces who may (supervisor or manager)."""
+class TimeOffDecisionView(QuickActionMixin, TenantObjectMixin, View):
+    """A decision on time off, then back to the page its buttons were on (`next`), else the
+    staff member's page. The service enforces who may decide (supervisor or manager)."""
 
     area = Area.STAFF
     model = TimeOff
-    http_method_names = ["post"]
-    approve = True
 
     def get_queryset(self) -> QuerySet[TimeOff]:
         return selectors.time_off_for(agency=self.agency)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        time_off: TimeOff = self.object
-        form = DecisionForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        name = time_off.staff.name
-        try:
-            if self.approve:
-                time_off_approve(time_off=time_off, actor=self.actor)
-                messages.success(request, _("Time off of %(name)s approved.") % {"name": name})
-            else:
-                time_off_reject(time_off=time_off, actor=self.actor, note=note)
-                messages.success(request, _("Time off of %(name)s rejected.") % {"name": name})
-        except (PermissionDenied, StateConflict) as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("staff_detail", kwargs={"pk": time_off.staff_id})
-        return redirect(target)
+    def default_url(self) -> str:
+        return reverse("staff_detail", kwargs={"pk": self.object.staff_id})
+
+
+class TimeOffApproveView(TimeOffDecisionView):
+    def act(self, time_off: TimeOff, form: None) -> str:
+        time_off_approve(time_off=time_off, actor=self.actor)
+        return _("Time off of %(name)s approved.") % {"name": time_off.staff.name}
+
+
+class TimeOffRejectView(TimeOffDecisionView):
+    def act(self, time_off: TimeOff, form: None) -> str:
+        # The note is optional: one that does not fit is left out, the rejection still made.
+        decision = DecisionForm(self.request.POST)
+        note = decision.cleaned_data["note"] if decision.is_valid() else ""
+        time_off_reject(time_off=time_off, actor=self.actor, note=note)
+        return _("Time off of %(name)s rejected.") % {"name": time_off.staff.name}

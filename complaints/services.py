@@ -58,7 +58,7 @@ from feedback.revisits import schedule_complaint_follow_up
 from orders.intake.services.customers import customer_do_not_send, customer_flag_special_attention
 from orders.models import Customer, Order
 from staff.models import StaffMember
-from staff.services import staff_record_penalty
+from staff.services.records import staff_record_penalty
 
 
 @dataclass(frozen=True)

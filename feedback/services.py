@@ -26,7 +26,7 @@ from feedback.policy import policy_for
 from feedback.revisits import schedule_low_score_follow_up
 from orders.events import unread_events
 from orders.models import AssignmentStatus, Order, OrderEvent, OrderStatus
-from staff.services import staff_record_rating
+from staff.services.records import staff_record_rating
 
 #: The feedback requests' cursor on the order timeline (orders.events).
 REQUESTS = "feedback.requests"

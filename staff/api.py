@@ -19,7 +19,7 @@ from agency.api import ActionInputMixin, ServiceCreateMixin, ServiceUpdateMixin,
 from agency.models import Agency
 from agency.parsers import UPLOAD_PARSERS
 from agency.permissions import Area
-from staff import selectors, services
+from staff import selectors
 from staff.filters import CertificateFilter, StaffFilter, TimeOffFilter, TrainingFilter
 from staff.models import Certificate, StaffMember, TimeOff, Training
 from staff.serializers import (
@@ -34,7 +34,10 @@ from staff.serializers import (
     TrainingSerializer,
     WorkingPatternSerializer,
 )
-from staff.services import WorkingBlock
+from staff.services.qualifications import certificate_add, certificate_update, training_add
+from staff.services.records import staff_create, staff_skills_set, staff_update
+from staff.services.time_off import time_off_approve, time_off_reject, time_off_request
+from staff.services.working_hours import WorkingBlock, working_hours_set
 
 
 @extend_schema_view(
@@ -81,11 +84,11 @@ class StaffViewSet(
         return dict(StaffDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
     def create_with(self, **data: Any) -> StaffMember:
-        staff = services.staff_create(agency=self.agency, actor=self.actor, **data)
+        staff = staff_create(agency=self.agency, actor=self.actor, **data)
         return self.detail_queryset(self.agency).get(pk=staff.pk)
 
     def update_with(self, instance: StaffMember, **data: Any) -> StaffMember:
-        services.staff_update(staff=instance, actor=self.actor, **data)
+        staff_update(staff=instance, actor=self.actor, **data)
         return self.detail_queryset(self.agency).get(pk=instance.pk)
 
     @extend_schema(
@@ -98,7 +101,7 @@ class StaffViewSet(
         staff = self.get_object()
         data = self.action_input(WorkingPatternSerializer)
         blocks = [WorkingBlock(**block) for block in data["blocks"]]
-        services.working_hours_set(staff=staff, actor=self.actor, blocks=blocks)
+        working_hours_set(staff=staff, actor=self.actor, blocks=blocks)
         return Response(self.detail_of(staff))
 
     @extend_schema(
@@ -111,7 +114,7 @@ class StaffViewSet(
         staff = self.get_object()
         data = self.action_input(SkillSetSerializer)
         skills = {skill["code"]: skill["level"] for skill in data["skills"]}
-        services.staff_skills_set(staff=staff, actor=self.actor, skills=skills)
+        staff_skills_set(staff=staff, actor=self.actor, skills=skills)
         return Response(self.detail_of(staff))
 
     @extend_schema(
@@ -123,7 +126,7 @@ class StaffViewSet(
     def time_off(self, request: Request, pk: str | None = None) -> Response:
         staff = self.get_object()
         data = self.action_input(TimeOffRequestSerializer)
-        time_off = services.time_off_request(staff=staff, actor=self.actor, **data)
+        time_off = time_off_request(staff=staff, actor=self.actor, **data)
         fresh = selectors.time_off_for(agency=self.agency).get(pk=time_off.pk)
         return Response(TimeOffSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -150,11 +153,11 @@ class CertificateViewSet(
         return selectors.certificates_for(agency=agency)
 
     def create_with(self, **data: Any) -> Certificate:
-        certificate = services.certificate_add(actor=self.actor, **data)
+        certificate = certificate_add(actor=self.actor, **data)
         return self.tenant_queryset(self.agency).get(pk=certificate.pk)
 
     def update_with(self, instance: Certificate, **data: Any) -> Certificate:
-        certificate = services.certificate_update(certificate=instance, actor=self.actor, **data)
+        certificate = certificate_update(certificate=instance, actor=self.actor, **data)
         return self.tenant_queryset(self.agency).get(pk=certificate.pk)
 
 
@@ -173,7 +176,7 @@ class TrainingViewSet(
         return selectors.trainings_for(agency=agency)
 
     def create_with(self, **data: Any) -> Training:
-        training = services.training_add(actor=self.actor, **data)
+        training = training_add(actor=self.actor, **data)
         return self.tenant_queryset(self.agency).get(pk=training.pk)
 
 
@@ -202,13 +205,11 @@ class TimeOffViewSet(
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        return self.decided(services.time_off_approve(time_off=self.get_object(), actor=self.actor))
+        return self.decided(time_off_approve(time_off=self.get_object(), actor=self.actor))
 
     @extend_schema(summary="Reject", request=TimeOffRejectSerializer, responses=TimeOffSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         time_off = self.get_object()
         data = self.action_input(TimeOffRejectSerializer)
-        return self.decided(
-            services.time_off_reject(time_off=time_off, actor=self.actor, note=data["note"])
-        )
+        return self.decided(time_off_reject(time_off=time_off, actor=self.actor, note=data["note"]))

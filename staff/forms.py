@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Branch, Role, User
 from staff.models import Certificate, StaffMember, Training
-from staff.services import WorkingBlock
+from staff.services.working_hours import WorkingBlock
 from staff.skills import LEVELS, skill_choices
 
 LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")

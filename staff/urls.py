@@ -35,12 +35,12 @@ urlpatterns = [
     path("staff/time-off/", views.TimeOffPendingView.as_view(), name="time_off_pending"),
     path(
         "staff/time-off/<int:pk>/approve/",
-        views.TimeOffDecisionView.as_view(),
+        views.TimeOffApproveView.as_view(),
         name="time_off_approve",
     ),
     path(
         "staff/time-off/<int:pk>/reject/",
-        views.TimeOffDecisionView.as_view(approve=False),
+        views.TimeOffRejectView.as_view(),
         name="time_off_reject",
     ),
 ]

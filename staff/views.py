@@ -10,21 +10,20 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, View
 from django_filters.views import FilterView
 
-from agency.errors import StateConflict
+from agency.action_views import QuickActionMixin
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
-from staff import selectors, services
+from staff import selectors
 from staff.filters import StaffFilter
 from staff.forms import (
     CertificateForm,
@@ -36,6 +35,10 @@ from staff.forms import (
     WorkingPatternFormSet,
 )
 from staff.models import Certificate, StaffMember, TimeOff, Training
+from staff.services.qualifications import certificate_add, certificate_update, training_add
+from staff.services.records import staff_create, staff_skills_set, staff_update
+from staff.services.time_off import time_off_approve, time_off_reject, time_off_request
+from staff.services.working_hours import working_hours_set
 from staff.skills import skill_choices
 
 #: Blank rows offered under the working pattern for new blocks.
@@ -104,9 +107,7 @@ class StaffCreateView(TenantMixin, ServiceFormMixin, FormView):
         return {"started_on": self.agency.today(), "home_branch": self.membership.branch_id}
 
     def perform(self, form: StaffForm) -> None:
-        self.created = services.staff_create(
-            agency=self.agency, actor=self.actor, **form.service_fields()
-        )
+        self.created = staff_create(agency=self.agency, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("%(name)s added.") % {"name": self.created.name})
 
     def get_success_url(self) -> str:
@@ -141,7 +142,7 @@ class StaffUpdateView(StaffObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "agency": self.agency, "instance": self.object}
 
     def perform(self, form: StaffForm) -> None:
-        services.staff_update(staff=self.object, actor=self.actor, **form.service_fields())
+        staff_update(staff=self.object, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("%(name)s saved.") % {"name": self.object.name})
 
 
@@ -157,7 +158,7 @@ class StaffSkillsView(StaffObjectMixin, ServiceFormMixin, FormView):
         }
 
     def perform(self, form: SkillsForm) -> None:
-        services.staff_skills_set(staff=self.object, actor=self.actor, skills=form.skills())
+        staff_skills_set(staff=self.object, actor=self.actor, skills=form.skills())
         messages.success(self.request, _("Skills of %(name)s saved.") % {"name": self.object.name})
 
 
@@ -170,7 +171,7 @@ class CertificateAddView(StaffObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": Certificate(staff=self.object)}
 
     def perform(self, form: CertificateForm) -> None:
-        services.certificate_add(staff=self.object, actor=self.actor, **form.service_fields())
+        certificate_add(staff=self.object, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("Certificate added."))
 
 
@@ -193,9 +194,7 @@ class CertificateEditView(TenantObjectMixin, ServiceFormMixin, FormView):
         return super().get_context_data(staff=self.object.staff, **kwargs)
 
     def perform(self, form: CertificateForm) -> None:
-        services.certificate_update(
-            certificate=self.object, actor=self.actor, **form.service_fields()
-        )
+        certificate_update(certificate=self.object, actor=self.actor, **form.service_fields())
         messages.success(self.request, _("Certificate saved."))
 
     def get_success_url(self) -> str:
@@ -214,7 +213,7 @@ class TrainingAddView(StaffObjectMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": Training(staff=self.object)}
 
     def perform(self, form: TrainingForm) -> None:
-        services.training_add(staff=self.object, actor=self.actor, **form.cleaned_data)
+        training_add(staff=self.object, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("Training recorded."))
 
 
@@ -224,7 +223,7 @@ class TimeOffRequestView(StaffObjectMixin, ServiceFormMixin, FormView):
     heading = gettext_lazy("Request time off")
 
     def perform(self, form: TimeOffForm) -> None:
-        services.time_off_request(staff=self.object, actor=self.actor, **form.cleaned_data)
+        time_off_request(staff=self.object, actor=self.actor, **form.cleaned_data)
         messages.success(
             self.request,
             _("Time off requested; a supervisor or manager approves it."),
@@ -253,7 +252,7 @@ class WorkingPatternView(StaffObjectMixin, FormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            services.working_hours_set(staff=self.object, actor=self.actor, blocks=form.blocks())
+            working_hours_set(staff=self.object, actor=self.actor, blocks=form.blocks())
         except ValidationError as error:
             return self.render_to_response(
                 self.get_context_data(form=form, pattern_errors=error.messages)
@@ -297,34 +296,30 @@ class TimeOffPendingView(TenantMixin, ListView):
         )
 
 
-class TimeOffDecisionView(TenantObjectMixin, DetailView):
-    """POST: approve or reject. The service enforces who may (supervisor or manager)."""
+class TimeOffDecisionView(QuickActionMixin, TenantObjectMixin, View):
+    """A decision on time off, then back to the page its buttons were on (`next`), else the
+    staff member's page. The service enforces who may decide (supervisor or manager)."""
 
     area = Area.STAFF
     model = TimeOff
-    http_method_names = ["post"]
-    approve = True
 
     def get_queryset(self) -> QuerySet[TimeOff]:
         return selectors.time_off_for(agency=self.agency)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        time_off: TimeOff = self.object
-        form = DecisionForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        name = time_off.staff.name
-        try:
-            if self.approve:
-                services.time_off_approve(time_off=time_off, actor=self.actor)
-                messages.success(request, _("Time off of %(name)s approved.") % {"name": name})
-            else:
-                services.time_off_reject(time_off=time_off, actor=self.actor, note=note)
-                messages.success(request, _("Time off of %(name)s rejected.") % {"name": name})
-        except (PermissionDenied, StateConflict) as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("staff_detail", kwargs={"pk": time_off.staff_id})
-        return redirect(target)
+    def default_url(self) -> str:
+        return reverse("staff_detail", kwargs={"pk": self.object.staff_id})
+
+
+class TimeOffApproveView(TimeOffDecisionView):
+    def act(self, time_off: TimeOff, form: None) -> str:
+        time_off_approve(time_off=time_off, actor=self.actor)
+        return _("Time off of %(name)s approved.") % {"name": time_off.staff.name}
+
+
+class TimeOffRejectView(TimeOffDecisionView):
+    def act(self, time_off: TimeOff, form: None) -> str:
+        # The note is optional: one that does not fit is left out, the rejection still made.
+        decision = DecisionForm(self.request.POST)
+        note = decision.cleaned_data["note"] if decision.is_valid() else ""
+        time_off_reject(time_off=time_off, actor=self.actor, note=note)
+        return _("Time off of %(name)s rejected.") % {"name": time_off.staff.name}

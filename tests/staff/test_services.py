@@ -9,7 +9,6 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from agency.audit import Actor
 from agency.models import AuditLog, Role
-from staff import services
 from staff.models import (
     Certificate,
     StaffMember,
@@ -19,7 +18,16 @@ from staff.models import (
     Training,
     WorkingHours,
 )
-from staff.services import WorkingBlock
+from staff.services.qualifications import certificate_add, certificate_update, training_add
+from staff.services.records import staff_create, staff_record_rating, staff_skills_set, staff_update
+from staff.services.time_off import (
+    TimeOffStateConflict,
+    period_text,
+    time_off_approve,
+    time_off_reject,
+    time_off_request,
+)
+from staff.services.working_hours import WorkingBlock, working_hours_set
 from tests.factories import (
     BranchFactory,
     MembershipFactory,
@@ -42,7 +50,7 @@ def _new_staff(world, actor, **overrides):
         "languages": ["普通话", " 粤语", "普通话", ""],
         "districts": ["朝阳区"],
     }
-    return services.staff_create(**{**values, **overrides})
+    return staff_create(**{**values, **overrides})
 
 
 def _field_errors(excinfo) -> dict:
@@ -113,29 +121,29 @@ def test_bad_staff_input_is_refused_on_its_field(world, dispatcher, overrides, f
 
 
 def test_an_update_saves_and_audits_only_what_changed(world, dispatcher, staff):
-    services.staff_update(
+    staff_update(
         staff=staff, actor=dispatcher, name=staff.name, years_experience=9, phone=staff.phone
     )
     staff.refresh_from_db()
     assert staff.years_experience == 9
     entry = AuditLog.objects.get(action="staff.update")
     assert entry.changes == {"years_experience": [3, 9]}
-    services.staff_update(staff=staff, actor=dispatcher, years_experience=9)
+    staff_update(staff=staff, actor=dispatcher, years_experience=9)
     assert AuditLog.objects.filter(action="staff.update").count() == 1
 
 
 def test_leaving_needs_a_date_after_starting(world, dispatcher, staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_update(staff=staff, actor=dispatcher, status="left")
+        staff_update(staff=staff, actor=dispatcher, status="left")
     assert "left_on" in _field_errors(excinfo)
-    services.staff_update(staff=staff, actor=dispatcher, status="left", left_on=date(2026, 6, 1))
+    staff_update(staff=staff, actor=dispatcher, status="left", left_on=date(2026, 6, 1))
     staff.refresh_from_db()
     assert (staff.status, staff.left_on) == ("left", date(2026, 6, 1))
 
 
 def test_moving_to_a_branch_of_another_agency_is_refused(world, dispatcher, staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_update(staff=staff, actor=dispatcher, home_branch=world.b.branch)
+        staff_update(staff=staff, actor=dispatcher, home_branch=world.b.branch)
     assert "home_branch" in _field_errors(excinfo)
     staff.refresh_from_db()
     assert staff.home_branch == world.a.branch
@@ -145,10 +153,8 @@ def test_moving_to_a_branch_of_another_agency_is_refused(world, dispatcher, staf
 
 
 def test_the_skill_set_adds_updates_and_removes_in_one_audited_change(world, dispatcher, staff):
-    services.staff_skills_set(staff=staff, actor=dispatcher, skills={"cleaning": 3, "childcare": 2})
-    services.staff_skills_set(
-        staff=staff, actor=dispatcher, skills={"cleaning": 5, "elderly-care": 4}
-    )
+    staff_skills_set(staff=staff, actor=dispatcher, skills={"cleaning": 3, "childcare": 2})
+    staff_skills_set(staff=staff, actor=dispatcher, skills={"cleaning": 5, "elderly-care": 4})
     assert dict(staff.skills.values_list("code", "level")) == {"cleaning": 5, "elderly-care": 4}
     last = AuditLog.objects.filter(action="staff.skills").first()
     assert last.changes == {
@@ -160,9 +166,9 @@ def test_the_skill_set_adds_updates_and_removes_in_one_audited_change(world, dis
 
 @pytest.mark.parametrize("skills", [{"cleaning": 6}, {"cleaning": 0}, {"Deep Clean!": 3}])
 def test_a_bad_skill_or_level_changes_nothing(world, dispatcher, staff, skills):
-    services.staff_skills_set(staff=staff, actor=dispatcher, skills={"cleaning": 3})
+    staff_skills_set(staff=staff, actor=dispatcher, skills={"cleaning": 3})
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_skills_set(staff=staff, actor=dispatcher, skills=skills)
+        staff_skills_set(staff=staff, actor=dispatcher, skills=skills)
     assert "skills" in _field_errors(excinfo)
     assert list(StaffSkill.objects.values_list("code", "level")) == [("cleaning", 3)]
 
@@ -172,7 +178,7 @@ def test_a_bad_skill_or_level_changes_nothing(world, dispatcher, staff, skills):
 
 def test_a_certificate_expiring_before_it_was_issued_is_refused(world, dispatcher, staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.certificate_add(
+        certificate_add(
             staff=staff,
             actor=dispatcher,
             kind="health",
@@ -187,14 +193,12 @@ def test_a_certificate_expiring_before_it_was_issued_is_refused(world, dispatche
 
 def test_a_certificate_cannot_be_issued_in_the_future(world, dispatcher, staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.certificate_add(
-            staff=staff, actor=dispatcher, kind="health", issued_on=date(2026, 6, 16)
-        )
+        certificate_add(staff=staff, actor=dispatcher, kind="health", issued_on=date(2026, 6, 16))
     assert "issued_on" in _field_errors(excinfo)
 
 
 def test_a_certificate_is_added_and_corrected_with_audit_entries(world, dispatcher, staff):
-    certificate = services.certificate_add(
+    certificate = certificate_add(
         staff=staff,
         actor=dispatcher,
         kind="maternity-nurse",
@@ -203,24 +207,20 @@ def test_a_certificate_is_added_and_corrected_with_audit_entries(world, dispatch
         expires_on=date(2028, 1, 1),
     )
     assert certificate.number == "MN-001"
-    services.certificate_update(
-        certificate=certificate, actor=dispatcher, expires_on=date(2029, 1, 1)
-    )
+    certificate_update(certificate=certificate, actor=dispatcher, expires_on=date(2029, 1, 1))
     certificate.refresh_from_db()
     assert certificate.expires_on == date(2029, 1, 1)
     entry = AuditLog.objects.get(action="certificate.update")
     assert entry.changes["expires_on"] == ["2028-01-01", "2029-01-01"]
     assert entry.object_id == str(staff.pk)
     with pytest.raises(ValidationError):
-        services.certificate_update(
-            certificate=certificate, actor=dispatcher, expires_on=date(2024, 1, 1)
-        )
+        certificate_update(certificate=certificate, actor=dispatcher, expires_on=date(2024, 1, 1))
     certificate.refresh_from_db()
     assert certificate.expires_on == date(2029, 1, 1)
 
 
 def test_a_training_is_recorded_once_it_has_taken_place(world, dispatcher, staff):
-    training = services.training_add(
+    training = training_add(
         staff=staff,
         actor=dispatcher,
         kind="assessment",
@@ -239,7 +239,7 @@ def test_a_training_is_recorded_once_it_has_taken_place(world, dispatcher, staff
     ):
         values = {"kind": "training", "course": "保洁规范", "held_on": date(2026, 6, 1), **bad}
         with pytest.raises(ValidationError) as excinfo:
-            services.training_add(staff=staff, actor=dispatcher, **values)
+            training_add(staff=staff, actor=dispatcher, **values)
         assert field in _field_errors(excinfo), bad
     assert Training.objects.count() == 1
 
@@ -254,7 +254,7 @@ def test_the_working_pattern_is_replaced_as_a_whole(world, dispatcher, staff):
         WorkingBlock(0, time(13), time(18)),
         WorkingBlock(2, time(8), time(18)),
     ]
-    services.working_hours_set(staff=staff, actor=dispatcher, blocks=blocks)
+    working_hours_set(staff=staff, actor=dispatcher, blocks=blocks)
     pattern = list(
         staff.working_hours.order_by("weekday", "starts").values_list("weekday", "starts", "ends")
     )
@@ -277,14 +277,14 @@ def test_the_working_pattern_is_replaced_as_a_whole(world, dispatcher, staff):
 def test_a_bad_working_pattern_keeps_the_old_one(world, dispatcher, staff, blocks, message):
     WorkingHoursFactory(agency=world.a.agency, staff=staff, weekday=0)
     with pytest.raises(ValidationError) as excinfo:
-        services.working_hours_set(staff=staff, actor=dispatcher, blocks=blocks)
+        working_hours_set(staff=staff, actor=dispatcher, blocks=blocks)
     assert message in _field_errors(excinfo)["blocks"][0]
     assert list(WorkingHours.objects.values_list("weekday", flat=True)) == [0]
 
 
 def test_an_empty_pattern_is_allowed(world, dispatcher, staff):
     WorkingHoursFactory(agency=world.a.agency, staff=staff)
-    services.working_hours_set(staff=staff, actor=dispatcher, blocks=[])
+    working_hours_set(staff=staff, actor=dispatcher, blocks=[])
     assert not WorkingHours.objects.exists()
 
 
@@ -296,7 +296,7 @@ def _at(day: int, hour: int = 0) -> datetime:
 
 
 def _request(staff, actor, first=20, last=22, reason="回老家"):
-    return services.time_off_request(
+    return time_off_request(
         staff=staff, actor=actor, starts=_at(first), ends=_at(last), reason=reason
     )
 
@@ -306,7 +306,7 @@ def test_the_office_requests_time_off_and_a_supervisor_approves_it(
 ):
     time_off = _request(staff, dispatcher)
     assert time_off.status == TimeOffStatus.REQUESTED
-    services.time_off_approve(time_off=time_off, actor=supervisor)
+    time_off_approve(time_off=time_off, actor=supervisor)
     time_off.refresh_from_db()
     assert time_off.status == TimeOffStatus.APPROVED
     assert time_off.decided_by == supervisor.user
@@ -332,14 +332,12 @@ def test_a_staff_member_requests_their_own_time_off_but_not_a_colleagues(world, 
 def test_only_a_supervisor_or_manager_decides_on_time_off(world, dispatcher, staff, role):
     time_off = _request(staff, dispatcher)
     with pytest.raises(PermissionDenied):
-        services.time_off_approve(time_off=time_off, actor=actor_for(world, role))
+        time_off_approve(time_off=time_off, actor=actor_for(world, role))
     with pytest.raises(PermissionDenied):
-        services.time_off_reject(time_off=time_off, actor=actor_for(world, role))
+        time_off_reject(time_off=time_off, actor=actor_for(world, role))
     # A supervisor of another agency is nobody here.
     with pytest.raises(PermissionDenied):
-        services.time_off_approve(
-            time_off=time_off, actor=Actor(user=world.b.user(Role.SUPERVISOR))
-        )
+        time_off_approve(time_off=time_off, actor=Actor(user=world.b.user(Role.SUPERVISOR)))
     time_off.refresh_from_db()
     assert time_off.status == TimeOffStatus.REQUESTED
 
@@ -347,12 +345,12 @@ def test_only_a_supervisor_or_manager_decides_on_time_off(world, dispatcher, sta
 def test_a_manager_rejects_with_a_note_and_a_decision_is_final(world, dispatcher, staff):
     manager = actor_for(world, Role.MANAGER)
     time_off = _request(staff, dispatcher)
-    services.time_off_reject(time_off=time_off, actor=manager, note="旺季人手不足")
+    time_off_reject(time_off=time_off, actor=manager, note="旺季人手不足")
     time_off.refresh_from_db()
     assert time_off.status == TimeOffStatus.REJECTED
     assert AuditLog.objects.get(action="time_off.reject").changes["note"] == "旺季人手不足"
-    with pytest.raises(services.TimeOffStateConflict):
-        services.time_off_approve(time_off=time_off, actor=manager)
+    with pytest.raises(TimeOffStateConflict):
+        time_off_approve(time_off=time_off, actor=manager)
 
 
 def test_time_off_ending_before_it_starts_is_refused(world, dispatcher, staff):
@@ -385,7 +383,7 @@ def test_approving_time_off_that_overlaps_approved_time_off_is_refused(world, su
         agency=world.a.agency, staff=staff, period=DateTimeTZRange(_at(21), _at(24))
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.time_off_approve(time_off=clash, actor=supervisor)
+        time_off_approve(time_off=clash, actor=supervisor)
     message = _field_errors(excinfo)["period"][0]
     assert "overlaps approved time off" in message and "2026-06-20 00:00" in message
     clash.refresh_from_db()
@@ -404,9 +402,9 @@ def test_the_exclusion_constraint_backs_the_overlap_check(world, supervisor, sta
     clash = TimeOffFactory(
         agency=world.a.agency, staff=staff, period=DateTimeTZRange(_at(21), _at(24))
     )
-    monkeypatch.setattr(services, "_overlapping", lambda *args, **kwargs: None)
+    monkeypatch.setattr("staff.services.time_off._overlapping", lambda *args, **kwargs: None)
     with pytest.raises(ValidationError) as excinfo:
-        services.time_off_approve(time_off=clash, actor=supervisor)
+        time_off_approve(time_off=clash, actor=supervisor)
     assert "period" in _field_errors(excinfo)
     clash.refresh_from_db()
     assert clash.status == TimeOffStatus.REQUESTED
@@ -419,7 +417,7 @@ def test_a_new_branch_does_not_change_who_decides(world, dispatcher, staff):
         agency=world.a.agency, role=Role.SUPERVISOR, branch=other_branch
     ).user
     time_off = _request(staff, dispatcher)
-    services.time_off_approve(time_off=time_off, actor=Actor(user=branch_supervisor))
+    time_off_approve(time_off=time_off, actor=Actor(user=branch_supervisor))
     time_off.refresh_from_db()
     assert time_off.status == TimeOffStatus.APPROVED
 
@@ -428,9 +426,9 @@ def test_a_new_branch_does_not_change_who_decides(world, dispatcher, staff):
 
 
 def test_ratings_fold_into_a_mean_with_a_count(world, staff):
-    services.staff_record_rating(staff=staff, score=5)
-    services.staff_record_rating(staff=staff, score=4)
-    updated = services.staff_record_rating(staff=staff, score=Decimal("4"))
+    staff_record_rating(staff=staff, score=5)
+    staff_record_rating(staff=staff, score=4)
+    updated = staff_record_rating(staff=staff, score=Decimal("4"))
     staff.refresh_from_db()
     assert (staff.rating, staff.rating_count) == (Decimal("4.33"), 3)
     assert updated.rating == staff.rating
@@ -443,7 +441,7 @@ def test_ratings_fold_into_a_mean_with_a_count(world, staff):
 @pytest.mark.parametrize("score", [0, 6, Decimal("5.5"), "abc"])
 def test_a_score_outside_one_to_five_is_refused(world, staff, score):
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_record_rating(staff=staff, score=score)
+        staff_record_rating(staff=staff, score=score)
     assert "score" in _field_errors(excinfo)
     staff.refresh_from_db()
     assert (staff.rating, staff.rating_count) == (None, 0)
@@ -451,7 +449,7 @@ def test_a_score_outside_one_to_five_is_refused(world, staff, score):
 
 def test_the_service_windows_are_in_the_agencys_time_zone(world, dispatcher, staff):
     time_off = _request(staff, dispatcher)
-    assert services.period_text(time_off) == "2026-06-20 00:00 – 2026-06-22 00:00"
+    assert period_text(time_off) == "2026-06-20 00:00 – 2026-06-22 00:00"
     assert time_off.period.lower == _at(20) and time_off.period.upper - time_off.period.lower == (
         timedelta(days=2)
     )

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from agency.models import Role
 from agency.uploads import MAX_UPLOAD_BYTES
-from staff import services
 from staff.models import Certificate, StaffMember
+from staff.services.qualifications import certificate_add
+from staff.services.records import staff_update
 from tests.uploads import pdf, photo, text_as
 
 
@@ -27,7 +28,7 @@ def _files(media):
 def test_a_photo_is_stored_in_media_under_the_agency_with_a_generated_name(
     world, dispatcher, staff, media
 ):
-    services.staff_update(staff=staff, actor=dispatcher, photo=photo("wang.png"))
+    staff_update(staff=staff, actor=dispatcher, photo=photo("wang.png"))
     staff.refresh_from_db()
     assert _stored_as(world.a.agency, "staff/photos", "png").fullmatch(staff.photo.name)
     assert _files(media) == [staff.photo.name]
@@ -35,7 +36,7 @@ def test_a_photo_is_stored_in_media_under_the_agency_with_a_generated_name(
 
 def test_a_text_file_renamed_jpg_is_not_a_photo(world, dispatcher, staff, media):
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_update(staff=staff, actor=dispatcher, photo=text_as("face.jpg"))
+        staff_update(staff=staff, actor=dispatcher, photo=text_as("face.jpg"))
     assert "not an image" in excinfo.value.message_dict["photo"][0]
     staff.refresh_from_db()
     assert not staff.photo
@@ -45,12 +46,12 @@ def test_a_text_file_renamed_jpg_is_not_a_photo(world, dispatcher, staff, media)
 def test_a_photo_of_the_wrong_type_or_too_big_is_refused(world, dispatcher, staff, media):
     gif = photo("face.gif")
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_update(staff=staff, actor=dispatcher, photo=gif)
+        staff_update(staff=staff, actor=dispatcher, photo=gif)
     assert "photo" in excinfo.value.message_dict
     big = photo("big.png")
     big.size = MAX_UPLOAD_BYTES + 1
     with pytest.raises(ValidationError) as excinfo:
-        services.staff_update(staff=staff, actor=dispatcher, photo=big)
+        staff_update(staff=staff, actor=dispatcher, photo=big)
     assert excinfo.value.message_dict["photo"] == ["The file is larger than 5 MB."]
     assert _files(media) == []
 
@@ -58,13 +59,13 @@ def test_a_photo_of_the_wrong_type_or_too_big_is_refused(world, dispatcher, staf
 def test_a_replaced_photo_is_deleted_after_commit(
     world, dispatcher, staff, media, django_capture_on_commit_callbacks
 ):
-    services.staff_update(staff=staff, actor=dispatcher, photo=photo("old.png"))
+    staff_update(staff=staff, actor=dispatcher, photo=photo("old.png"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.staff_update(staff=staff, actor=dispatcher, photo=photo("new.png"))
+        staff_update(staff=staff, actor=dispatcher, photo=photo("new.png"))
     staff.refresh_from_db()
     assert _files(media) == [staff.photo.name]
     with django_capture_on_commit_callbacks(execute=True):
-        services.staff_update(staff=staff, actor=dispatcher, photo="")
+        staff_update(staff=staff, actor=dispatcher, photo="")
     assert _files(media) == []
 
 
@@ -113,7 +114,7 @@ def test_the_api_takes_a_photo_as_multipart_and_refuses_a_fake_one(world, client
 )
 def test_a_scan_must_be_a_pdf_or_an_image(world, dispatcher, staff, media, upload, message):
     with pytest.raises(ValidationError) as excinfo:
-        services.certificate_add(
+        certificate_add(
             staff=staff, actor=dispatcher, kind="health", issued_on=date(2026, 1, 5), scan=upload
         )
     assert message in " ".join(excinfo.value.message_dict["scan"])
@@ -122,10 +123,10 @@ def test_a_scan_must_be_a_pdf_or_an_image(world, dispatcher, staff, media, uploa
 
 
 def test_a_pdf_or_an_image_scan_is_stored(world, dispatcher, staff, media):
-    first = services.certificate_add(
+    first = certificate_add(
         staff=staff, actor=dispatcher, kind="health", issued_on=date(2026, 1, 5), scan=pdf()
     )
-    second = services.certificate_add(
+    second = certificate_add(
         staff=staff, actor=dispatcher, kind="childcare", issued_on=date(2026, 1, 5), scan=photo()
     )
     assert _files(media) == sorted([first.scan.name, second.scan.name])

@@ -10,6 +10,7 @@ from orders.views.acceptance import AcceptanceActionView
 from orders.views.assignment import AssignmentActionView
 from orders.views.detail import OrderActionView
 from orders.views.field_service import CustomerView, JobActionView
+from reports.views import WeeklyReportRegenerateView
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,7 @@ from orders.views.field_service import CustomerView, JobActionView
         ComplaintActionView,
         RevisitActionView,
         CustomerView,
+        WeeklyReportRegenerateView,
     ],
 )
 def test_every_action_page_is_built_on_the_one_action_base(view):

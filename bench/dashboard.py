@@ -5,7 +5,7 @@
 
 Creates (once; `--fresh` deletes and creates it again) an agency
 `bench-dashboard` with 100,000 orders over the last 52 ISO weeks, written by
-the demo's history writer (`reports.demo.write_history`, bulk_create) a
+the demo's history writer (`reports.demo.history.write_history`, bulk_create) a
 month at a time: status events, acceptance rounds, assignments, feedback,
 revisits, complaints, invoices and payments; and the READY weekly reports of
 the last twelve weeks (their measures, no PDF), which the trends read. Then
@@ -42,7 +42,7 @@ from django.test.utils import override_settings  # noqa: E402
 from agency.models import Agency, Branch, User  # noqa: E402
 from bench.weekly_report import drop_agency, last_monday, make_agency  # noqa: E402
 from orders.models import Order  # noqa: E402
-from reports.demo import write_history  # noqa: E402
+from reports.demo.history import write_history  # noqa: E402
 from reports.kpis import measure, to_json  # noqa: E402
 from reports.models import ReportStatus, WeeklyReport  # noqa: E402
 from reports.periods import week_period  # noqa: E402

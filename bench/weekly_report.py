@@ -6,7 +6,7 @@
 Creates (once; `--fresh` deletes and creates it again) an agency
 `bench-weekly` with five branches, 300 staff and 10,000 orders served and
 accepted in last week (ISO week), written by the demo's history writer
-(`reports.demo.write_history`, bulk_create): acceptance rounds, feedback for
+(`reports.demo.history.write_history`, bulk_create): acceptance rounds, feedback for
 about three orders in four, revisits, about 1% complaints, invoices and
 payments. Then builds the agency's report of that week `--runs` times (one
 more first, which loads the fonts and is not counted), each a new version
@@ -44,7 +44,8 @@ from django.db.models import Max  # noqa: E402
 
 from agency.models import Agency, Branch, Membership, Role, User  # noqa: E402
 from orders.models import Price, PricingUnit, ServiceCategory, ServiceType  # noqa: E402
-from reports.demo import Cast, services_of, write_history  # noqa: E402
+from reports.demo.cast import Cast, services_of  # noqa: E402
+from reports.demo.history import write_history  # noqa: E402
 from reports.models import ReportStatus, WeeklyReport  # noqa: E402
 from reports.periods import monday_of  # noqa: E402
 from reports.services import build_weekly_report  # noqa: E402

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -12,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from agency import selectors as agency_selectors
+from agency.action_views import ActionMixin
 from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Branch
 from agency.pdf import pdf_response
@@ -21,7 +21,7 @@ from reports import selectors
 from reports.dashboard import dashboard
 from reports.models import ReportStatus, WeeklyReport
 from reports.periods import PERIOD_CHOICES, Period, PeriodKind, period_for
-from reports.services import ReportConflict, regenerate_weekly_report
+from reports.services import regenerate_weekly_report
 
 
 class DashboardFilterForm(forms.Form):
@@ -125,24 +125,18 @@ class WeeklyReportPdfView(TenantObjectMixin, View):
             return pdf_response(file.read(), filename=report.pdf.name.rsplit("/", 1)[-1])
 
 
-class WeeklyReportRegenerateView(TenantObjectMixin, View):
+class WeeklyReportRegenerateView(ActionMixin, TenantObjectMixin, View):
     """A manager asks for a new version; the earlier versions stay."""
 
     area = Area.WEEKLY_REPORTS
     model = WeeklyReport
-    http_method_names = ["post"]
 
     def get_queryset(self) -> Any:
         return selectors.weekly_reports_for(agency=self.agency)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            new = regenerate_weekly_report(report=self.object, actor=self.actor)
-        except ReportConflict as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(
-                request,
-                _("Version %(version)s is being prepared.") % {"version": new.version},
-            )
+    def act(self, obj: WeeklyReport, form: None) -> str:
+        new = regenerate_weekly_report(report=obj, actor=self.actor)
+        return _("Version %(version)s is being prepared.") % {"version": new.version}
+
+    def back(self) -> HttpResponse:
         return redirect("weekly_reports")

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from agency.models import Agency, Branch, Membership, User
 from orders.models import AcceptanceRound, Invoice, Order, Price, ServiceType
-from reports.demo import HISTORY_PREFIX
+from reports.demo.planning import HISTORY_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +104,7 @@ def test_seed_demo_twice_leaves_the_same_data(db):
     # five roles in each agency, and the shared dispatcher in both
     assert len(first["memberships"]) == 12
     assert User.objects.get(username="shared.dispatcher").memberships.count() == 2
-    # 14 live demo orders, and 588 of the twelve weeks of history (reports/demo.py).
+    # 14 live demo orders, and 588 of the twelve weeks of history (reports/demo/).
     assert len(first["services"]) == 12 and len(first["orders"]) == 14 + 588
     history = [number for _, number, _ in first["orders"] if number.startswith(HISTORY_PREFIX)]
     assert len(history) == 588

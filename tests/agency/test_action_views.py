@@ -7,9 +7,12 @@ from complaints.views import ComplaintActionView
 from feedback.views import RevisitActionView
 from orders.billing.views.office import InvoiceActionView
 from orders.intake.views.detail import OrderActionView
+from orders.intake.views.queues import CallbackCompleteView, CancellationDecisionView
 from orders.service.views.acceptance import AcceptanceActionView
 from orders.service.views.field_service import CustomerView, JobActionView
 from orders.staffing.views import AssignmentActionView
+from reports.views import WeeklyReportRegenerateView
+from staff.views import TimeOffApproveView, TimeOffRejectView
 
 
 @pytest.mark.parametrize(
@@ -23,6 +26,11 @@ from orders.staffing.views import AssignmentActionView
         ComplaintActionView,
         RevisitActionView,
         CustomerView,
+        WeeklyReportRegenerateView,
+        CallbackCompleteView,
+        CancellationDecisionView,
+        TimeOffApproveView,
+        TimeOffRejectView,
     ],
 )
 def test_every_action_page_is_built_on_the_one_action_base(view):

@@ -3,7 +3,7 @@
 import pytest
 
 from agency.action_views import ActionMixin
-from complaints.views import ComplaintActionView
+from complaints.views.detail import ComplaintActionView
 from feedback.views import RevisitActionView
 from orders.billing.views import InvoiceActionView
 from orders.views.acceptance import AcceptanceActionView

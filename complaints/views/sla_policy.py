@@ -1,39 +1,53 @@
 """The SLA policy pages (a manager's): the deadlines per tier, the office calendar, the
-holidays."""
+holidays.
+
+Each of the page's forms posts to its own URL through the one action base
+(`agency.action_views`): a success says so and goes back to the page, a rejected
+form shows the page again with its errors (400).
+"""
 
 from typing import Any, cast
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from agency.action_views import ActionMixin
+from agency.models import Agency
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from complaints import policy as sla
-from complaints.forms import (
-    BaseOfficeHoursFormSet,
-    HolidayForm,
-    OfficeHoursFormSet,
-    SlaPolicyForm,
-    for_form,
-)
+from complaints.forms import BaseOfficeHoursFormSet, HolidayForm, OfficeHoursFormSet, SlaPolicyForm
 from complaints.models import Holiday, OfficeHours
 
 #: Blank rows offered under the office calendar for new periods.
 BLANK_OFFICE_ROWS = 3
 
 
-class SlaPolicyView(TenantMixin, TemplateView):
-    """The complaint deadlines per tier, the office calendar and the holidays."""
+class SlaPolicyActionMixin(ActionMixin):
+    """An action of the policy page: back to that page, which is the agency's (no pk)."""
+
+    page_name = "sla_policy"
+
+    def back(self) -> HttpResponse:
+        return redirect(self.page_name)
+
+
+class SlaPolicyPage(SlaPolicyActionMixin, TenantMixin, TemplateView):
+    """The complaint deadlines per tier, the office calendar and the holidays; the base of
+    the page's form actions, which act on the agency and show a rejected form on it."""
 
     area = Area.SETTINGS
     template_name = "complaints/policy.html"
+
+    @property
+    def object(self) -> Agency:
+        return self.agency
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         policy = sla.policy_for(self.agency)
@@ -58,72 +72,57 @@ class SlaPolicyView(TenantMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = SlaPolicyForm(request.POST)
-        if form.is_valid():
-            try:
-                sla.sla_policy_update(agency=self.agency, actor=self.actor, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, for_form(error, form, {}))
-            else:
-                messages.success(request, _("Complaint policy saved."))
-                return redirect("sla_policy")
-        return self.render_to_response(self.get_context_data(policy_form=form), status=400)
+
+class SlaPolicyView(SlaPolicyPage):
+    """The page, and its form of deadlines (posted to the page's own URL)."""
+
+    http_method_names = View.http_method_names
+    form_class = SlaPolicyForm
+    form_context_name = "policy_form"
+
+    def act(self, agency: Agency, form: SlaPolicyForm) -> str:
+        sla.sla_policy_update(agency=agency, actor=self.actor, **form.cleaned_data)
+        return _("Complaint policy saved.")
 
 
-class SlaOfficeHoursView(SlaPolicyView):
-    http_method_names = ["post"]
+class SlaOfficeHoursView(SlaPolicyPage):
+    """The office calendar, a formset: its rows' errors by the rows, the service's above."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        formset = cast(BaseOfficeHoursFormSet, OfficeHoursFormSet(request.POST, prefix="hours"))
-        hours_errors: list[str] = []
-        if formset.is_valid():
-            try:
-                sla.office_hours_set(agency=self.agency, actor=self.actor, rows=formset.rows())
-            except ValidationError as error:
-                hours_errors = error.messages
-            else:
-                messages.success(request, _("Office hours saved."))
-                return redirect("sla_policy")
-        return self.render_to_response(
-            self.get_context_data(hours_formset=formset, hours_errors=hours_errors), status=400
-        )
+    def make_form(self) -> Any:  # a formset, which the base asks only `is_valid()`
+        return cast(BaseOfficeHoursFormSet, OfficeHoursFormSet(self.request.POST, prefix="hours"))
 
+    def act(self, agency: Agency, form: BaseOfficeHoursFormSet) -> str:
+        sla.office_hours_set(agency=agency, actor=self.actor, rows=form.rows())
+        return _("Office hours saved.")
 
-class SlaHolidayAddView(SlaPolicyView):
-    http_method_names = ["post"]
+    def form_invalid(self, form: Any, hours_errors: list[str] | None = None) -> HttpResponse:
+        context = self.get_context_data(hours_formset=form, hours_errors=hours_errors or [])
+        return self.render_to_response(context, status=400)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = HolidayForm(request.POST)
-        if form.is_valid():
-            try:
-                holiday = sla.holiday_add(agency=self.agency, actor=self.actor, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, for_form(error, form, {}))
-            else:
-                messages.success(
-                    request,
-                    _("%(date)s is a holiday: office-hours clocks stand still on it.")
-                    % {"date": date_format(holiday.day, "DATE_FORMAT")},
-                )
-                return redirect("sla_policy")
-        return self.render_to_response(self.get_context_data(holiday_form=form), status=400)
+    def rejected(self, form: Any, error: ValidationError) -> HttpResponse:
+        return self.form_invalid(form, error.messages)
 
 
-class SlaHolidayRemoveView(TenantObjectMixin, View):
+class SlaHolidayAddView(SlaPolicyPage):
+    form_class = HolidayForm
+    form_context_name = "holiday_form"
+
+    def act(self, agency: Agency, form: HolidayForm) -> str:
+        holiday = sla.holiday_add(agency=agency, actor=self.actor, **form.cleaned_data)
+        return _("%(date)s is a holiday: office-hours clocks stand still on it.") % {
+            "date": date_format(holiday.day, "DATE_FORMAT")
+        }
+
+
+class SlaHolidayRemoveView(SlaPolicyActionMixin, TenantObjectMixin, View):
     area = Area.SETTINGS
     model = Holiday
-    http_method_names = ["post"]
 
     def get_queryset(self) -> QuerySet[Holiday]:
         return Holiday.objects.all()
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseRedirect:
-        holiday: Holiday = self.object
+    def act(self, holiday: Holiday, form: None) -> str:
         sla.holiday_remove(agency=self.agency, actor=self.actor, holiday=holiday)
-        messages.success(
-            request,
-            _("%(date)s is a working day again.")
-            % {"date": date_format(holiday.day, "DATE_FORMAT")},
-        )
-        return redirect("sla_policy")
+        return _("%(date)s is a working day again.") % {
+            "date": date_format(holiday.day, "DATE_FORMAT")
+        }

@@ -4,6 +4,12 @@ import pytest
 
 from agency.action_views import ActionMixin
 from complaints.views.detail import ComplaintActionView
+from complaints.views.sla_policy import (
+    SlaHolidayAddView,
+    SlaHolidayRemoveView,
+    SlaOfficeHoursView,
+    SlaPolicyView,
+)
 from feedback.views import RevisitActionView
 from orders.billing.views import InvoiceActionView
 from orders.views.acceptance import AcceptanceActionView
@@ -21,6 +27,10 @@ from orders.views.field_service import CustomerView, JobActionView
         JobActionView,
         InvoiceActionView,
         ComplaintActionView,
+        SlaPolicyView,
+        SlaOfficeHoursView,
+        SlaHolidayAddView,
+        SlaHolidayRemoveView,
         RevisitActionView,
         CustomerView,
     ],

@@ -1,4 +1,5 @@
-"""The SLA sweep: `complaints.services.escalate_due` over 100,000 open deadlines, 1,000 due.
+"""The SLA sweep: `complaints.services.escalation.escalate_due` over 100,000 open
+deadlines, 1,000 due.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth_bench
     uv run python -m bench.complaint_sweep
@@ -63,7 +64,7 @@ from complaints.models import (  # noqa: E402
     Tier,
 )
 from complaints.policy import policy_for  # noqa: E402
-from complaints.services import escalate_due  # noqa: E402
+from complaints.services.escalation import escalate_due  # noqa: E402
 from orders.models import Customer  # noqa: E402
 
 PREFIX = "bench-sweep-"

@@ -32,7 +32,7 @@ from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin
 from agency.models import Agency
 from agency.parsers import UPLOAD_PARSERS
 from agency.permissions import Area
-from complaints import policy, selectors, services
+from complaints import policy, selectors
 from complaints.filters import ComplaintFilter
 from complaints.models import ACTIVE, Complaint, Holiday, OfficeHours
 from complaints.serializers import (
@@ -51,6 +51,10 @@ from complaints.serializers import (
     SlaPolicySerializer,
     TextSerializer,
 )
+from complaints.services import handling
+from complaints.services.attachments import complaint_attach
+from complaints.services.deadlines import complaint_pause, complaint_resume
+from complaints.services.intake import Intake, complaint_take
 
 TRUE_VALUES = frozenset({"true", "1"})
 
@@ -132,10 +136,10 @@ class ComplaintViewSet(
     def create_with(self, **data: Any) -> Complaint:
         attachments = data.pop("attachments")
         try:
-            complaint = services.complaint_take(
+            complaint = complaint_take(
                 agency=self.agency,
                 actor=self.actor,
-                intake=services.Intake(**data),
+                intake=Intake(**data),
                 attachments=attachments,
             )
         except DjangoValidationError as error:
@@ -156,7 +160,7 @@ class ComplaintViewSet(
     def respond(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(TextSerializer)
-        services.complaint_respond(complaint=complaint, actor=self.actor, text=data["text"])
+        handling.complaint_respond(complaint=complaint, actor=self.actor, text=data["text"])
         return self.answer(complaint)
 
     @extend_schema(
@@ -168,7 +172,7 @@ class ComplaintViewSet(
     def notes(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(TextSerializer)
-        services.complaint_note(complaint=complaint, actor=self.actor, text=data["text"])
+        handling.complaint_note(complaint=complaint, actor=self.actor, text=data["text"])
         return self.answer(complaint, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -181,7 +185,7 @@ class ComplaintViewSet(
     def verify(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(TextSerializer)
-        services.complaint_verify(complaint=complaint, actor=self.actor, text=data["text"])
+        handling.complaint_verify(complaint=complaint, actor=self.actor, text=data["text"])
         return self.answer(complaint)
 
     @extend_schema(
@@ -195,7 +199,7 @@ class ComplaintViewSet(
     def second_response(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(SecondResponseSerializer)
-        services.complaint_second_response(
+        handling.complaint_second_response(
             complaint=complaint, actor=self.actor, text=data["text"], resolve_by=data["resolve_by"]
         )
         return self.answer(complaint)
@@ -211,7 +215,7 @@ class ComplaintViewSet(
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(ResolveSerializer)
-        services.complaint_resolve(complaint=complaint, actor=self.actor, **data)
+        handling.complaint_resolve(complaint=complaint, actor=self.actor, **data)
         return self.answer(complaint)
 
     @extend_schema(
@@ -223,7 +227,7 @@ class ComplaintViewSet(
     def follow_up(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(FollowUpSerializer)
-        services.complaint_follow_up(complaint=complaint, actor=self.actor, **data)
+        handling.complaint_follow_up(complaint=complaint, actor=self.actor, **data)
         return self.answer(complaint)
 
     @extend_schema(
@@ -237,7 +241,7 @@ class ComplaintViewSet(
     def pause(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(PauseSerializer)
-        services.complaint_pause(complaint=complaint, actor=self.actor, reason=data["reason"])
+        complaint_pause(complaint=complaint, actor=self.actor, reason=data["reason"])
         return self.answer(complaint)
 
     @extend_schema(
@@ -248,7 +252,7 @@ class ComplaintViewSet(
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
-        services.complaint_resume(complaint=complaint, actor=self.actor)
+        complaint_resume(complaint=complaint, actor=self.actor)
         return self.answer(complaint)
 
     @extend_schema(
@@ -260,7 +264,7 @@ class ComplaintViewSet(
     def close(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(TextSerializer)
-        services.complaint_close(complaint=complaint, actor=self.actor, text=data["text"])
+        handling.complaint_close(complaint=complaint, actor=self.actor, text=data["text"])
         return self.answer(complaint)
 
     @extend_schema(
@@ -272,7 +276,7 @@ class ComplaintViewSet(
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(TextSerializer)
-        services.complaint_reopen(complaint=complaint, actor=self.actor, text=data["text"])
+        handling.complaint_reopen(complaint=complaint, actor=self.actor, text=data["text"])
         return self.answer(complaint)
 
     @extend_schema(
@@ -284,7 +288,7 @@ class ComplaintViewSet(
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = self.action_input(AttachmentUploadSerializer)
-        services.complaint_attach(complaint=complaint, actor=self.actor, file=data["file"])
+        complaint_attach(complaint=complaint, actor=self.actor, file=data["file"])
         return self.answer(complaint, status.HTTP_201_CREATED)
 
 

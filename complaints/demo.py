@@ -17,14 +17,13 @@ from agency.audit import Actor
 from agency.demo import in_language
 from agency.models import Agency, Branch, User
 from complaints.models import Category, Complaint, ComplaintChannel, Severity, Tier
-from complaints.services import (
-    Intake,
+from complaints.services.handling import (
     complaint_follow_up,
     complaint_resolve,
     complaint_respond,
     complaint_second_response,
-    complaint_take,
 )
+from complaints.services.intake import Intake, complaint_take
 from orders.models import AssignmentRole, Customer, Order
 
 

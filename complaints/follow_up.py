@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor
 from complaints.lifecycle import complaint_transition
 from complaints.models import Complaint, EventKind, Status, Tier
-from complaints.services import _audit, _event
+from complaints.services.shared import record_audit, record_event
 from feedback.complaint_revisits import complaint_follow_ups_done
 from feedback.models import Revisit, RevisitOutcome
 
@@ -58,6 +58,6 @@ def complaint_followed_up_by_revisit(*, complaint_id: int, revisit: Revisit) -> 
     text = _("Followed up on the revisit call: %(outcome)s.") % {"outcome": outcome}
     if revisit.satisfaction is not None:
         text += " " + _("Satisfaction %(score)s/5.") % {"score": revisit.satisfaction}
-    _event(complaint, EventKind.FOLLOW_UP, actor=actor, text=text)
-    _audit(complaint, actor, "complaint.follow_up", {"revisit": revisit.pk})
+    record_event(complaint, EventKind.FOLLOW_UP, actor=actor, text=text)
+    record_audit(complaint, actor, "complaint.follow_up", {"revisit": revisit.pk})
     return True

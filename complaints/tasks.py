@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from complaints.follow_up import follow_ups_from_revisits
-from complaints.services import escalate_due
+from complaints.services.escalation import escalate_due
 
 
 @shared_task(name="complaints.tasks.sweep_deadlines")

@@ -3,7 +3,13 @@
 import pytest
 
 from agency.action_views import ActionMixin
-from complaints.views import ComplaintActionView
+from complaints.views.detail import ComplaintActionView
+from complaints.views.sla_policy import (
+    SlaHolidayAddView,
+    SlaHolidayRemoveView,
+    SlaOfficeHoursView,
+    SlaPolicyView,
+)
 from feedback.views import RevisitActionView
 from orders.billing.views.office import InvoiceActionView
 from orders.intake.views.detail import OrderActionView
@@ -24,6 +30,10 @@ from staff.views import TimeOffApproveView, TimeOffRejectView
         JobActionView,
         InvoiceActionView,
         ComplaintActionView,
+        SlaPolicyView,
+        SlaOfficeHoursView,
+        SlaHolidayAddView,
+        SlaHolidayRemoveView,
         RevisitActionView,
         CustomerView,
         WeeklyReportRegenerateView,

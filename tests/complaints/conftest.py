@@ -3,7 +3,7 @@ import pytest
 from agency.audit import Actor
 from agency.models import Role
 from complaints.models import ComplaintChannel
-from complaints.services import Intake
+from complaints.services.intake import Intake
 from tests.factories import CustomerFactory
 
 

@@ -22,7 +22,8 @@ from complaints.models import (
     Holiday,
     Status,
 )
-from complaints.services import complaint_respond, complaint_take
+from complaints.services.handling import complaint_respond
+from complaints.services.intake import complaint_take
 from orders.models import Customer
 from tests.factories import (
     BranchFactory,

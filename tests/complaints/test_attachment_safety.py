@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from agency.media import media_url
 from agency.models import Role
 from complaints.models import Attachment
-from complaints.services import complaint_take
+from complaints.services.intake import complaint_take
 from tests.uploads import SCRIPT, pdf, pdf_named_html, png_with_script
 
 pytestmark = pytest.mark.django_db

@@ -23,16 +23,15 @@ from complaints.models import (
     EventKind,
     Status,
 )
-from complaints.services import (
-    Intake,
+from complaints.services.escalation import escalate_due
+from complaints.services.handling import (
     complaint_close,
     complaint_follow_up,
     complaint_resolve,
     complaint_respond,
     complaint_second_response,
-    complaint_take,
-    escalate_due,
 )
+from complaints.services.intake import Intake, complaint_take
 from complaints.tasks import sweep_deadlines
 from feedback import figures as feedback_figures
 from feedback.models import Revisit, RevisitKind, RevisitOutcome, RevisitStatus

@@ -27,12 +27,10 @@ from complaints.models import (
     Tier,
 )
 from complaints.policy import office_hours_set, sla_policy_update
-from complaints.services import (
-    complaint_pause,
-    complaint_respond,
-    complaint_take,
-    escalate_due,
-)
+from complaints.services.deadlines import complaint_pause
+from complaints.services.escalation import escalate_due
+from complaints.services.handling import complaint_respond
+from complaints.services.intake import complaint_take
 from orders.models import DoNotSend
 from staff.models import Penalty
 from tests.factories import (

@@ -19,7 +19,7 @@ from django.utils import timezone
 from agency.models import Role
 from complaints import policy as sla
 from complaints.models import Deadline, DeadlineKind, Escalation
-from complaints.services import complaint_take
+from complaints.services.intake import complaint_take
 from config.celery import app
 from reports import services as reports
 from reports.models import WeeklyReport

@@ -16,6 +16,7 @@ from django.urls import reverse
 from agency.audit import Actor
 from agency.models import AuditLog, Notification, OutboundMessage, Role
 from complaints import policy as sla
+from complaints.lifecycle import ComplaintConflict
 from complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -28,21 +29,19 @@ from complaints.models import (
     Status,
     Tier,
 )
-from complaints.services import (
-    ComplaintConflict,
+from complaints.services.deadlines import complaint_pause, complaint_resume
+from complaints.services.escalation import escalate_due
+from complaints.services.handling import (
     complaint_close,
     complaint_follow_up,
     complaint_note,
-    complaint_pause,
     complaint_reopen,
     complaint_resolve,
     complaint_respond,
-    complaint_resume,
     complaint_second_response,
-    complaint_take,
     complaint_verify,
-    escalate_due,
 )
+from complaints.services.intake import complaint_take
 from feedback.models import Revisit, RevisitKind, RevisitStatus
 from orders.models import DoNotSend
 from staff.models import Penalty

@@ -7,7 +7,9 @@ import time_machine
 
 from agency.models import Notification, Role
 from complaints.models import DeadlineKind, Escalation
-from complaints.services import complaint_respond, complaint_take, escalate_due
+from complaints.services.escalation import escalate_due
+from complaints.services.handling import complaint_respond
+from complaints.services.intake import complaint_take
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

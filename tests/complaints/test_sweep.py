@@ -20,7 +20,6 @@ from agency.audit import Actor
 from agency.models import MessageStatus, Notification, OutboundMessage, Role
 from agency.notifications import DELIVER_DUE_TASK, deliver_due
 from complaints import policy as sla
-from complaints import services
 from complaints.models import (
     Category,
     ComplaintChannel,
@@ -31,13 +30,10 @@ from complaints.models import (
     EscalationLevel,
     EventKind,
 )
-from complaints.services import (
-    Intake,
-    complaint_pause,
-    complaint_respond,
-    complaint_take,
-    escalate_due,
-)
+from complaints.services.deadlines import complaint_pause
+from complaints.services.escalation import escalate_due
+from complaints.services.handling import complaint_respond
+from complaints.services.intake import Intake, complaint_take
 from tests.concurrency import race
 from tests.factories import (
     BranchFactory,
@@ -269,7 +265,9 @@ def test_the_sweep_takes_at_most_its_limit_and_the_rest_next_time(take):
 
 def test_notifications_speak_each_recipients_language(world, take, monkeypatch):
     # Tag every message the service writes with the language active when it was written.
-    monkeypatch.setattr(services, "_", lambda text: f"[{translation.get_language()}] {text}")
+    monkeypatch.setattr(
+        "complaints.services.escalation._", lambda text: f"[{translation.get_language()}] {text}"
+    )
     supervisor = world.a.user(Role.SUPERVISOR)
     supervisor.preferred_language = "en"
     supervisor.save()
@@ -337,7 +335,9 @@ def test_concurrent_sweeps_record_each_escalation_and_email_once(take, kicks):
 
 
 def _crash_in_notify():
-    return mock.patch.object(services, "notify", side_effect=RuntimeError("worker killed"))
+    return mock.patch(
+        "complaints.services.escalation.notify", side_effect=RuntimeError("worker killed")
+    )
 
 
 def _crash_in_timeline():

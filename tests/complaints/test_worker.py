@@ -16,7 +16,7 @@ from django.utils import timezone
 from agency.models import MessageStatus, Notification, OutboundMessage, Role
 from complaints import policy as sla
 from complaints.models import Deadline, DeadlineKind, Escalation, EscalationLevel
-from complaints.services import complaint_take
+from complaints.services.intake import complaint_take
 from complaints.tasks import sweep_deadlines
 from config.celery import app
 from tests.workers import only_scheduler, wait_for

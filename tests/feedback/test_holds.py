@@ -11,14 +11,13 @@ import time_machine
 from agency.audit import Actor
 from agency.models import OutboundMessage, Role
 from complaints.models import ComplaintChannel
-from complaints.services import (
-    Intake,
+from complaints.services.handling import (
     complaint_close,
     complaint_resolve,
     complaint_respond,
-    complaint_take,
     complaint_verify,
 )
+from complaints.services.intake import Intake, complaint_take
 from feedback.models import FeedbackRequest, Revisit, RevisitKind, RevisitStatus
 from feedback.revisits import sweep_revisits
 from feedback.selectors import revisit_queue

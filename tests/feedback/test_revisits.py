@@ -10,13 +10,12 @@ import time_machine
 from agency.audit import Actor
 from agency.models import Notification, OutboundMessage, Role
 from complaints.models import ComplaintChannel
-from complaints.services import (
-    Intake,
+from complaints.services.handling import (
     complaint_resolve,
     complaint_respond,
     complaint_second_response,
-    complaint_take,
 )
+from complaints.services.intake import Intake, complaint_take
 from feedback.models import Revisit, RevisitKind, RevisitOutcome, RevisitStatus
 from feedback.revisits import RevisitConflict, revisit_log, sweep_revisits
 from orders.models import OrderEvent, OrderStatus

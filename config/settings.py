@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Operator classes in index expressions (the trigram search indexes) need its schema editor.
+    "django.contrib.postgres",
     "rest_framework",
     "knox",
     "django_filters",

@@ -52,4 +52,4 @@ class OrderFilter(django_filters.FilterSet):
         self.filters["customer"].queryset = Customer.objects.filter(agency=agency)
 
     def search(self, queryset: QuerySet[Order], name: str, value: str) -> QuerySet[Order]:
-        return order_search(queryset, value)
+        return order_search(queryset, value, agency=self.request.agency)

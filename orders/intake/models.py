@@ -9,9 +9,11 @@ which writes the audit log (DESIGN.md, "Staff and assignment").
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +67,13 @@ class Customer(TenantModel):
                 fields=["agency", "phone"], name="customer_phone_unique_per_agency"
             ),
         ]
-        indexes = [models.Index(fields=["agency", "name"], name="customer_agency_name")]
+        indexes = [
+            models.Index(fields=["agency", "name"], name="customer_agency_name"),
+            # Search by any part of the name or phone (`icontains` compares upper case):
+            # trigram indexes serve a LIKE with a leading wildcard.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="customer_name_trgm"),
+            GinIndex(OpClass("phone", name="gin_trgm_ops"), name="customer_phone_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name

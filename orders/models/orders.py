@@ -8,14 +8,28 @@ writes `Order.status` (DESIGN.md, "State changes").
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Branch, TenantModel
 
 if TYPE_CHECKING:
     from orders.intake.models import Quote
+
+
+class ServiceWindow(Func):
+    """An order's time as one range, `[starts_at, ends_at)`: what the day board's overlap
+    test and its GiST index share (the index serves only this very expression)."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+    def __init__(self) -> None:
+        super().__init__(F("starts_at"), F("ends_at"))
 
 
 class OrderStatus(models.TextChoices):
@@ -90,6 +104,10 @@ class Order(TenantModel):
         ]
         indexes = [
             models.Index(fields=["agency", "starts_at"], name="order_agency_starts"),
+            # The day board: orders whose window overlaps the day, past starts included.
+            GistIndex("agency", ServiceWindow(), name="order_agency_window"),
+            # Board search by any part of the order number (see `Customer`'s indexes).
+            GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="order_number_trgm"),
             models.Index(fields=["agency", "status", "starts_at"], name="order_agency_status"),
             # The reports: orders taken in a period.
             models.Index(fields=["agency", "created_at"], name="order_agency_created"),

@@ -64,8 +64,14 @@ def average_first_response(
     given in the period; against the agency's target (at most 24 hours by default,
     DESIGN.md "Complaints")."""
     target = timedelta(hours=agency.complaint_response_target_hours)
+    # The complaints whose first response was given in the period, found from the period's
+    # met deadlines (their index), before the earliest per complaint is taken.
+    met_in_period = Deadline.objects.filter(
+        agency=agency, kind=DeadlineKind.FIRST_RESPONSE, met_at__gte=start, met_at__lt=end
+    ).values("complaint_id")
     answered = (
         _complaints(agency, branch)
+        .filter(pk__in=met_in_period)
         .annotate(
             first_response_at=Min(
                 "deadlines__met_at", filter=Q(deadlines__kind=DeadlineKind.FIRST_RESPONSE)

@@ -371,6 +371,12 @@ class Deadline(TenantModel):
                 condition=Q(next_escalation_at__isnull=False),
                 name="deadline_escalation_due",
             ),
+            # The dashboard: the deadlines an agency met in a period (first responses).
+            models.Index(
+                fields=["agency", "kind", "met_at"],
+                condition=Q(met_at__isnull=False),
+                name="deadline_met",
+            ),
         ]
 
     def __str__(self) -> str:

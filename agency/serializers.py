@@ -5,17 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agency import models
 from agency.media import media_url
-from agency.models import (
-    Agency,
-    AuditLog,
-    Branch,
-    Invitation,
-    Membership,
-    Notification,
-    Role,
-    User,
-)
 from agency.services import AGENCY_SETTINGS_FIELDS
 
 
@@ -39,7 +30,7 @@ class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
-        model = Agency
+        model = models.Agency
         fields = ["id", "name", "slug", "time_zone", "default_language", "currency"]
 
 
@@ -47,13 +38,13 @@ class AgencySettingsSerializer(serializers.ModelSerializer):
     """What a manager may change (AGENCY_SETTINGS_FIELDS), with the model's validators."""
 
     class Meta:
-        model = Agency
+        model = models.Agency
         fields = list(AGENCY_SETTINGS_FIELDS)
 
 
 class BranchSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Branch
+        model = models.Branch
         fields = ["id", "name", "code", "address", "phone", "is_active"]
 
 
@@ -62,13 +53,13 @@ class MembershipSerializer(serializers.ModelSerializer):
     branch = BranchSerializer(read_only=True)
 
     class Meta:
-        model = Membership
+        model = models.Membership
         fields = ["id", "agency", "branch", "role"]
 
 
 class UserSerializer(serializers.ModelSerializer):
     class Meta:
-        model = User
+        model = models.User
         fields = ["id", "username", "first_name", "last_name", "email", "preferred_language"]
 
 
@@ -82,7 +73,7 @@ class AuditLogSerializer(serializers.ModelSerializer):
     actor: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
-        model = AuditLog
+        model = models.AuditLog
         fields = [
             "id",
             "created_at",
@@ -100,10 +91,10 @@ class MemberSerializer(serializers.ModelSerializer):
     """A member as managers see it; `branch` is written by id, within the agency."""
 
     user = UserSerializer(read_only=True)
-    branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False)
+    branch = TenantPrimaryKeyRelatedField(models.Branch, allow_null=True, required=False)
 
     class Meta:
-        model = Membership
+        model = models.Membership
         fields = ["id", "user", "role", "branch", "is_active"]
 
 
@@ -111,8 +102,10 @@ class MemberInviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
     first_name = serializers.CharField(max_length=150, required=False, default="")
     last_name = serializers.CharField(max_length=150, required=False, default="")
-    role = serializers.ChoiceField(choices=Role.choices)
-    branch = TenantPrimaryKeyRelatedField(Branch, allow_null=True, required=False, default=None)
+    role = serializers.ChoiceField(choices=models.Role.choices)
+    branch = TenantPrimaryKeyRelatedField(
+        models.Branch, allow_null=True, required=False, default=None
+    )
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -121,7 +114,7 @@ class InvitationSerializer(serializers.ModelSerializer):
     branch: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
-        model = Invitation
+        model = models.Invitation
         fields = [
             "id",
             "email",
@@ -145,7 +138,7 @@ class TokenSerializer(serializers.Serializer):
 
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Notification
+        model = models.Notification
         fields = ["id", "title", "body", "link", "created_at", "read_at"]
 
 

@@ -15,24 +15,7 @@ from rest_framework import serializers
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH, PlausibleDateTimeField
 from agency.models import Branch
 from agency.serializers import SignedFileField, TenantPrimaryKeyRelatedField
-from complaints.models import (
-    Attachment,
-    Category,
-    Complaint,
-    ComplaintChannel,
-    ComplaintEvent,
-    Deadline,
-    DeadlineKind,
-    Escalation,
-    EscalationLevel,
-    EventKind,
-    Holiday,
-    OfficeHours,
-    Severity,
-    SlaPolicy,
-    Status,
-    Tier,
-)
+from complaints import models
 from complaints.policy import POLICY_FIELDS
 from feedback.complaint_revisits import complaint_follow_up_of
 from feedback.serializers import RevisitSerializer
@@ -45,67 +28,70 @@ from staff.models import StaffMember
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(Status.values)}, component_name="ComplaintStatusEnum"
+    {"type": "string", "enum": list(models.Status.values)}, component_name="ComplaintStatusEnum"
 )
 class ComplaintStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Status.choices, **kwargs)
-
-
-@extend_schema_field({"type": "string", "enum": list(Tier.values)}, component_name="TierEnum")
-class TierField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Tier.choices, **kwargs)
+        super().__init__(choices=models.Status.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(Category.values)}, component_name="ComplaintCategoryEnum"
+    {"type": "string", "enum": list(models.Tier.values)}, component_name="TierEnum"
+)
+class TierField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=models.Tier.choices, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(models.Category.values)}, component_name="ComplaintCategoryEnum"
 )
 class ComplaintCategoryField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Category.choices, **kwargs)
+        super().__init__(choices=models.Category.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(Severity.values)}, component_name="SeverityEnum"
+    {"type": "string", "enum": list(models.Severity.values)}, component_name="SeverityEnum"
 )
 class SeverityField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Severity.choices, **kwargs)
+        super().__init__(choices=models.Severity.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(ComplaintChannel.values)},
+    {"type": "string", "enum": list(models.ComplaintChannel.values)},
     component_name="ComplaintChannelEnum",
 )
 class ComplaintChannelField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=ComplaintChannel.choices, **kwargs)
+        super().__init__(choices=models.ComplaintChannel.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(EventKind.values)}, component_name="ComplaintEventKindEnum"
+    {"type": "string", "enum": list(models.EventKind.values)},
+    component_name="ComplaintEventKindEnum",
 )
 class ComplaintEventKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=EventKind.choices, **kwargs)
+        super().__init__(choices=models.EventKind.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(DeadlineKind.values)}, component_name="DeadlineKindEnum"
+    {"type": "string", "enum": list(models.DeadlineKind.values)}, component_name="DeadlineKindEnum"
 )
 class DeadlineKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=DeadlineKind.choices, **kwargs)
+        super().__init__(choices=models.DeadlineKind.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "integer", "enum": list(EscalationLevel.values)},
+    {"type": "integer", "enum": list(models.EscalationLevel.values)},
     component_name="EscalationLevelEnum",
 )
 class EscalationLevelField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=EscalationLevel.choices, **kwargs)
+        super().__init__(choices=models.EscalationLevel.choices, **kwargs)
 
 
 #: A deadline as the desk colours it.
@@ -144,7 +130,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
     level_label = serializers.SerializerMethodField()
 
     class Meta:
-        model = Deadline
+        model = models.Deadline
         fields = [
             "id",
             "kind",
@@ -163,7 +149,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_state(self, deadline: Deadline) -> str:
+    def get_state(self, deadline: models.Deadline) -> str:
         if deadline.cancelled_at is not None:
             return "cancelled"
         if deadline.met_at is not None:
@@ -172,7 +158,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             return "paused"
         return "breached" if self.get_breached(deadline) else "running"
 
-    def get_breached(self, deadline: Deadline) -> bool:
+    def get_breached(self, deadline: models.Deadline) -> bool:
         # The sweep records the breach a few seconds late; the desk shows it at once.
         if deadline.breached_at is not None:
             return True
@@ -182,19 +168,19 @@ class DeadlineSerializer(serializers.ModelSerializer):
             return deadline.left_when_paused <= timedelta(0)  # paused when already overdue
         return deadline.due_at <= timezone.now()
 
-    def get_paused(self, deadline: Deadline) -> bool:
+    def get_paused(self, deadline: models.Deadline) -> bool:
         return deadline.is_running and deadline.left_when_paused is not None
 
-    def get_seconds_left(self, deadline: Deadline) -> int | None:
+    def get_seconds_left(self, deadline: models.Deadline) -> int | None:
         if not deadline.is_running:
             return None
         if deadline.left_when_paused is not None:
             return int(deadline.left_when_paused.total_seconds())
         return int((deadline.due_at - timezone.now()).total_seconds())
 
-    def get_level_label(self, deadline: Deadline) -> str:
+    def get_level_label(self, deadline: models.Deadline) -> str:
         """Who has been told of the breach so far ("" before any escalation)."""
-        return str(EscalationLevel(deadline.level).label) if deadline.level else ""
+        return str(models.EscalationLevel(deadline.level).label) if deadline.level else ""
 
 
 class ComplaintOrderSerializer(serializers.ModelSerializer):
@@ -223,7 +209,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     deadlines = DeadlineSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Complaint
+        model = models.Complaint
         fields = [
             "id",
             "number",
@@ -247,7 +233,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_nearest_due(self, complaint: Complaint) -> datetime | None:
+    def get_nearest_due(self, complaint: models.Complaint) -> datetime | None:
         """The earliest due time of the running deadlines (null when none runs)."""
         annotated = getattr(complaint, "nearest_due", None)
         if annotated is not None:
@@ -262,7 +248,7 @@ class ComplaintEventSerializer(serializers.ModelSerializer):
     actor = _username("actor")
 
     class Meta:
-        model = ComplaintEvent
+        model = models.ComplaintEvent
         fields = ["id", "kind", "kind_label", "text", "actor", "created_at"]
         read_only_fields = fields
 
@@ -275,12 +261,12 @@ class EscalationSerializer(serializers.ModelSerializer):
     deadline_kind = serializers.SerializerMethodField()
 
     class Meta:
-        model = Escalation
+        model = models.Escalation
         fields = ["id", "level", "level_label", "deadline", "deadline_kind", "created_at"]
         read_only_fields = fields
 
     @extend_schema_field(DeadlineKindField(allow_null=True))
-    def get_deadline_kind(self, escalation: Escalation) -> str | None:
+    def get_deadline_kind(self, escalation: models.Escalation) -> str | None:
         # Named from the complaint's deadlines already loaded, not one query per row.
         kinds: dict[int, str] = self.context.get("deadline_kinds", {})
         return kinds.get(escalation.deadline_id) if escalation.deadline_id else None
@@ -294,11 +280,11 @@ class AttachmentSerializer(serializers.ModelSerializer):
     uploaded_by = _username("uploaded_by")
 
     class Meta:
-        model = Attachment
+        model = models.Attachment
         fields = ["id", "name", "url", "uploaded_by", "uploaded_at"]
         read_only_fields = fields
 
-    def get_name(self, attachment: Attachment) -> str:
+    def get_name(self, attachment: models.Attachment) -> str:
         return attachment.display_name
 
 
@@ -330,12 +316,12 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         read_only_fields = fields
 
     @extend_schema_field(RevisitSerializer(allow_null=True))
-    def get_follow_up(self, complaint: Complaint) -> dict[str, Any] | None:
+    def get_follow_up(self, complaint: models.Complaint) -> dict[str, Any] | None:
         revisit = complaint_follow_up_of(agency=complaint.agency, source=complaint.follow_up_source)
         return None if revisit is None else dict(RevisitSerializer(revisit).data)
 
     @extend_schema_field(EscalationSerializer(many=True))
-    def get_escalations(self, complaint: Complaint) -> list[dict[str, Any]]:
+    def get_escalations(self, complaint: models.Complaint) -> list[dict[str, Any]]:
         kinds = {deadline.pk: deadline.kind for deadline in complaint.deadlines.all()}
         context = {**self.context, "deadline_kinds": kinds}
         return list(
@@ -366,7 +352,7 @@ class ComplaintTakeSerializer(serializers.Serializer):
         help_text="Leave out to take the tier the category suggests "
         "(damage, fault, loss: hard; the others: soft).",
     )
-    severity = SeverityField(required=False, default=Severity.NORMAL)
+    severity = SeverityField(required=False, default=models.Severity.NORMAL)
     description = serializers.CharField(
         max_length=TEXT_MAX_LENGTH,
     )
@@ -436,14 +422,14 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 class OfficeHoursSerializer(serializers.ModelSerializer):
     class Meta:
-        model = OfficeHours
+        model = models.OfficeHours
         fields = ["id", "weekday", "opens", "closes"]
         read_only_fields = ["id"]
 
 
 class HolidaySerializer(serializers.ModelSerializer):
     class Meta:
-        model = Holiday
+        model = models.Holiday
         fields = ["id", "day", "name"]
         read_only_fields = ["id"]
         extra_kwargs = {"day": {"validators": PLAUSIBLE_DATE}}
@@ -453,7 +439,7 @@ class SlaPolicySerializer(serializers.ModelSerializer):
     """The agency's SLA policy. Durations read and write as "HH:MM:SS" (or "D HH:MM:SS")."""
 
     class Meta:
-        model = SlaPolicy
+        model = models.SlaPolicy
         fields = [*POLICY_FIELDS, "updated_at"]
         read_only_fields = ["updated_at"]
 

@@ -123,6 +123,14 @@ def _of_branch(rows: QuerySet[Any], lookup: str, branch: Branch | None) -> Query
     return rows if branch is None else rows.filter(**{lookup: branch})
 
 
+def _in_period_of_branch(
+    rows: QuerySet[Any], moment: str, period: Period, lookup: str, branch: Branch | None
+) -> QuerySet[Any]:
+    """Rows whose `moment` falls in the period, of the branch if one is chosen, in the order
+    they happened: how each list of things that happened in the period is drawn."""
+    return _of_branch(_in_period(rows, moment, period), lookup, branch).order_by(moment, "id")
+
+
 def _figure_args(agency: Agency, period: Period, branch: Branch | None) -> dict[str, Any]:
     return {"agency": agency, "start": period.start, "end": period.end, "branch": branch}
 
@@ -134,8 +142,8 @@ def orders_taken(
     agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
 ) -> QuerySet[Any]:
     """Orders created in the period (`order_counts`' "taken")."""
-    orders = _in_period(order_selectors.orders_for(agency=agency), "created_at", period)
-    return _of_branch(orders, "branch", branch).order_by("created_at", "id")
+    orders = order_selectors.orders_for(agency=agency)
+    return _in_period_of_branch(orders, "created_at", period, "branch", branch)
 
 
 def order_moves(
@@ -148,8 +156,7 @@ def order_moves(
     events = OrderEvent.objects.filter(agency=agency, to_status__in=statuses).select_related(
         "order", "actor"
     )
-    events = _in_period(events, "created_at", period)
-    return _of_branch(events, "order__branch", branch).order_by("created_at", "id")
+    return _in_period_of_branch(events, "created_at", period, "order__branch", branch)
 
 
 def cancellations(
@@ -159,8 +166,7 @@ def cancellations(
     approved = intake_selectors.cancellations_for(agency=agency).filter(
         status=CancellationStatus.APPROVED
     )
-    approved = _in_period(approved, "decided_at", period)
-    return _of_branch(approved, "order__branch", branch).order_by("decided_at", "id")
+    return _in_period_of_branch(approved, "decided_at", period, "order__branch", branch)
 
 
 def acceptance_rounds(
@@ -170,8 +176,7 @@ def acceptance_rounds(
     rounds = service_selectors.acceptance_rounds_for(agency=agency).exclude(
         outcome=RoundOutcome.OPEN
     )
-    rounds = _in_period(rounds, "closed_at", period)
-    return _of_branch(rounds, "order__branch", branch).order_by("closed_at", "id")
+    return _in_period_of_branch(rounds, "closed_at", period, "order__branch", branch)
 
 
 # --- feedback and revisits -----------------------------------------------------------------
@@ -214,8 +219,7 @@ def revisits(
 ) -> QuerySet[Any]:
     """Revisits due in the period, the dropped ones left out (`revisit_completion`)."""
     due = feedback_selectors.revisits_for(agency=agency).exclude(status=RevisitStatus.DROPPED)
-    due = _in_period(due, "due_at", period)
-    return _of_branch(due, "order__branch", branch).order_by("due_at", "id")
+    return _in_period_of_branch(due, "due_at", period, "order__branch", branch)
 
 
 # --- complaints ----------------------------------------------------------------------------
@@ -287,8 +291,8 @@ def invoices(
     agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
 ) -> QuerySet[Any]:
     """Invoices and credit notes issued in the period (`revenue`'s "invoiced")."""
-    issued = _in_period(billing_selectors.invoices_for(agency=agency), "issued_at", period)
-    return _of_branch(issued, "branch", branch).order_by("issued_at", "id")
+    issued = billing_selectors.invoices_for(agency=agency)
+    return _in_period_of_branch(issued, "issued_at", period, "branch", branch)
 
 
 def payments(

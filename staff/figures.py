@@ -27,31 +27,22 @@ Definitions (what a report may say about them):
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
 from agency.figures import FOUR_PLACES, Figure, percent_target, share
 from agency.models import Agency, Branch
-from staff.models import Certificate, EmploymentStatus, StaffMember, Training
+from staff.models import Certificate, EmploymentStatus, StaffMember
+from staff.selectors import trainings_held_in
 
 
 def training_coverage(*, agency: Agency, year: int, branch: Branch | None = None) -> Figure:
     """Share of the active staff with at least the agency's yearly trainings (two by default)
     held in the year (one query), against the agency's target (100% by default)."""
     target = percent_target(agency.training_target_percent)
-    trainings = (
-        Training.objects.filter(staff=OuterRef("pk"), held_on__year=year)
-        .order_by()
-        .values("staff")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     staff = StaffMember.objects.filter(agency=agency, status=EmploymentStatus.ACTIVE)
     if branch is not None:
         staff = staff.filter(home_branch=branch)
-    row = staff.annotate(
-        trainings_in_year=Coalesce(Subquery(trainings, output_field=IntegerField()), 0)
-    ).aggregate(
+    row = staff.annotate(trainings_in_year=trainings_held_in(year)).aggregate(
         measured=Count("id"),
         covered=Count("id", filter=Q(trainings_in_year__gte=agency.trainings_per_year)),
     )

@@ -74,6 +74,12 @@ def trainings_count_this_year(
 ) -> QuerySet[StaffMember]:
     """Annotate `trainings_this_year`: trainings and assessments in the agency's current year."""
     year = (today or agency.today()).year
+    return queryset.annotate(trainings_this_year=trainings_held_in(year))
+
+
+def trainings_held_in(year: int) -> Coalesce:
+    """The outer staff row's trainings and assessments held in `year` (0 if none), as an
+    annotation: the staff list and the training coverage figure count them alike."""
     counted = (
         Training.objects.filter(staff=OuterRef("pk"), held_on__year=year)
         .order_by()
@@ -81,9 +87,7 @@ def trainings_count_this_year(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return queryset.annotate(
-        trainings_this_year=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def with_certificates_expiring(

@@ -14,62 +14,53 @@ from rest_framework import serializers
 from agency.bounds import PlausibleDateTimeField
 from agency.models import Branch, Role, User
 from agency.serializers import SignedFileField, SignedImageField, TenantPrimaryKeyRelatedField
-from staff.models import (
-    Certificate,
-    CertificateKind,
-    EmploymentStatus,
-    Gender,
-    StaffMember,
-    StaffSkill,
-    TimeOff,
-    TimeOffStatus,
-    Training,
-    TrainingKind,
-    WorkingHours,
-)
+from staff import models
 
 # Enums with a component name of their own: `status` and `kind` mean different
 # things on different models, which drf-spectacular cannot name apart by itself.
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(EmploymentStatus.values)},
+    {"type": "string", "enum": list(models.EmploymentStatus.values)},
     component_name="EmploymentStatusEnum",
 )
 class EmploymentStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=EmploymentStatus.choices, **kwargs)
-
-
-@extend_schema_field({"type": "string", "enum": list(Gender.values)}, component_name="GenderEnum")
-class GenderField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Gender.choices, **kwargs)
+        super().__init__(choices=models.EmploymentStatus.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(TimeOffStatus.values)}, component_name="TimeOffStatusEnum"
+    {"type": "string", "enum": list(models.Gender.values)}, component_name="GenderEnum"
+)
+class GenderField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=models.Gender.choices, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(models.TimeOffStatus.values)},
+    component_name="TimeOffStatusEnum",
 )
 class TimeOffStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=TimeOffStatus.choices, **kwargs)
+        super().__init__(choices=models.TimeOffStatus.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(CertificateKind.values)},
+    {"type": "string", "enum": list(models.CertificateKind.values)},
     component_name="CertificateKindEnum",
 )
 class CertificateKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=CertificateKind.choices, **kwargs)
+        super().__init__(choices=models.CertificateKind.choices, **kwargs)
 
 
 @extend_schema_field(
-    {"type": "string", "enum": list(TrainingKind.values)}, component_name="TrainingKindEnum"
+    {"type": "string", "enum": list(models.TrainingKind.values)}, component_name="TrainingKindEnum"
 )
 class TrainingKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=TrainingKind.choices, **kwargs)
+        super().__init__(choices=models.TrainingKind.choices, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -87,7 +78,7 @@ class StaffLoginField(serializers.PrimaryKeyRelatedField):
 
 class StaffSkillSerializer(serializers.ModelSerializer):
     class Meta:
-        model = StaffSkill
+        model = models.StaffSkill
         fields = ["code", "level"]
         read_only_fields = fields
 
@@ -120,7 +111,7 @@ class StaffSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = StaffMember
+        model = models.StaffMember
         fields = [
             "id",
             "name",
@@ -155,7 +146,7 @@ class CertificateBriefSerializer(serializers.ModelSerializer):
     scan = SignedFileField(read_only=True)
 
     class Meta:
-        model = Certificate
+        model = models.Certificate
         fields = ["id", "kind", "number", "issued_on", "expires_on", "scan"]
         read_only_fields = fields
 
@@ -164,7 +155,7 @@ class TrainingBriefSerializer(serializers.ModelSerializer):
     kind = TrainingKindField(read_only=True)
 
     class Meta:
-        model = Training
+        model = models.Training
         fields = ["id", "kind", "course", "held_on", "hours", "score", "result"]
         read_only_fields = fields
 
@@ -190,7 +181,7 @@ class StaffTimeOffSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = TimeOff
+        model = models.TimeOff
         fields = ["id", "starts", "ends", "reason", "status", "decided_by", "decided_at"]
         read_only_fields = fields
 
@@ -213,8 +204,8 @@ class StaffDetailSerializer(StaffSerializer):
         ]
 
     @extend_schema_field(WorkingBlockSerializer(many=True))
-    def get_working_hours(self, staff: StaffMember) -> list[dict[str, Any]]:
-        blocks: list[WorkingHours] = list(staff.working_hours.all())
+    def get_working_hours(self, staff: models.StaffMember) -> list[dict[str, Any]]:
+        blocks: list[models.WorkingHours] = list(staff.working_hours.all())
         return list(WorkingBlockSerializer(blocks, many=True).data)
 
 
@@ -246,7 +237,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     scan = SignedFileField(required=False, allow_null=True)
 
     class Meta:
-        model = Certificate
+        model = models.Certificate
         fields = [
             "id",
             "staff",
@@ -261,7 +252,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 
 class CertificateCreateSerializer(CertificateSerializer):
-    staff = TenantPrimaryKeyRelatedField(StaffMember)
+    staff = TenantPrimaryKeyRelatedField(models.StaffMember)
 
     class Meta(CertificateSerializer.Meta):
         read_only_fields = []
@@ -269,11 +260,11 @@ class CertificateCreateSerializer(CertificateSerializer):
 
 class TrainingSerializer(serializers.ModelSerializer):
     kind = TrainingKindField()
-    staff = TenantPrimaryKeyRelatedField(StaffMember)
+    staff = TenantPrimaryKeyRelatedField(models.StaffMember)
     staff_name = serializers.CharField(source="staff.name", read_only=True)
 
     class Meta:
-        model = Training
+        model = models.Training
         fields = [
             "id",
             "staff",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,25 +117,23 @@ def _next_escalation(deadline: Deadline, manager_after: Any, now: datetime) -> d
     return None
 
 
-def _running_deadlines(complaint: Complaint) -> list[Deadline]:
-    return list(
-        Deadline.objects.select_for_update().filter(
-            agency_id=complaint.agency_id,
-            complaint=complaint,
-            met_at__isnull=True,
-            cancelled_at__isnull=True,
-        )
-    )
-
-
-def deadline_running(complaint: Complaint, kind: str) -> bool:
+def _running(complaint: Complaint) -> QuerySet[Deadline]:
+    """The complaint's deadlines still running: neither met nor cancelled (the rows the
+    partial unique index `deadline_one_running_per_kind` covers)."""
     return Deadline.objects.filter(
         agency_id=complaint.agency_id,
         complaint=complaint,
-        kind=kind,
         met_at__isnull=True,
         cancelled_at__isnull=True,
-    ).exists()
+    )
+
+
+def _running_deadlines(complaint: Complaint) -> list[Deadline]:
+    return list(_running(complaint).select_for_update())
+
+
+def deadline_running(complaint: Complaint, kind: str) -> bool:
+    return _running(complaint).filter(kind=kind).exists()
 
 
 def meet_deadline(complaint: Complaint, kind: str) -> None:

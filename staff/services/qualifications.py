@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files import File
 from django.db import transaction
@@ -17,6 +17,8 @@ CERTIFICATE_FIELDS = ("kind", "number", "issued_on", "expires_on", "scan")
 TRAINING_FIELDS = ("kind", "course", "held_on", "hours", "score", "result")
 
 MAX_SCORE = Decimal(100)
+
+QualificationT = TypeVar("QualificationT", Certificate, Training)
 
 
 @transaction.atomic
@@ -43,16 +45,10 @@ def certificate_add(
         expires_on=expires_on,
         scan=scan or "",
     )
-    validate(certificate, _certificate_errors(certificate, staff.agency))
-    certificate.save()
-    audit_record(
-        agency=staff.agency,
-        actor=actor,
-        action="certificate.add",
-        target=staff,
-        changes=changes_between({}, snapshot(certificate, CERTIFICATE_FIELDS)),
+    errors = _certificate_errors(certificate, staff.agency)
+    return _add_to_record(
+        certificate, errors, actor=actor, action="certificate.add", audited=CERTIFICATE_FIELDS
     )
-    return certificate
 
 
 @transaction.atomic
@@ -131,13 +127,28 @@ def training_add(
         errors["hours"] = [_("Hours cannot be negative.")]
     if score is not None and not Decimal(0) <= score <= MAX_SCORE:
         errors["score"] = [_("A score is from 0 to 100.")]
-    validate(training, errors)
-    training.save()
-    audit_record(
-        agency=staff.agency,
-        actor=actor,
-        action="training.add",
-        target=staff,
-        changes=changes_between({}, snapshot(training, TRAINING_FIELDS)),
+    return _add_to_record(
+        training, errors, actor=actor, action="training.add", audited=TRAINING_FIELDS
     )
-    return training
+
+
+def _add_to_record(
+    entry: QualificationT,
+    errors: dict[str, list[str]],
+    *,
+    actor: Actor,
+    action: str,
+    audited: tuple[str, ...],
+) -> QualificationT:
+    """Save a new certificate or training once its checks pass, audited on the staff
+    member (the target), so their history lists what was added to their record."""
+    validate(entry, errors)
+    entry.save()
+    audit_record(
+        agency=entry.staff.agency,
+        actor=actor,
+        action=action,
+        target=entry.staff,
+        changes=changes_between({}, snapshot(entry, audited)),
+    )
+    return entry

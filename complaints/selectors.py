@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from agency.models import Agency, Branch
 from complaints.models import ACTIVE, Attachment, Complaint, ComplaintEvent, Deadline
@@ -20,10 +20,18 @@ def complaint_desk(*, agency: Agency) -> QuerySet[Complaint]:
     return (
         complaints_for(agency=agency)
         .filter(status__in=ACTIVE)
+        # Each open complaint's nearest running deadline, looked up through the index of
+        # running deadlines: a grouped join read every agency's deadlines.
         .annotate(
-            nearest_due=Min(
-                "deadlines__due_at",
-                filter=Q(deadlines__met_at__isnull=True, deadlines__cancelled_at__isnull=True),
+            nearest_due=Subquery(
+                Deadline.objects.filter(
+                    agency=agency,
+                    complaint=OuterRef("pk"),
+                    met_at__isnull=True,
+                    cancelled_at__isnull=True,
+                )
+                .order_by("due_at")
+                .values("due_at")[:1]
             )
         )
         .prefetch_related(

@@ -2,8 +2,9 @@
 agency explicitly."""
 
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from agency.models import Agency
 from orders.intake.models import normalise_phone
@@ -12,6 +13,9 @@ from orders.models import (
     Order,
     OrderEvent,
 )
+
+#: A model with a `number` and a `customer` (an order, an invoice).
+M = TypeVar("M", bound=Model)
 
 #: The columns a list row shows (board, API list); the rest stays in the database.
 LIST_COLUMNS = (
@@ -40,8 +44,12 @@ def orders_on_day(queryset: QuerySet[Order], *, agency: Agency, day: date) -> Qu
     return queryset.filter(starts_at__lt=start + timedelta(days=1), ends_at__gt=start)
 
 
-def order_search(queryset: QuerySet[Order], text: str) -> QuerySet[Order]:
-    """By order number, customer name, or (any part of) the customer's phone."""
+def number_or_customer_search(queryset: QuerySet[M], text: str) -> QuerySet[M]:
+    """By number, customer name, or (any part of) the customer's phone.
+
+    Orders and invoices are both looked for this way (each has a `number` and a
+    `customer`): the dispatcher's search box and finance's find the same rows.
+    """
     text = text.strip()
     if not text:
         return queryset

@@ -48,7 +48,7 @@ def number_or_customer_search(queryset: QuerySet[M], text: str) -> QuerySet[M]:
     """By number, customer name, or (any part of) the customer's phone.
 
     Orders and invoices are both looked for this way (each has a `number` and a
-    `customer`): the dispatcher's search box and finance's find the same rows.
+    `customer`): the dispatcher's search box and finance's work the same way.
     """
     text = text.strip()
     if not text:

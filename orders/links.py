@@ -9,10 +9,14 @@ is spent when what it names has been answered: the services refuse it then.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 
 from agency import signed_links
-from agency.models import Agency
+from agency.models import Agency, Channel
+from agency.notifications import message_queue
 from orders.models import Order
 
 
@@ -39,6 +43,24 @@ def link_path(*, order: Order, purpose: str, ref: int | None = None) -> str:
         "customer_link",
         kwargs={"token": make_token(order=order, purpose=purpose, ref=ref)},
     )
+
+
+def link_url(request: HttpRequest, *, order: Order, purpose: str, ref: int | None = None) -> str:
+    """The link in full (the request's scheme and host), as it is texted or copied to WeChat."""
+    return request.build_absolute_uri(link_path(order=order, purpose=purpose, ref=ref))
+
+
+def text_link(*, order: Order, wording: Promise, url: str) -> None:
+    """Text the customer a link, worded in their language (the agency's if they have none).
+
+    `wording` is a lazy message with %(agency)s, %(number)s and %(url)s: it is
+    translated here, for the customer, not in the language of the office user
+    who pressed the button.
+    """
+    agency = order.agency
+    with translation.override(order.customer.preferred_language or agency.default_language):
+        text = str(wording) % {"agency": agency.name, "number": order.number, "url": url}
+    message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
 
 
 def read_token(token: str) -> LinkClaim:

@@ -2,9 +2,10 @@
 agency explicitly."""
 
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import F, Func, Prefetch, Q, QuerySet
+from django.db.models import F, Func, Model, Prefetch, Q, QuerySet
 
 from agency.models import Agency
 from orders.intake.models import normalise_phone
@@ -15,6 +16,9 @@ from orders.models import (
     OrderEvent,
 )
 from orders.models.orders import ServiceWindow
+
+#: A model with a `number` and a `customer` (an order, an invoice).
+M = TypeVar("M", bound=Model)
 
 #: The columns a list row shows (board, API list); the rest stays in the database.
 LIST_COLUMNS = (
@@ -52,13 +56,17 @@ def orders_on_day(queryset: QuerySet[Order], *, agency: Agency, day: date) -> Qu
     )
 
 
-def order_search(queryset: QuerySet[Order], text: str, *, agency: Agency) -> QuerySet[Order]:
-    """By order number, customer name, or (any part of) the customer's phone."""
+def number_or_customer_search(queryset: QuerySet[M], text: str, *, agency: Agency) -> QuerySet[M]:
+    """By number, customer name, or (any part of) the customer's phone.
+
+    Orders and invoices are both looked for this way (each has a `number` and a
+    `customer`): the dispatcher's search box and finance's work the same way.
+    """
     text = text.strip()
     if not text:
         return queryset
     # The customers first, each side through its own trigram index: an OR across the join
-    # would scan every order of the agency.
+    # would scan every row of the agency.
     who = Q(name__icontains=text)
     digits = normalise_phone(text)
     if len(digits) >= 4:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from agency.audit import Actor
+from agency.audit import Actor, audit_record
 from orders.models import Order, OrderEvent
 
 
@@ -16,3 +16,16 @@ def note(order: Order, *, actor: Actor, text: str) -> None:
 def by_text(order: Order) -> str:
     """How a link reached the customer, as the timeline and the audit log say it."""
     return _("text message to %(phone)s") % {"phone": order.customer.masked_phone}
+
+
+def link_sent(order: Order, *, actor: Actor, text: str, action: str, channel: str) -> None:
+    """A link that reached the customer: a line on the timeline and an audit entry (`action`),
+    both naming the channel, so the office can tell the customer where to look."""
+    note(order, actor=actor, text=text)
+    audit_record(
+        agency=order.agency,
+        actor=actor,
+        action=action,
+        target=order,
+        changes={"channel": channel},
+    )

@@ -8,14 +8,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agency.filters import DayFilter
 from agency.models import Branch
 from orders.billing import selectors
-from orders.intake.models import normalise_phone
 from orders.models import Customer, Invoice, InvoiceKind, InvoiceStatus
+from orders.selectors import number_or_customer_search
 
 
 class InvoiceFilter(django_filters.FilterSet):
@@ -69,14 +69,7 @@ class InvoiceFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Invoice], name: str, value: str) -> QuerySet[Invoice]:
         """By invoice number, customer name, or (any part of) the customer's phone."""
-        text = value.strip()
-        if not text:
-            return queryset
-        match = Q(number__icontains=text) | Q(customer__name__icontains=text)
-        digits = normalise_phone(text)
-        if len(digits) >= 4:
-            match |= Q(customer__phone__contains=digits)
-        return queryset.filter(match)
+        return number_or_customer_search(queryset, value, agency=self.request.agency)
 
     def filter_unpaid(
         self, queryset: QuerySet[Invoice], name: str, value: bool | None

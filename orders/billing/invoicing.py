@@ -19,6 +19,7 @@ from orders.lifecycle import order_lock
 from orders.models import (
     Cancellation,
     CancellationStatus,
+    ChangeRequest,
     ChangeStatus,
     Invoice,
     InvoiceLine,
@@ -27,6 +28,7 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderStatus,
+    Quote,
 )
 
 #: Billing's cursor on the order timeline (orders.events).
@@ -86,33 +88,10 @@ def invoice_order(*, order: Order) -> Invoice:
     quote = order.confirmed_quote
     if quote is None:
         raise BillingConflict(_("This order has no confirmed quote to invoice."))
-    agency = order.agency
     invoice = _draft_for(order)
-    InvoiceLine.objects.create(
-        agency=agency,
-        invoice=invoice,
-        kind=LineKind.SERVICE,
-        order=order,
-        quote=quote,
-        description=f"{order.number} {quote.description}",
-        quantity=quote.quantity,
-        unit=quote.unit,
-        unit_price=quote.unit_price,
-        amount=quote.total,
-    )
+    _agreed_line(invoice, order, quote)
     for change in order.change_requests.filter(status=ChangeStatus.APPROVED):
-        InvoiceLine.objects.create(
-            agency=agency,
-            invoice=invoice,
-            kind=LineKind.CHANGE,
-            order=order,
-            change=change,
-            description=f"{order.number} {change.description}",
-            quantity=change.quantity,
-            unit=change.unit,
-            unit_price=change.unit_price,
-            amount=change.amount,
-        )
+        _agreed_line(invoice, order, change)
     invoice_total(invoice)
     invoice_audit(invoice, Actor.system(), "invoice.draft", {"order": order.number})
     return invoice
@@ -151,6 +130,28 @@ def invoice_cancellation_fee(*, cancellation: Cancellation) -> Invoice:
     invoice_total(invoice)
     invoice_audit(invoice, Actor.system(), "invoice.draft", {"cancellation": cancellation.pk})
     return invoice
+
+
+def _agreed_line(invoice: Invoice, order: Order, agreed: Quote | ChangeRequest) -> None:
+    """A line exactly as the customer agreed to it, the confirmed quote or an approved change:
+    the invoice charges neither more nor less (DESIGN.md, "Billing")."""
+    source: dict[str, Quote | ChangeRequest]
+    if isinstance(agreed, Quote):
+        kind, amount, source = LineKind.SERVICE, agreed.total, {"quote": agreed}
+    else:
+        kind, amount, source = LineKind.CHANGE, agreed.amount, {"change": agreed}
+    InvoiceLine.objects.create(
+        agency=order.agency,
+        invoice=invoice,
+        kind=kind,
+        order=order,
+        **source,
+        description=f"{order.number} {agreed.description}",
+        quantity=agreed.quantity,
+        unit=agreed.unit,
+        unit_price=agreed.unit_price,
+        amount=amount,
+    )
 
 
 def _draft_for(order: Order) -> Invoice:

@@ -50,12 +50,7 @@ class BillingConflict(StateConflict):
 def invoice_adjust(*, invoice: Invoice, actor: Actor, amount: Decimal, reason: str) -> Invoice:
     """A manager's manual adjustment of a draft, with the reason, shown on the invoice."""
     invoice = _locked(invoice)
-    require(
-        actor,
-        Area.BILLING_DECISIONS,
-        agency_id=invoice.agency_id,
-        message=_("Only a manager adjusts an invoice."),
-    )
+    _require_manager(actor, invoice.agency_id, _("Only a manager adjusts an invoice."))
     if invoice.status != InvoiceStatus.DRAFT:
         raise BillingConflict(_("An issued invoice is never edited; issue a credit note."))
     if not reason.strip():
@@ -295,12 +290,7 @@ def refund_request(
 def refund_decide(*, refund: Refund, actor: Actor, approve: bool) -> Refund:
     """A manager approves (or rejects) a refund before finance pays it back."""
     refund = Refund.objects.select_for_update().get(pk=refund.pk, agency_id=refund.agency_id)
-    require(
-        actor,
-        Area.BILLING_DECISIONS,
-        agency_id=refund.agency_id,
-        message=_("Only a manager approves a refund."),
-    )
+    _require_manager(actor, refund.agency_id, _("Only a manager approves a refund."))
     if refund.status != RefundStatus.REQUESTED:
         raise BillingConflict(_("This refund is decided already."))
     refund.status = RefundStatus.APPROVED if approve else RefundStatus.REJECTED
@@ -460,6 +450,12 @@ def _require_finance(actor: Actor, invoice: Invoice) -> User:
         agency_id=invoice.agency_id,
         message=_("Finance handles invoices and payments."),
     )
+
+
+def _require_manager(actor: Actor, agency_id: int, message: str) -> User:
+    """The acting member, if a manager of the agency: an adjustment or a refund is a manager's
+    decision, which finance then carries out (DESIGN.md, "Who uses it")."""
+    return require(actor, Area.BILLING_DECISIONS, agency_id=agency_id, message=message)
 
 
 def invoice_audit(invoice: Invoice, actor: Actor, action: str, changes: dict[str, object]) -> None:

@@ -279,9 +279,11 @@ class OrderIntakeViewSet(
         latest = order.latest_quote()
         if latest is None:
             raise ValidationError(_("Quote the order first."))
-        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk)
+        url = links.link_url(
+            request, order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk
+        )
         order_confirmation_link_sent(order=order, actor=self.actor, channel="api")
-        return Response(ConfirmationLinkSerializer({"url": request.build_absolute_uri(path)}).data)
+        return Response(ConfirmationLinkSerializer({"url": url}).data)
 
     @extend_schema(
         summary="Request the cancellation, signed by the office on the customer's behalf",

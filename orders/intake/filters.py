@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.filters import DayFilter
 from agency.models import Branch
 from orders.models import Customer, Order, OrderStatus, ServiceType
-from orders.selectors import order_search
+from orders.selectors import number_or_customer_search
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -52,4 +52,4 @@ class OrderFilter(django_filters.FilterSet):
         self.filters["customer"].queryset = Customer.objects.filter(agency=agency)
 
     def search(self, queryset: QuerySet[Order], name: str, value: str) -> QuerySet[Order]:
-        return order_search(queryset, value, agency=self.request.agency)
+        return number_or_customer_search(queryset, value, agency=self.request.agency)

@@ -107,8 +107,7 @@ class OrderStaffingActions(ActionInputMixin, TenantViewSet):
     @action(detail=True, methods=["post"], url_path="staff-card-link")
     def staff_card_link(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
-        url = request.build_absolute_uri(path)
+        url = links.link_url(request, order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
         assignment_send_staff_card(order=order, actor=self.actor, url=url)
         return Response(StaffCardLinkSerializer({"url": url}).data)
 

@@ -17,13 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
-from agency.models import Channel
-from agency.notifications import message_queue
+from orders import links
 from orders.lifecycle import OrderStateConflict, order_lock, order_transition
 from orders.models import (
     HOLDING,
@@ -37,7 +37,7 @@ from orders.models import (
 )
 from orders.signatures import record_signature, signature_errors
 from orders.staffing.matching import explain_exclusion
-from orders.timeline import by_text, note
+from orders.timeline import by_text, link_sent, note
 from staff.models import StaffMember
 
 #: How the customer agreed to the proposed staff (`Assignment.confirmed_via`).
@@ -138,22 +138,20 @@ def assignment_send_staff_card(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to the staff card (name, photo, qualifications; no phone)."""
     order = order_lock(order)
     _proposed(order)
-    agency = order.agency
-    with translation.override(order.customer.preferred_language or agency.default_language):
-        text = _("%(agency)s: please see and confirm who will serve order %(number)s: %(url)s") % {
-            "agency": agency.name,
-            "number": order.number,
-            "url": url,
-        }
-    message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
+    links.text_link(
+        order=order,
+        wording=gettext_lazy(
+            "%(agency)s: please see and confirm who will serve order %(number)s: %(url)s"
+        ),
+        url=url,
+    )
     channel = by_text(order)
-    note(order, actor=actor, text=_("Staff card sent (%(channel)s).") % {"channel": channel})
-    audit_record(
-        agency=agency,
+    link_sent(
+        order,
         actor=actor,
+        text=_("Staff card sent (%(channel)s).") % {"channel": channel},
         action="assignment.card_sent",
-        target=order,
-        changes={"channel": channel},
+        channel=channel,
     )
 
 

@@ -8,7 +8,7 @@ refusal heard on the phone, a release — are POSTs from the order page or the
 matching page; each calls one service and comes back with a message.
 """
 
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -34,17 +34,9 @@ from orders.models import (
     Order,
     SignaturePurpose,
 )
+from orders.staffing import services
 from orders.staffing.matching import orders_to_match, rank_candidates, why_not
 from orders.staffing.selectors import assignments_of
-from orders.staffing.services import (
-    VIA_PHONE,
-    assignment_confirm,
-    assignment_decline,
-    assignment_propose,
-    assignment_release,
-    assignment_replace,
-    assignment_send_staff_card,
-)
 from staff.models import StaffMember
 
 
@@ -176,69 +168,80 @@ class OrderStaffWhyView(TenantObjectMixin, View):
         )
 
 
-class OrderProposeView(OrderStaffView):
+class OrderStaffFormView(OrderStaffView):
+    """A form of the staffing page, posted to its own URL: `act` runs once the form is valid,
+    then its message, and on to the page `then`.
+
+    Unlike the action base (agency.action_views), a refusal (wrong status, staff
+    already booked) goes on the form, on the staffing page shown again as it was
+    (200): the dispatcher picks someone else from the same candidates.
+    """
+
+    http_method_names = ["post"]
+    form_class: ClassVar[type[ProposeForm] | type[ReplaceForm]]
+    #: The name the page gives this form.
+    form_name: ClassVar[str]
+    #: Where a success goes: a URL name taking the order's `pk`.
+    then: ClassVar[str]
+
+    def act(self, order: Order, form: Any) -> str:
+        """Do it; return the success message."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        order = self.object
+        form = self.form_class(request.POST, order=order)
+        if form.is_valid():
+            try:
+                done = self.act(order, form)
+            except StateConflict as conflict:
+                form.add_error(None, str(conflict))
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, done)
+                return redirect(self.then, pk=order.pk)
+        return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+
+
+class OrderProposeView(OrderStaffFormView):
     """Propose the chosen lead (and team); a refusal re-renders the page with the reasons."""
 
-    http_method_names = ["post"]
+    form_class = ProposeForm
+    form_name = "propose_form"
+    then = "order_staff"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        order = self.object
-        form = ProposeForm(request.POST, order=order)
-        if form.is_valid():
-            try:
-                proposed = assignment_propose(
-                    order=order, staff_list=form.staff_list(), actor=self.actor
-                )
-            except StateConflict as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Proposed %(names)s. Send the staff card to the customer, or record "
-                        "their answer on the phone."
-                    )
-                    % {"names": "、".join(a.staff.name for a in proposed)},
-                )
-                return redirect("order_staff", pk=order.pk)
-        context = self.get_context_data(propose_form=form)
-        return self.render_to_response(context)
+    def act(self, order: Order, form: ProposeForm) -> str:
+        proposed = services.assignment_propose(
+            order=order, staff_list=form.staff_list(), actor=self.actor
+        )
+        return _(
+            "Proposed %(names)s. Send the staff card to the customer, or record "
+            "their answer on the phone."
+        ) % {"names": "、".join(a.staff.name for a in proposed)}
 
 
-class OrderReplaceView(OrderStaffView):
+class OrderReplaceView(OrderStaffFormView):
     """换人: the chosen replacement takes over; a refusal re-renders the replacement page."""
 
-    http_method_names = ["post"]
+    form_class = ReplaceForm
+    form_name = "replace_form"
+    then = "order_detail"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        order = self.object
-        form = ReplaceForm(request.POST, order=order)
-        if form.is_valid():
-            try:
-                new = assignment_replace(
-                    order=order,
-                    assignment=form.cleaned_data["assignment"],
-                    staff=form.cleaned_data["staff"],
-                    reason=form.cleaned_data["reason"],
-                    customer_agreed=form.cleaned_data["customer_agreed"],
-                    actor=self.actor,
-                )
-            except StateConflict as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s takes over.") % {"name": new.staff.name}
-                    if new.status == AssignmentStatus.CONFIRMED
-                    else _("%(name)s is proposed: send the staff card or record the answer.")
-                    % {"name": new.staff.name},
-                )
-                return redirect("order_detail", pk=order.pk)
-        return self.render_to_response(self.get_context_data(replace_form=form))
+    def act(self, order: Order, form: ReplaceForm) -> str:
+        new = services.assignment_replace(
+            order=order,
+            assignment=form.cleaned_data["assignment"],
+            staff=form.cleaned_data["staff"],
+            reason=form.cleaned_data["reason"],
+            customer_agreed=form.cleaned_data["customer_agreed"],
+            actor=self.actor,
+        )
+        if new.status == AssignmentStatus.CONFIRMED:
+            return _("%(name)s takes over.") % {"name": new.staff.name}
+        return _("%(name)s is proposed: send the staff card or record the answer.") % {
+            "name": new.staff.name
+        }
 
 
 class AssignmentActionView(QuickActionMixin, TenantObjectMixin, View):
@@ -257,9 +260,8 @@ class StaffCardLinkView(AssignmentActionView):
     """Text the customer the staff card link; it is also shown to copy into WeChat."""
 
     def act(self, order: Order, form: None) -> str:
-        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
-        url = self.request.build_absolute_uri(path)
-        assignment_send_staff_card(order=order, actor=self.actor, url=url)
+        url = links.link_url(self.request, order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
+        services.assignment_send_staff_card(order=order, actor=self.actor, url=url)
         self.request.session[f"order_link_{order.pk}"] = url
         return _("The staff card was sent to the customer by SMS.")
 
@@ -269,7 +271,9 @@ class ConfirmByPhoneView(AssignmentActionView):
 
     def act(self, order: Order, form: PhoneAnswerForm) -> str:
         note = form.cleaned_data["note"]
-        assignment_confirm(order=order, via=VIA_PHONE, actor=self.actor, note=note)
+        services.assignment_confirm(
+            order=order, via=services.VIA_PHONE, actor=self.actor, note=note
+        )
         return _("Recorded: the customer confirmed the staff on the phone.")
 
 
@@ -277,7 +281,7 @@ class DeclineByPhoneView(AssignmentActionView):
     form_class = PhoneAnswerForm
 
     def act(self, order: Order, form: PhoneAnswerForm) -> str:
-        assignment_decline(order=order, actor=self.actor, reason=form.cleaned_data["note"])
+        services.assignment_decline(order=order, actor=self.actor, reason=form.cleaned_data["note"])
         return _("Recorded: the customer declined. Propose someone else.")
 
 
@@ -289,7 +293,7 @@ class ReleaseView(AssignmentActionView):
 
     def act(self, order: Order, form: ReleaseForm) -> str:
         data = form.cleaned_data
-        released = assignment_release(
+        released = services.assignment_release(
             order=order, assignment=data["assignment"], reason=data["reason"], actor=self.actor
         )
         return _("%(name)s is released.") % {"name": released.staff.name}

@@ -26,19 +26,9 @@ from agency.pdf import pdf_response
 from agency.permissions import Area, can_access
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders import links
-from orders.billing import selectors
+from orders.billing import selectors, services
 from orders.billing.filters import InvoiceFilter
 from orders.billing.forms import AdjustForm, CreditNoteForm, PayBackForm, PaymentForm, RefundForm
-from orders.billing.services import (
-    BillingConflict,
-    credit_note_issue,
-    invoice_adjust,
-    invoice_issue,
-    payment_record,
-    refund_decide,
-    refund_pay_back,
-    refund_request,
-)
 from orders.models import (
     Invoice,
     InvoiceKind,
@@ -178,7 +168,7 @@ class InvoiceActionView(ActionMixin, InvoiceDetailView):
 
 class InvoiceIssueView(InvoiceActionView):
     def act(self, invoice: Invoice, form: None) -> str:
-        invoice = invoice_issue(invoice=invoice, actor=self.actor)
+        invoice = services.invoice_issue(invoice=invoice, actor=self.actor)
         return _("Invoice %(number)s issued, due on %(due)s.") % {
             "number": invoice.number,
             "due": _date(invoice.due_on),
@@ -192,7 +182,7 @@ class InvoiceAdjustView(InvoiceActionView):
     form_context_name = "adjust_form"
 
     def act(self, invoice: Invoice, form: AdjustForm) -> str:
-        invoice = invoice_adjust(invoice=invoice, actor=self.actor, **form.cleaned_data)
+        invoice = services.invoice_adjust(invoice=invoice, actor=self.actor, **form.cleaned_data)
         return _("Adjusted: the invoice now totals %(total)s %(currency)s.") % {
             "total": invoice.total,
             "currency": invoice.currency,
@@ -204,7 +194,7 @@ class InvoicePaymentView(InvoiceActionView):
     form_context_name = "payment_form"
 
     def act(self, invoice: Invoice, form: PaymentForm) -> str:
-        payment = payment_record(invoice=invoice, actor=self.actor, **form.cleaned_data)
+        payment = services.payment_record(invoice=invoice, actor=self.actor, **form.cleaned_data)
         return _("Payment of %(amount)s %(currency)s recorded; receipt %(receipt)s.") % {
             "amount": payment.amount,
             "currency": invoice.currency,
@@ -217,7 +207,7 @@ class InvoiceCreditNoteView(InvoiceActionView):
     form_context_name = "credit_form"
 
     def act(self, invoice: Invoice, form: CreditNoteForm) -> str:
-        note = credit_note_issue(invoice=invoice, actor=self.actor, **form.cleaned_data)
+        note = services.credit_note_issue(invoice=invoice, actor=self.actor, **form.cleaned_data)
         return _("Credit note %(number)s issued for %(amount)s %(currency)s.") % {
             "number": note.number,
             "amount": -note.total,
@@ -230,7 +220,7 @@ class InvoiceRefundView(InvoiceActionView):
     form_context_name = "refund_form"
 
     def act(self, invoice: Invoice, form: RefundForm) -> str:
-        refund = refund_request(invoice=invoice, actor=self.actor, **form.cleaned_data)
+        refund = services.refund_request(invoice=invoice, actor=self.actor, **form.cleaned_data)
         return _("Refund of %(amount)s %(currency)s requested; a manager approves it.") % {
             "amount": refund.amount,
             "currency": invoice.currency,
@@ -242,12 +232,17 @@ class InvoiceCustomerLinkView(InvoiceActionView):
 
     def act(self, invoice: Invoice, form: None) -> str:
         if invoice.kind != InvoiceKind.INVOICE or invoice.status == InvoiceStatus.DRAFT:
-            raise BillingConflict(_("Issue the invoice before sending it to the customer."))
+            raise services.BillingConflict(
+                _("Issue the invoice before sending it to the customer.")
+            )
         order = _order_of(list(invoice.lines.all()))
         if order is None:
-            raise BillingConflict(_("This invoice names no order, so it has no customer link."))
-        path = links.link_path(order=order, purpose=SignaturePurpose.VIEW_INVOICE, ref=invoice.pk)
-        self.request.session[f"invoice_link_{invoice.pk}"] = self.request.build_absolute_uri(path)
+            raise services.BillingConflict(
+                _("This invoice names no order, so it has no customer link.")
+            )
+        self.request.session[f"invoice_link_{invoice.pk}"] = links.link_url(
+            self.request, order=order, purpose=SignaturePurpose.VIEW_INVOICE, ref=invoice.pk
+        )
         return _("Invoice link ready: copy it to the customer.")
 
 
@@ -330,7 +325,7 @@ class RefundDecisionView(RefundActionView):
     approve = True
 
     def act(self, refund: Refund, form: None) -> str:
-        refund_decide(refund=refund, actor=self.actor, approve=self.approve)
+        services.refund_decide(refund=refund, actor=self.actor, approve=self.approve)
         message = (
             _("Refund of %(amount)s on %(invoice)s approved: finance pays it back.")
             if self.approve
@@ -347,7 +342,7 @@ class RefundPayBackView(RefundActionView):
     invalid_message = gettext_lazy("Choose how the money was paid back.")
 
     def act(self, refund: Refund, form: PayBackForm) -> str:
-        refund_pay_back(refund=refund, actor=self.actor, **form.cleaned_data)
+        services.refund_pay_back(refund=refund, actor=self.actor, **form.cleaned_data)
         return _("Refund of %(amount)s on %(invoice)s paid back.") % {
             "amount": refund.amount,
             "invoice": refund.invoice,

@@ -12,14 +12,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.idempotency import refuse_repeat, save_once
-from agency.models import Agency, Branch, Channel
-from agency.notifications import message_queue
+from agency.models import Agency, Branch
 from agency.numbering import next_number
+from orders import links
 from orders.intake.services.customers import address_find_or_create, customer_find_or_create
 from orders.lifecycle import check_transition, order_lock, order_transition
 from orders.models import (
@@ -36,7 +37,7 @@ from orders.models import (
 )
 from orders.pricing import money, price_on, quantity_for, service_window
 from orders.signatures import record_signature, signature_errors
-from orders.timeline import by_text, note
+from orders.timeline import by_text, link_sent, note
 
 #: An order's submission key is its needs form's.
 SUBMITTED = "needs_form__submission_key"
@@ -273,14 +274,11 @@ def order_confirm(
 def order_send_confirmation_link(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to review and sign (in their language), and note it."""
     check_transition(order.status, OrderStatus.CONFIRMED)
-    agency = order.agency
-    with translation.override(order.customer.preferred_language or agency.default_language):
-        text = _("%(agency)s: please review and sign your booking %(number)s: %(url)s") % {
-            "agency": agency.name,
-            "number": order.number,
-            "url": url,
-        }
-    message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
+    links.text_link(
+        order=order,
+        wording=gettext_lazy("%(agency)s: please review and sign your booking %(number)s: %(url)s"),
+        url=url,
+    )
     order_confirmation_link_sent(order=order, actor=actor, channel=by_text(order))
 
 
@@ -288,13 +286,12 @@ def order_send_confirmation_link(*, order: Order, actor: Actor, url: str) -> Non
 def order_confirmation_link_sent(*, order: Order, actor: Actor, channel: str) -> None:
     """Record on the timeline that the confirmation link went to the customer."""
     check_transition(order.status, OrderStatus.CONFIRMED)
-    note(order, actor=actor, text=_("Confirmation link sent (%(channel)s).") % {"channel": channel})
-    audit_record(
-        agency=order.agency,
+    link_sent(
+        order,
         actor=actor,
+        text=_("Confirmation link sent (%(channel)s).") % {"channel": channel},
         action="order.link_sent",
-        target=order,
-        changes={"channel": channel},
+        channel=channel,
     )
 
 

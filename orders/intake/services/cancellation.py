@@ -157,10 +157,7 @@ def cancellation_approve(
     *, cancellation: Cancellation, actor: Actor, note_text: str = ""
 ) -> Cancellation:
     """A manager approves a late cancellation; the order is cancelled, the fee kept for billing."""
-    order = order_lock(cancellation.order)
-    require(
-        actor, Area.APPROVALS, agency_id=order.agency_id, message=_("Only a manager may do this.")
-    )
+    order = _locked_for_manager(cancellation, actor)
     cancellation = _pending(cancellation)
     _cancel(
         order,
@@ -175,10 +172,7 @@ def cancellation_approve(
 def cancellation_reject(
     *, cancellation: Cancellation, actor: Actor, note_text: str
 ) -> Cancellation:
-    order = order_lock(cancellation.order)
-    require(
-        actor, Area.APPROVALS, agency_id=order.agency_id, message=_("Only a manager may do this.")
-    )
+    order = _locked_for_manager(cancellation, actor)
     if not note_text.strip():
         raise ValidationError({"note": _("Say why the cancellation is rejected.")})
     cancellation = _pending(cancellation)
@@ -190,6 +184,16 @@ def _cancel(order: Order, *, actor: Actor, reason: str) -> None:
     """Cancel the order and free the staff it was holding (they may take other jobs)."""
     order_transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
     assignments_release_all(order=order, actor=actor, reason=reason)
+
+
+def _locked_for_manager(cancellation: Cancellation, actor: Actor) -> Order:
+    """The order, locked, once the actor may decide: a manager approves or rejects a late
+    cancellation (DESIGN.md, "Billing")."""
+    order = order_lock(cancellation.order)
+    require(
+        actor, Area.APPROVALS, agency_id=order.agency_id, message=_("Only a manager may do this.")
+    )
+    return order
 
 
 def _pending(cancellation: Cancellation) -> Cancellation:

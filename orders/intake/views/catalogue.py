@@ -40,46 +40,44 @@ class ServiceTypeCreateView(TenantMixin, ServiceFormMixin, FormView):
         messages.success(self.request, _("%(service)s added.") % {"service": service.name})
 
 
-class ServiceTypeEditView(TenantObjectMixin, ServiceFormMixin, FormView):
+class ServiceTypeFormView(TenantObjectMixin, ServiceFormMixin, FormView):
+    """A manager's form about one service of the catalogue (another agency's answers 404);
+    back to the catalogue once saved."""
+
     area = Area.PRICES
     model = ServiceType
-    template_name = "orders/service_type_form.html"
-    form_class = ServiceTypeForm
     success_url = reverse_lazy("catalogue")
 
     def get_queryset(self) -> QuerySet[ServiceType]:
         return selectors.service_types_for(agency=self.agency)
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": self.object}
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(service=self.object, **kwargs)
+
+
+class ServiceTypeEditView(ServiceTypeFormView):
+    template_name = "orders/service_type_form.html"
+    form_class = ServiceTypeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.object}
 
     def perform(self, form: ServiceTypeForm) -> None:
         service_type_update(service_type=self.object, actor=self.actor, **form.cleaned_data)
         messages.success(self.request, _("%(service)s saved.") % {"service": self.object.name})
 
 
-class PriceSetView(TenantObjectMixin, ServiceFormMixin, FormView):
+class PriceSetView(ServiceTypeFormView):
     """A new price from a date on; old quotes keep the price they used."""
 
-    area = Area.PRICES
-    model = ServiceType
     template_name = "orders/price_form.html"
     form_class = PriceForm
-    success_url = reverse_lazy("catalogue")
-
-    def get_queryset(self) -> QuerySet[ServiceType]:
-        return selectors.service_types_for(agency=self.agency)
 
     def get_initial(self) -> dict[str, Any]:
         return {"effective_from": self.agency.today()}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            service=self.object, prices=self.object.prices.all(), **kwargs
-        )
+        return super().get_context_data(prices=self.object.prices.all(), **kwargs)
 
     def perform(self, form: PriceForm) -> None:
         service = self.object

@@ -105,8 +105,9 @@ class OrderConfirmationLinkView(OrderActionView):
         latest = order.latest_quote()
         if latest is None:
             raise ValidationError(_("Quote the order first."))
-        path = links.link_path(order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk)
-        url = self.request.build_absolute_uri(path)
+        url = links.link_url(
+            self.request, order=order, purpose=SignaturePurpose.CONFIRM_ORDER, ref=latest.pk
+        )
         order_send_confirmation_link(order=order, actor=self.actor, url=url)
         self.request.session[f"order_link_{order.pk}"] = url
         return _("The link was sent to the customer by SMS.")
@@ -119,8 +120,9 @@ class OrderCancellationLinkView(OrderActionView):
         terms = cancellation_terms(order)
         if not terms.allowed:
             raise StateConflict(terms.refusal)
-        path = links.link_path(order=order, purpose=SignaturePurpose.CANCEL_ORDER)
-        self.request.session[f"order_link_{order.pk}"] = self.request.build_absolute_uri(path)
+        self.request.session[f"order_link_{order.pk}"] = links.link_url(
+            self.request, order=order, purpose=SignaturePurpose.CANCEL_ORDER
+        )
         return _("Cancellation link ready: copy it to the customer.")
 
 

@@ -238,12 +238,8 @@ class MyJobViewSet(
         acceptance_sign_customer(
             order=job.order,
             actor=self.actor,
-            verdict=CustomerVerdict(
-                signed_name=data["signed_name"],
-                via=SignedVia.DEVICE,
-                score=data["score"],
-                comment=data["comment"],
-                user_agent=request.headers.get("User-Agent", ""),
+            verdict=CustomerVerdict.signed(
+                data, via=SignedVia.DEVICE, user_agent=request.headers.get("User-Agent", "")
             ),
             passed=data["passed"],
             failures=failures(data["failed_items"]),

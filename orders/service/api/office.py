@@ -64,7 +64,20 @@ from orders.service.services.changes import (
 )
 
 
-class AcceptanceRoundFilter(django_filters.FilterSet):
+class OrderScopedFilter(django_filters.FilterSet):
+    """Filters with an `order` choice: the choices are the requesting agency's orders, so an
+    order of another agency is refused like one that does not exist."""
+
+    order = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("order"), queryset=Order.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["order"].queryset = Order.objects.filter(agency=self.request.agency)
+
+
+class AcceptanceRoundFilter(OrderScopedFilter):
     stage = django_filters.TypedChoiceFilter(
         label=gettext_lazy("waiting stage"),
         field_name="next_stage",
@@ -75,17 +88,10 @@ class AcceptanceRoundFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=gettext_lazy("outcome"), choices=RoundOutcome.choices
     )
-    order = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("order"), queryset=Order.objects.none()
-    )
 
     class Meta:
         model = AcceptanceRound
         fields = ["stage", "outcome", "order"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["order"].queryset = Order.objects.filter(agency=self.request.agency)
 
 
 @extend_schema_view(
@@ -186,13 +192,8 @@ class AcceptanceRoundViewSet(
             lambda: acceptance_sign_customer(
                 order=round_.order,
                 actor=self.actor,
-                verdict=CustomerVerdict(
-                    signed_name=data["signed_name"],
-                    via=SignedVia.OFFICE,
-                    verification_reason=data["verification_reason"],
-                    score=data["score"],
-                    comment=data["comment"],
-                    user_agent=request.headers.get("User-Agent", ""),
+                verdict=CustomerVerdict.signed(
+                    data, via=SignedVia.OFFICE, user_agent=request.headers.get("User-Agent", "")
                 ),
                 passed=data["passed"],
                 failures=failures(data["failed_items"]),
@@ -210,18 +211,14 @@ class AcceptanceRoundViewSet(
         round_ = self.get_object()
         if round_.outcome != RoundOutcome.OPEN:
             raise AcceptanceConflict(_("This round is closed."))
-        path = links.link_path(
-            order=round_.order, purpose=SignaturePurpose.ACCEPT_SERVICE, ref=round_.number
+        url = links.link_url(
+            request, order=round_.order, purpose=SignaturePurpose.ACCEPT_SERVICE, ref=round_.number
         )
-        url = request.build_absolute_uri(path)
         acceptance_send_link(order=round_.order, actor=self.actor, url=url)
         return Response(CustomerLinkSerializer({"url": url}).data)
 
 
-class ReworkItemFilter(django_filters.FilterSet):
-    order = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("order"), queryset=Order.objects.none()
-    )
+class ReworkItemFilter(OrderScopedFilter):
     responsible = django_filters.NumberFilter(
         label=gettext_lazy("responsible"), help_text="A staff member's id."
     )
@@ -229,10 +226,6 @@ class ReworkItemFilter(django_filters.FilterSet):
     class Meta:
         model = FailedItem
         fields = ["order", "responsible"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["order"].queryset = Order.objects.filter(agency=self.request.agency)
 
 
 class ReworkItemViewSet(
@@ -265,19 +258,12 @@ class ReworkItemViewSet(
         return Response(ReworkItemSerializer(fresh, context=self.get_serializer_context()).data)
 
 
-class ChangeRequestFilter(django_filters.FilterSet):
-    order = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("order"), queryset=Order.objects.none()
-    )
+class ChangeRequestFilter(OrderScopedFilter):
     status = django_filters.ChoiceFilter(label=gettext_lazy("status"), choices=ChangeStatus.choices)
 
     class Meta:
         model = ChangeRequest
         fields = ["order", "status"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["order"].queryset = Order.objects.filter(agency=self.request.agency)
 
 
 @extend_schema_view(
@@ -323,10 +309,9 @@ class ChangeRequestViewSet(
     @action(detail=True, methods=["post"], url_path="customer-link")
     def customer_link(self, request: Request, pk: str | None = None) -> Response:
         change = self.get_object()
-        path = links.link_path(
-            order=change.order, purpose=SignaturePurpose.APPROVE_CHANGE, ref=change.pk
+        url = links.link_url(
+            request, order=change.order, purpose=SignaturePurpose.APPROVE_CHANGE, ref=change.pk
         )
-        url = request.build_absolute_uri(path)
         change_request_send_link(change=change, actor=self.actor, url=url)
         return Response(CustomerLinkSerializer({"url": url}).data)
 

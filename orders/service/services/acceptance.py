@@ -13,19 +13,20 @@ Every service locks the order first, so two supervisors signing the same stage
 at the same moment queue: the second finds it signed and is refused.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
-from agency.models import Channel
-from agency.notifications import message_queue
 from agency.permissions import Area, require
+from orders import links
 from orders.lifecycle import order_lock, order_transition
 from orders.models import (
     AcceptanceRound,
@@ -46,7 +47,7 @@ from orders.service import selectors
 from orders.service.services.service_log import acceptance_round_start, own_assignment, write_entry
 from orders.signatures import record_signature, signature_errors
 from orders.staffing import selectors as staffing_selectors
-from orders.timeline import by_text, note
+from orders.timeline import by_text, link_sent, note
 from staff.models import StaffMember
 
 
@@ -72,6 +73,19 @@ class CustomerVerdict:
     comment: str = ""
     verification_reason: str = ""
     user_agent: str = ""
+
+    @classmethod
+    def signed(cls, data: Mapping[str, Any], *, via: str, user_agent: str) -> "CustomerVerdict":
+        """The verdict as the customer's pages and the API name it: `signed_name`, `score`,
+        `comment`, and the office's `verification_reason` where it signs in their place."""
+        return cls(
+            signed_name=data["signed_name"],
+            via=via,
+            score=data["score"],
+            comment=data["comment"],
+            verification_reason=data.get("verification_reason", ""),
+            user_agent=user_agent,
+        )
 
 
 @transaction.atomic
@@ -207,22 +221,20 @@ def acceptance_send_link(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to accept the service (or say what failed)."""
     order = order_lock(order)
     _waiting_round(order, Stage.CUSTOMER)
-    agency = order.agency
-    with translation.override(order.customer.preferred_language or agency.default_language):
-        text = _("%(agency)s: please check and sign the service of order %(number)s: %(url)s") % {
-            "agency": agency.name,
-            "number": order.number,
-            "url": url,
-        }
-    message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
+    links.text_link(
+        order=order,
+        wording=gettext_lazy(
+            "%(agency)s: please check and sign the service of order %(number)s: %(url)s"
+        ),
+        url=url,
+    )
     channel = by_text(order)
-    note(order, actor=actor, text=_("Acceptance link sent (%(channel)s).") % {"channel": channel})
-    audit_record(
-        agency=agency,
+    link_sent(
+        order,
         actor=actor,
+        text=_("Acceptance link sent (%(channel)s).") % {"channel": channel},
         action="acceptance.link_sent",
-        target=order,
-        changes={"channel": channel},
+        channel=channel,
     )
 
 

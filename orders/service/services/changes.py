@@ -10,14 +10,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
-from agency.models import Channel, User
-from agency.notifications import message_queue
+from agency.models import User
 from agency.permissions import Area, require
+from orders import links
 from orders.lifecycle import order_lock
 from orders.models import (
     AssignmentStatus,
@@ -95,14 +96,13 @@ def change_request_create(
 def change_request_send_link(*, change: ChangeRequest, actor: Actor, url: str) -> None:
     """Text the customer the link to approve or decline the change."""
     change, order = _awaiting(change)
-    agency = order.agency
-    with translation.override(order.customer.preferred_language or agency.default_language):
-        text = _("%(agency)s: a change to order %(number)s needs your approval: %(url)s") % {
-            "agency": agency.name,
-            "number": order.number,
-            "url": url,
-        }
-    message_queue(agency=agency, channel=Channel.SMS, recipient=order.customer.phone, body=text)
+    links.text_link(
+        order=order,
+        wording=gettext_lazy(
+            "%(agency)s: a change to order %(number)s needs your approval: %(url)s"
+        ),
+        url=url,
+    )
     _audit(change, actor=actor, action="change.link_sent")
 
 

@@ -206,12 +206,12 @@ class AcceptanceVerifyView(AcceptanceActionView):
 class AcceptanceLinkSendView(AcceptanceActionView):
     def act(self, order: Order, form: None) -> str:
         waiting = selectors.open_round(order)
-        path = links.link_path(
+        url = links.link_url(
+            self.request,
             order=order,
             purpose=SignaturePurpose.ACCEPT_SERVICE,
             ref=waiting.number if waiting else None,
         )
-        url = self.request.build_absolute_uri(path)
         acceptance_send_link(order=order, actor=self.actor, url=url)
         self.request.session[f"acceptance_link_{order.pk}"] = url
         return _("The acceptance link was sent to the customer by SMS.")
@@ -243,8 +243,9 @@ class ChangeLinkSendView(AcceptanceActionView):
 
     def act(self, order: Order, form: ChangeForm) -> str:
         change = form.cleaned_data["change"]
-        path = links.link_path(order=order, purpose=SignaturePurpose.APPROVE_CHANGE, ref=change.pk)
-        url = self.request.build_absolute_uri(path)
+        url = links.link_url(
+            self.request, order=order, purpose=SignaturePurpose.APPROVE_CHANGE, ref=change.pk
+        )
         change_request_send_link(change=change, actor=self.actor, url=url)
         self.request.session[f"acceptance_link_{order.pk}"] = url
         return _("The change was sent to the customer by SMS.")

@@ -74,12 +74,8 @@ class AcceptanceLinkView(CustomerLinkBase):
             acceptance_sign_customer(
                 order=self.order,
                 actor=self.customer(),
-                verdict=CustomerVerdict(
-                    signed_name=data["signed_name"],
-                    via=SignedVia.LINK,
-                    score=data["score"],
-                    comment=data["comment"],
-                    user_agent=request.headers.get("User-Agent", ""),
+                verdict=CustomerVerdict.signed(
+                    data, via=SignedVia.LINK, user_agent=request.headers.get("User-Agent", "")
                 ),
                 passed=form.passed,
                 failures=form.failures(),

@@ -50,28 +50,7 @@ from orders.service.forms import (
     PositionForm,
     ReworkForm,
 )
-from orders.service.services.acceptance import (
-    CustomerVerdict,
-    acceptance_sign_customer,
-    acceptance_sign_lead,
-    rework_done,
-    rework_submit,
-)
-from orders.service.services.changes import (
-    change_request_approve,
-    change_request_create,
-    change_request_decline,
-    change_request_withdraw,
-)
-from orders.service.services.service_log import (
-    log_check_in,
-    log_check_out,
-    log_correction,
-    log_inspection,
-    log_note,
-    log_preparation,
-    log_task,
-)
+from orders.service.services import acceptance, changes, service_log
 from orders.service.views.customer_link import photos_and_notes
 from orders.service.views.field import UNIT_LABELS, MyJobView, OwnJobMixin
 from orders.staffing import selectors as staffing_selectors
@@ -98,7 +77,7 @@ class PrepareView(JobActionView):
 
     def act(self, assignment: Assignment, form: ChecklistLineForm) -> str:
         item = form.cleaned_data["item"]
-        log_preparation(assignment=self.object, actor=self.actor, item=item)
+        service_log.log_preparation(assignment=self.object, actor=self.actor, item=item)
         return _("Ready: %(item)s.") % {"item": item}
 
 
@@ -110,7 +89,7 @@ class CheckInView(JobActionView):
         return PositionForm(self.request.POST)
 
     def act(self, assignment: Assignment, form: PositionForm) -> str:
-        log_check_in(assignment=self.object, actor=self.actor, position=form.position())
+        service_log.log_check_in(assignment=self.object, actor=self.actor, position=form.position())
         return _("Checked in.")
 
 
@@ -123,7 +102,7 @@ class TaskView(JobActionView):
 
     def act(self, assignment: Assignment, form: ChecklistLineForm) -> str:
         item = form.cleaned_data["item"]
-        log_task(
+        service_log.log_task(
             assignment=self.object, actor=self.actor, item=item, text=form.cleaned_data["text"]
         )
         return _("Done: %(item)s.") % {"item": item}
@@ -138,7 +117,7 @@ class NoteView(JobActionView):
 
     def act(self, assignment: Assignment, form: NoteForm) -> str:
         photo = form.cleaned_data["photo"] or None
-        log_note(
+        service_log.log_note(
             assignment=self.object, actor=self.actor, text=form.cleaned_data["text"], photo=photo
         )
         return _("Photo saved.") if photo else _("Note saved.")
@@ -159,7 +138,7 @@ class CorrectView(JobActionView):
 
     def act(self, assignment: Assignment, form: CorrectionForm) -> str:
         data = form.cleaned_data
-        log_correction(
+        service_log.log_correction(
             entry=data["entry"], actor=self.actor, text=data["text"], withdraw=data["withdraw"]
         )
         return _("Entry withdrawn.") if data["withdraw"] else _("Entry corrected.")
@@ -173,7 +152,9 @@ class CheckOutView(JobActionView):
         return PositionForm(self.request.POST)
 
     def act(self, assignment: Assignment, form: PositionForm) -> str:
-        log_check_out(assignment=self.object, actor=self.actor, position=form.position())
+        service_log.log_check_out(
+            assignment=self.object, actor=self.actor, position=form.position()
+        )
         return _("Checked out.")
 
 
@@ -186,7 +167,7 @@ class InspectView(JobActionView):
 
     def act(self, assignment: Assignment, form: InspectionForm) -> str:
         data = form.cleaned_data
-        log_inspection(
+        service_log.log_inspection(
             assignment=self.object,
             actor=self.actor,
             item=data["item"],
@@ -211,7 +192,7 @@ class SignView(JobActionView):
         )
 
     def act(self, assignment: Assignment, form: LeadSignoffForm) -> str:
-        acceptance_sign_lead(
+        acceptance.acceptance_sign_lead(
             assignment=self.object,
             actor=self.actor,
             passed=form.passed,
@@ -232,7 +213,7 @@ class ChangeView(JobActionView):
 
     def act(self, assignment: Assignment, form: ChangeRequestForm) -> str:
         data = form.cleaned_data
-        change_request_create(
+        changes.change_request_create(
             order=self.object.order,
             actor=self.actor,
             description=data["description"],
@@ -252,7 +233,7 @@ class ChangeWithdrawView(JobActionView):
         return ChangeForm(self.request.POST, order=self.object.order)
 
     def act(self, assignment: Assignment, form: ChangeForm) -> str:
-        change_request_withdraw(
+        changes.change_request_withdraw(
             change=form.cleaned_data["change"],
             actor=self.actor,
             reason=form.cleaned_data["reason"],
@@ -272,7 +253,7 @@ class ReworkView(JobActionView):
         return ReworkForm(self.request.POST, items=items)
 
     def act(self, assignment: Assignment, form: ReworkForm) -> str:
-        item = rework_done(
+        item = acceptance.rework_done(
             item=form.cleaned_data["item"], actor=self.actor, text=form.cleaned_data["text"]
         )
         return _("Redone: %(item)s.") % {"item": item.description}
@@ -288,7 +269,7 @@ class ReworkSubmitView(JobActionView):
         return forms.Form(self.request.POST)
 
     def act(self, assignment: Assignment, form: forms.Form) -> str:
-        round_ = rework_submit(order=self.object.order, actor=self.actor)
+        round_ = acceptance.rework_submit(order=self.object.order, actor=self.actor)
         return _("Ready for re-inspection: acceptance round %(number)s.") % {
             "number": round_.number
         }
@@ -369,7 +350,7 @@ class CustomerView(ActionMixin, OwnJobMixin, DetailView):
     def _answer(self, form: Any) -> str:
         data = form.cleaned_data
         if data["decision"] == APPROVE:
-            change_request_approve(
+            changes.change_request_approve(
                 change=data["change"],
                 actor=self.actor,
                 via=SignedVia.DEVICE,
@@ -377,22 +358,18 @@ class CustomerView(ActionMixin, OwnJobMixin, DetailView):
                 user_agent=self.request.headers.get("User-Agent", ""),
             )
             return _("Thank you: the change is approved.")
-        change_request_decline(
+        changes.change_request_decline(
             change=data["change"], actor=self.actor, via=SignedVia.DEVICE, reason=data["reason"]
         )
         return _("Thank you: the change is declined; the service goes on as agreed.")
 
     def _accept(self, form: Any) -> str:
         data = form.cleaned_data
-        acceptance_sign_customer(
+        acceptance.acceptance_sign_customer(
             order=self.object.order,
             actor=self.actor,
-            verdict=CustomerVerdict(
-                signed_name=data["signed_name"],
-                via=SignedVia.DEVICE,
-                score=data["score"],
-                comment=data["comment"],
-                user_agent=self.request.headers.get("User-Agent", ""),
+            verdict=acceptance.CustomerVerdict.signed(
+                data, via=SignedVia.DEVICE, user_agent=self.request.headers.get("User-Agent", "")
             ),
             passed=form.passed,
             failures=form.failures(),

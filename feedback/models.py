@@ -259,6 +259,10 @@ class Revisit(TenantModel):
                 condition=Q(next_action_at__isnull=False),
                 name="revisit_sweep_due",
             ),
+            # The sweep's released holds: the held revisits, a handful among all of them.
+            models.Index(
+                fields=["agency", "customer"], condition=Q(status="held"), name="revisit_held"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -42,9 +42,14 @@ def periodic_due(
         window |= band
         moved.append(PeriodicCursor(agency_id=agency_id, until=upto))
     served = Order.objects.filter(status__in=SERVED)
-    became_due = served.filter(window).values("customer_id")
+    # The customers first, then their orders by the customer index: an OR of a subquery
+    # and a list would read every served order.
+    customers = set(served.filter(window).values_list("customer_id", flat=True))
+    customers |= set(accepted)
+    if not customers:
+        return [], moved
     repeat = (
-        served.filter(Q(customer_id__in=became_due) | Q(customer_id__in=set(accepted)))
+        served.filter(customer_id__in=customers)
         .values("agency_id", "customer_id")
         .annotate(served=Count("id"), last=Max("ends_at"), last_id=Max("id"))
         .filter(served__gte=2)

@@ -11,11 +11,15 @@ is written in the same transaction as the message or notice it sends, and a
 unique `source` per revisit lets the scheduling run any number of times.
 """
 
+from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -56,13 +60,12 @@ class RevisitConflict(StateConflict):
 
 
 def sweep_revisits(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Schedule what happened, resume what is no longer held, send due letters, drop
-    cancelled orders' revisits, and escalate overdue calls; what each step did. Safe to
-    run twice or concurrently."""
+    """Schedule what happened, drop cancelled orders' revisits, resume what is no longer
+    held, send due letters, and escalate overdue calls; what each step did. Safe to run
+    twice or concurrently."""
     now = now or timezone.now()
-    scheduled = schedule_from_events(now=now)
-    # Drop before sending: a cancelled order's customer gets no thank-you letter.
-    dropped = drop_for_cancelled_orders()
+    # Drops before sending: a cancelled order's customer gets no thank-you letter.
+    scheduled, dropped = schedule_from_events(now=now)
     # A hold released while this sweep planned revisits held: they resume here.
     resume_held(released_holds(), now=now)
     return {
@@ -73,9 +76,11 @@ def sweep_revisits(*, now: datetime | None = None, limit: int = 500) -> dict[str
     }
 
 
-def schedule_from_events(*, now: datetime, limit: int = 1000) -> int:
-    """Revisits for confirmed and accepted orders, open callbacks and repeat customers; each
-    sweep reads the order events after its cursor and the services that became due."""
+def schedule_from_events(*, now: datetime, limit: int = 1000) -> tuple[int, int]:
+    """Revisits for confirmed and accepted orders, new callbacks and repeat customers, and
+    the revisits of orders cancelled dropped; each sweep reads the order events after its
+    cursor and the services that became due, never the history. How many revisits were
+    planned, and how many dropped."""
     planned: list[Revisit] = []
     policies = {p.agency_id: p for p in FeedbackPolicy.objects.all()}
 
@@ -85,12 +90,16 @@ def schedule_from_events(*, now: datetime, limit: int = 1000) -> int:
         return policies[agency_id]
 
     events = OrderEvent.objects.filter(
-        to_status__in=[OrderStatus.CONFIRMED, OrderStatus.ACCEPTED]
+        to_status__in=[OrderStatus.CONFIRMED, OrderStatus.ACCEPTED, OrderStatus.CANCELLED]
     ).select_related("order__agency", "order__customer")
     with unread_events(CONSUMER, events, now=now, limit=limit) as batch:
+        cancelled: set[int] = set()
         for event in batch:
             order = event.order
             rules = policy(order.agency_id)
+            if event.to_status == OrderStatus.CANCELLED:
+                cancelled.add(order.pk)
+                continue
             if event.to_status == OrderStatus.CONFIRMED:
                 kind, due_at = (
                     RevisitKind.THANK_YOU_LETTER,
@@ -100,37 +109,65 @@ def schedule_from_events(*, now: datetime, limit: int = 1000) -> int:
                 kind = RevisitKind.SATISFACTION_CALL
                 due_at = event.created_at + rules.satisfaction_call_after
             planned.append(_planned(order, kind, due_at))
-        for callback in Callback.objects.filter(done_at__isnull=True).select_related("customer"):
-            planned.append(
-                Revisit(
-                    agency_id=callback.agency_id,
-                    customer=callback.customer,
-                    order_id=callback.order_id,
-                    kind=RevisitKind.REQUESTED_CALLBACK,
-                    source=f"callback-{callback.pk}",
-                    due_at=callback.due_at,
-                    notes=callback.reason,
-                )
-            )
+        planned += callbacks_not_planned()
         accepted = {e.order.customer_id for e in batch if e.to_status == OrderStatus.ACCEPTED}
         periodic, cursors = periodic_due(now=now, policy=policy, accepted=accepted)
         planned += periodic
-        held = customers_on_hold()
+        held = customers_on_hold() if planned else set()
         for revisit in planned:
             if _is_held(revisit, held):
                 revisit.status = RevisitStatus.HELD
             else:
                 revisit.next_action_at = first_action(revisit, policy(revisit.agency_id))
         # Only the new ones are inserted (and counted); the unique `source` still guards a race.
-        known = set(
-            Revisit.objects.filter(source__in={r.source for r in planned}).values_list(
-                "agency_id", "source"
-            )
-        )
+        known = planned_already(planned)
         new = [r for r in planned if (r.agency_id, r.source) not in known]
         Revisit.objects.bulk_create(new, ignore_conflicts=True)
         periodic_cursors_store(cursors)
-    return len(new)
+        # The orders cancelled in these events, and those of the revisits just planned (a
+        # callback about an order cancelled before): in the block, so that an error leaves
+        # the cursor and the next sweep reads the cancellations again.
+        dropped = drop_for_cancelled_orders(
+            orders=cancelled | {r.order_id for r in new if r.order_id is not None}
+        )
+    return len(new), dropped
+
+
+def callbacks_not_planned() -> list[Revisit]:
+    """The open callbacks without their revisit yet: each open callback an index probe into
+    the revisits' unique (agency, source); neither the revisits nor the customers read."""
+    revisit = Revisit.objects.filter(
+        agency_id=OuterRef("agency_id"),
+        source=Concat(
+            Value("callback-"),
+            Cast(OuterRef("pk"), output_field=CharField()),
+            output_field=CharField(),
+        ),
+    )
+    return [
+        Revisit(
+            agency_id=callback.agency_id,
+            customer_id=callback.customer_id,
+            order_id=callback.order_id,
+            kind=RevisitKind.REQUESTED_CALLBACK,
+            source=f"callback-{callback.pk}",
+            due_at=callback.due_at,
+            notes=callback.reason,
+        )
+        for callback in Callback.objects.filter(done_at__isnull=True).exclude(Exists(revisit))
+    ]
+
+
+def planned_already(planned: list[Revisit]) -> set[tuple[int, str]]:
+    """(agency, source) of those of `planned` that exist: by the revisits' unique (agency,
+    source), agency by agency (a `source IN` alone would read every revisit)."""
+    sources: dict[int, set[str]] = defaultdict(set)
+    for revisit in planned:
+        sources[revisit.agency_id].add(revisit.source)
+    if not sources:
+        return set()
+    match = reduce(or_, (Q(agency_id=a, source__in=s) for a, s in sources.items()))
+    return set(Revisit.objects.filter(match).values_list("agency_id", "source"))
 
 
 def send_due_letters(*, now: datetime, limit: int) -> int:
@@ -146,6 +183,8 @@ def send_due_letters(*, now: datetime, limit: int) -> int:
             .select_related("agency", "customer", "order")[:limit]
         )
         held = customers_on_hold() if due else set()
+        policies: dict[int, FeedbackPolicy] = {}
+        seconds = []
         for letter in due:
             customer = letter.customer
             with translation.override(
@@ -164,8 +203,9 @@ def send_due_letters(*, now: datetime, limit: int) -> int:
             letter.status = RevisitStatus.SENT
             letter.done_at = now
             letter.next_action_at = None
-            letter.save(update_fields=["status", "done_at", "next_action_at"])
-            rules = policy_for(letter.agency)
+            if letter.agency_id not in policies:
+                policies[letter.agency_id] = policy_for(letter.agency)
+            rules = policies[letter.agency_id]
             second = _planned(
                 letter.order,
                 RevisitKind.SECOND_CONTACT,
@@ -177,7 +217,9 @@ def send_due_letters(*, now: datetime, limit: int) -> int:
                 second.status = RevisitStatus.HELD
             else:
                 second.next_action_at = first_action(second, rules)
-            Revisit.objects.bulk_create([second], ignore_conflicts=True)
+            seconds.append(second)
+        Revisit.objects.bulk_update(due, ["status", "done_at", "next_action_at"])
+        Revisit.objects.bulk_create(seconds, ignore_conflicts=True)
         return len(due)
 
 
@@ -208,11 +250,16 @@ def resume_held(revisits: QuerySet[Revisit], *, now: datetime) -> int:
     return len(held)
 
 
-def drop_for_cancelled_orders() -> int:
-    """Revisits of an order cancelled since they were planned are dropped, saying why; a
-    complaint's follow-up is owed whatever became of the order."""
+def drop_for_cancelled_orders(*, orders: set[int]) -> int:
+    """Revisits of these orders, if cancelled, are dropped, saying why; a complaint's
+    follow-up is owed whatever became of the order. The sweep passes the orders it read
+    cancelled (and those of the revisits it just planned): an index probe per order, not
+    a join of the open revisits with every cancelled order."""
+    if not orders:
+        return 0
     return (
         Revisit.objects.filter(
+            order_id__in=orders,
             status__in=[RevisitStatus.OPEN, RevisitStatus.HELD],
             order__status=OrderStatus.CANCELLED,
         )

@@ -101,8 +101,10 @@ def test_an_overdue_call_goes_to_the_supervisors_once_and_cancelled_orders_drop(
         assert result["escalated"] == 1
         assert sweep_revisits()["escalated"] == 0
     assert Notification.objects.filter(user=world.a.user(Role.SUPERVISOR)).count() == 1
+    # As the lifecycle cancels it: the status and its event, which the sweep reads.
     order.status = OrderStatus.CANCELLED
     order.save()
+    OrderEvent.objects.create(agency=order.agency, order=order, to_status=OrderStatus.CANCELLED)
     assert sweep_revisits()["dropped"] == 1
     assert Revisit.objects.get(order=order).dropped_reason == "order cancelled"
 

@@ -218,8 +218,10 @@ def test_a_cancelled_orders_letter_is_dropped_not_sent(world):
     order = confirmed_and_accepted(world.a)
     with at(day(1)):
         sweep_revisits()
+    # As the lifecycle cancels it: the status and its event, which the sweep reads.
     order.status = OrderStatus.CANCELLED
     order.save()
+    OrderEvent.objects.create(agency=order.agency, order=order, to_status=OrderStatus.CANCELLED)
     with at(day(7, hour=11)):
         result = sweep_revisits()
     assert result["letters"] == 0

@@ -96,8 +96,12 @@ def participation(
     """Share of the orders accepted in the period whose customer answered the feedback
     form (whenever); against the policy's participation target (70% by default)."""
     target = percent_target(agency.participation_target_percent)
-    row = accepted_orders(agency=agency, start=start, end=end, branch=branch).aggregate(
-        measured=Count("id"), answered=Count("id", filter=Q(has_answer=True))
+    # Counted over the period's events alone (the agency's index on them), not over every
+    # order the agency ever had.
+    answered = FeedbackResponse.objects.filter(request__order=OuterRef("order_id"))
+    row = _accepted_in_period(agency, start, end, branch).aggregate(
+        measured=Count("order", distinct=True),
+        answered=Count("order", distinct=True, filter=Exists(answered)),
     )
     value = _share(row["answered"], row["measured"])
     return Figure(value=value, target=target, met=_met(value, target), measured=row["measured"])
@@ -108,19 +112,20 @@ def accepted_orders(
 ) -> QuerySet[Order]:
     """The orders `participation` is over (the rows behind the figure): accepted in the
     period, each once, with `has_answer`: whether its customer answered the feedback form."""
-    # Driven from the period's events (the agency's index on them), not from every order
-    # the agency ever had tested one by one.
-    accepted_in_period = OrderEvent.objects.filter(
-        agency=agency,
-        to_status=OrderStatus.ACCEPTED,
-        created_at__gte=start,
-        created_at__lt=end,
-    ).values("order_id")
+    accepted = _accepted_in_period(agency, start, end, branch).values("order_id")
     answered = FeedbackResponse.objects.filter(request__order=OuterRef("pk"))
-    orders: QuerySet[Order] = Order.objects.filter(pk__in=accepted_in_period, agency=agency)
-    if branch is not None:
-        orders = orders.filter(branch=branch)
+    orders: QuerySet[Order] = Order.objects.filter(pk__in=accepted, agency=agency)
     return orders.annotate(has_answer=Exists(answered))
+
+
+def _accepted_in_period(
+    agency: Agency, start: datetime, end: datetime, branch: Branch | None
+) -> QuerySet[OrderEvent]:
+    """The period's "accepted" events of the agency (of the branch's orders)."""
+    events = OrderEvent.objects.filter(
+        agency=agency, to_status=OrderStatus.ACCEPTED, created_at__gte=start, created_at__lt=end
+    )
+    return events if branch is None else events.filter(order__branch=branch)
 
 
 def revisit_completion(

@@ -171,7 +171,7 @@ class Result:
     def target(self) -> str:
         parts = []
         if self.max_ms is not None:
-            parts.append(f"< {self._amount(self.max_ms)}")
+            parts.append(f"< {self.amount(self.max_ms)}")
         if self.max_ratio is not None:
             parts.append(f"<= {self.max_ratio:g}x floor")
         return ", ".join(parts) or "-"
@@ -182,14 +182,14 @@ class Result:
         within_ratio = self.max_ratio is None or self.ratio <= self.max_ratio
         return within_time and within_ratio
 
-    def _amount(self, ms: float) -> str:
+    def amount(self, ms: float) -> str:
         return f"{ms / 1000:.2f} s" if self.in_seconds else f"{ms:.1f} ms"
 
     def row(self) -> list[str]:
         return [
             self.what,
-            self._amount(self.value.median),
-            self._amount(self.floor.median),
+            self.amount(self.value.median),
+            self.amount(self.floor.median),
             f"{self.ratio:.1f}x",
             "-" if self.queries is None else str(self.queries),
             self.target,
@@ -215,9 +215,9 @@ def table(results: list[Result]) -> str:
 def report(result: Result) -> None:
     """One module's result as a line, when the module runs on its own."""
     print(
-        f"{result.what}: median {result._amount(result.value.median)}, "
-        f"p95 {result._amount(result.value.p95)} over {len(result.value.samples)} runs; "
-        f"floor {result._amount(result.floor.median)} in the same run, ratio {result.ratio:.1f}x; "
+        f"{result.what}: median {result.amount(result.value.median)}, "
+        f"p95 {result.amount(result.value.p95)} over {len(result.value.samples)} runs; "
+        f"floor {result.amount(result.floor.median)} in the same run, ratio {result.ratio:.1f}x; "
         f"{'-' if result.queries is None else result.queries} queries; "
         f"target {result.target}: {'ok' if result.met else 'MISSED'}"
     )

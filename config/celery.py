@@ -45,5 +45,11 @@ def _warm_up_pdf_fonts(**kwargs: Any) -> None:
         from agency.pdf import warm_up
 
         started = time.perf_counter()
-        warm_up()
+        try:
+            warm_up()
+        except Exception:
+            # A process that fails here would be restarted, and fail again, for ever; the
+            # first real PDF will raise the same error where someone sees it.
+            logger.exception("PDF fonts not loaded at process start")
+            return
         logger.info("PDF fonts loaded in %.1f s", time.perf_counter() - started)

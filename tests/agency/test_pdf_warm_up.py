@@ -45,6 +45,17 @@ def test_a_fast_queue_worker_process_does_not_load_the_fonts(consumes, warm_ups)
     assert warm_ups == []
 
 
+def test_a_failed_warm_up_leaves_the_process_running(consumes, monkeypatch, caplog):
+    consumes(settings.REPORTS_QUEUE)
+
+    def broken() -> None:
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(agency.pdf, "warm_up", broken)
+    celery_config._warm_up_pdf_fonts()
+    assert "PDF fonts not loaded" in caplog.text
+
+
 def test_the_warm_up_is_connected_to_each_worker_process_start():
     from celery.signals import worker_process_init
 

@@ -8,41 +8,28 @@ bank account, a 6% tax rate and a logo) and one issued invoice to a
 Chinese-speaking customer with ten lines: eight visits of a plan, an approved
 change and a manager's adjustment, part of it paid. Then renders that
 invoice's PDF, in Chinese, `--runs` times (one more first, which loads the
-fonts and is not counted) and the receipt of its payment as often.
+fonts and is not counted) and the receipt of its payment as often, each time
+next to a one-line PDF (the floor, bench/measure.py).
 Target: well under a second.
 Writes rows directly (not the services): the same document, however often it runs.
 """
 
 import argparse
 import io
-import os
-import statistics
-import tempfile
-import time
 from datetime import timedelta
 from decimal import Decimal
 
-import django
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Production settings: no query logging, no debug pages.
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-# The logo is written again each run into a scratch media directory, never the project's.
-os.environ.setdefault("MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "hearth-bench-media"))
-django.setup()
-
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.files.base import ContentFile  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from agency.models import Agency, AuditLog, Branch, Membership, Role, User  # noqa: E402
-from orders.billing.documents import invoice_pdf, receipt_pdf  # noqa: E402
-from orders.models import (  # noqa: E402
+from agency.models import Agency, AuditLog, Branch, Membership, Role, User
+from bench.measure import Result, analyze, one_line_pdf, paired, queries_of, report
+from orders.billing.documents import invoice_pdf, receipt_pdf
+from orders.models import (
     Customer,
     Invoice,
     InvoiceLine,
@@ -63,33 +50,32 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="delete the agency and create again")
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     if args.fresh:
         drop_agency()
+    for result in results(args.runs):
+        report(result)
+
+
+def results(runs: int = RUNS) -> list[Result]:
+    """The invoice and the receipt, each next to a one-line PDF (the WeasyPrint floor);
+    a first render, which loads the fonts, is not counted (bench/pdf_start.py times it)."""
+    call_command("migrate", verbosity=0)
     if not Agency.objects.filter(slug=SLUG).exists():
         make_agency()
+        analyze()
         print(f"{SLUG}: created")
     agency = Agency.objects.get(slug=SLUG)
     agency.logo.save("bench-logo.png", ContentFile(logo_png()), save=True)
     invoice = Invoice.objects.get(agency=agency)
     payment = Payment.objects.get(agency=agency)
-
+    rows = []
     for label, render in (
-        (f"invoice {invoice.number} (10 lines)", lambda: invoice_pdf(invoice)),
-        (f"receipt {payment.receipt_number}", lambda: receipt_pdf(payment)),
+        (f"invoice PDF {invoice.number} (10 lines)", lambda: invoice_pdf(invoice)),
+        (f"receipt PDF {payment.receipt_number}", lambda: receipt_pdf(payment)),
     ):
-        timings = []
-        for _ in range(args.runs + 1):
-            started = time.perf_counter()
-            content = render()
-            timings.append((time.perf_counter() - started) * 1000)
-        first, timings = timings[0], timings[1:]  # the first render in a process loads the fonts
-        p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
-        print(
-            f"{label:30} median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
-            f"best {min(timings):.0f} ms over {len(timings)} runs; first {first:.0f} ms; "
-            f"{len(content) / 1024:.0f} KiB (target: well under 1000 ms)"
-        )
+        value, floor = paired(render, one_line_pdf, runs=runs)
+        rows.append(Result(label, value, floor, queries_of(render), max_ms=1000))
+    return rows
 
 
 def logo_png() -> bytes:

@@ -1,40 +1,33 @@
-"""Throughput of the orders list API next to a bare Django JSON view of the same rows.
+"""The orders list API next to a bare Django JSON view of the same rows, in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth_bench uv run python -m bench.generate
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth_bench uv run python -m bench.order_list
 
 Both answer the first page (50 rows, with customer, service, branch and
 district, plus the total count) of the large agency's orders for a logged-in
-dispatcher, through the same middleware, in this process. Target:
-the API at least half the bare view's throughput.
+dispatcher, through the same middleware, in this process, a request of each in
+turn, with the framework floor (bench/measure.py) as a third. Target: the API at
+least half the bare view's throughput (its median at most twice the bare view's).
 """
 
 import os
-import statistics
-import time
-import warnings
 
-import django
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Production settings: no query logging, no debug pages; plain HTTP in-process.
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-# WhiteNoise looks for collected static files, which a benchmark does not need.
-warnings.filterwarnings("ignore", message="No directory at")
-
-django.setup()
-
-from django.http import HttpRequest, JsonResponse  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
-
-from agency.models import User  # noqa: E402
-from bench.generate import BENCH_USER  # noqa: E402
-from orders.models import Order  # noqa: E402
+from bench.generate import BENCH_USER
+from bench.measure import (
+    FLOOR_URL,
+    Result,
+    bench_urls,
+    client_for,
+    getter,
+    interleaved,
+    queries_of,
+    report,
+)
+from bench.measure import urlpatterns as bench_patterns
+from orders.models import Order
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 WARMUP = 30
@@ -52,33 +45,32 @@ def bare_orders(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"count": rows.count(), "results": list(page)})
 
 
-urlpatterns = [path("bare/orders/", bare_orders), path("", include("config.urls"))]
+urlpatterns = [path("bare/orders/", bare_orders), *bench_patterns]
 
 
-def throughput(client: Client, url: str) -> tuple[float, float]:
-    """Requests per second and the median latency in ms."""
-    for _ in range(WARMUP):
-        assert client.get(url).status_code == 200
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - started)
-        assert response.status_code == 200
-    return len(timings) / sum(timings), statistics.median(timings) * 1000
+def results(runs: int = REQUESTS) -> list[Result]:
+    client = client_for(BENCH_USER)
+    api = getter(client, "/api/orders/?ordering=starts_at")
+    bare = getter(client, "/bare/orders/")
+    with bench_urls(__name__):
+        api_timing, bare_timing, floor_timing = interleaved(
+            api, bare, getter(client, FLOOR_URL), runs=runs, warmup=WARMUP
+        )
+        api_queries, bare_queries = queries_of(api), queries_of(bare)
+    return [
+        Result("orders list API / bare view", api_timing, bare_timing, api_queries, max_ratio=2.0),
+        Result("bare orders view / framework floor", bare_timing, floor_timing, bare_queries),
+    ]
 
 
 def main() -> None:
-    client = Client()
-    client.force_login(
-        User.objects.get(username=BENCH_USER), backend="django.contrib.auth.backends.ModelBackend"
+    api, bare = results()
+    report(api)
+    report(bare)
+    print(
+        f"throughput: API {api.value.per_second:.1f} req/s, bare view {bare.value.per_second:.1f}"
+        f" req/s, ratio {api.value.per_second / bare.value.per_second:.2f} (target >= 0.50)"
     )
-    with override_settings(ROOT_URLCONF=__name__):
-        api, api_ms = throughput(client, "/api/orders/?ordering=starts_at")
-        bare, bare_ms = throughput(client, "/bare/orders/")
-    print(f"orders list API : {api:7.1f} req/s  (median {api_ms:.1f} ms)")
-    print(f"bare JSON view  : {bare:7.1f} req/s  (median {bare_ms:.1f} ms)")
-    print(f"ratio API/bare  : {api / bare:.2f}  (target >= 0.50)")
 
 
 if __name__ == "__main__":

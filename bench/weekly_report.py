@@ -10,46 +10,33 @@ accepted in last week (ISO week), written by the demo's history writer
 about three orders in four, revisits, about 1% complaints, invoices and
 payments. Then builds the agency's report of that week `--runs` times (one
 more first, which loads the fonts and is not counted), each a new version
-row, as a regeneration would write it. Target: under 5 seconds.
+row, as a regeneration would write it, each next to a one-line PDF (the floor,
+bench/measure.py). Target: under 5 seconds.
 """
 
 import argparse
-import os
 import random
-import statistics
-import tempfile
 import time
 from datetime import date, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
 
-import django
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models import Max
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Production settings: no query logging, no debug pages.
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-# The PDFs go to a scratch media directory, never the project's.
-os.environ.setdefault("MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "hearth-bench-media"))
-django.setup()
-
-from django.apps import apps  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.db.backends.postgresql.psycopg_any import DateRange  # noqa: E402
-from django.db.models import Max  # noqa: E402
-
-from agency.models import Agency, Branch, Membership, Role, User  # noqa: E402
-from orders.models import Price, PricingUnit, ServiceCategory, ServiceType  # noqa: E402
-from reports.demo.cast import Cast, services_of  # noqa: E402
-from reports.demo.history import write_history  # noqa: E402
-from reports.models import ReportStatus, WeeklyReport  # noqa: E402
-from reports.periods import monday_of  # noqa: E402
-from reports.services import build_weekly_report  # noqa: E402
-from staff.models import StaffMember, WorkingHours  # noqa: E402
+from agency.models import Agency, Branch, Membership, Role, User
+from bench.measure import Result, analyze, one_line_pdf, paired, queries_of, report
+from orders.models import Price, PricingUnit, ServiceCategory, ServiceType
+from reports.demo.cast import Cast, services_of
+from reports.demo.history import write_history
+from reports.models import ReportStatus, WeeklyReport
+from reports.periods import monday_of
+from reports.services import build_weekly_report
+from staff.models import StaffMember, WorkingHours
 
 SLUG = "bench-weekly"
 ORDERS = 10_000
@@ -71,9 +58,16 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="delete the agency and create again")
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     if args.fresh:
         drop_agency(SLUG)
+    for result in results(args.runs):
+        report(result)
+
+
+def results(runs: int = RUNS) -> list[Result]:
+    """Each build next to a one-line PDF (bench/measure.py); the first build of the process
+    loads the fonts and is not counted."""
+    call_command("migrate", verbosity=0)
     if not Agency.objects.filter(slug=SLUG).exists():
         started = time.perf_counter()
         cast = make_agency(SLUG, staff=STAFF)
@@ -84,18 +78,14 @@ def main() -> None:
             orders=(ORDERS, ORDERS),
             complaints=(0.008, 0.012),
         )
+        analyze()
         print(f"{SLUG}: created in {time.perf_counter() - started:.0f} s")
     agency = Agency.objects.get(slug=SLUG)
     week = last_monday(agency)
-    timings = [build_version(agency, week) for _ in range(args.runs + 1)]
-    first, timings = timings[0], timings[1:]  # the first build in a process loads the fonts
-    p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
-    print(
-        f"weekly report, {ORDERS:,} orders in {week:%G-W%V}: "
-        f"median {statistics.median(timings):.2f} s, "
-        f"p95 {p95:.2f} s, best {min(timings):.2f} s over {len(timings)} runs; "
-        f"first {first:.2f} s (target: under {TARGET_S:.0f} s)"
-    )
+    build = lambda: build_version(agency, week)  # noqa: E731
+    value, floor = paired(build, one_line_pdf, runs=runs)
+    what = f"weekly report build, {ORDERS:,} orders in {week:%G-W%V}"
+    return [Result(what, value, floor, queries_of(build), max_ms=TARGET_S * 1000, in_seconds=True)]
 
 
 def last_monday(agency: Agency) -> date:

@@ -307,6 +307,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 REPORTS_QUEUE = "reports"
 CELERY_TASK_ROUTES = {"reports.tasks.build_weekly_report": {"queue": REPORTS_QUEUE}}
+# A reports worker's process loads the PDF fonts when it starts (config/celery.py), which
+# takes seconds under load: Celery's default of 4 s would kill it as failed to start.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 # /health/ says "workers are behind" when a queue's oldest task has waited longer.
 QUEUE_MAX_WAIT_SECONDS = {
     CELERY_TASK_DEFAULT_QUEUE: env_int("FAST_QUEUE_MAX_WAIT_SECONDS", 2 * 60),

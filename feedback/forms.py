@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Membership, User
 from agency.permissions import OFFICE
-from feedback.models import RevisitOutcome
+from feedback.models import Revisit, RevisitOutcome
 
 #: How the queue's assignee filter names "my revisits" and "nobody's yet".
 MINE = "mine"
@@ -72,6 +72,21 @@ class RevisitAssignForm(forms.Form):
             memberships__role__in=OFFICE,
             memberships__is_active=True,
         ).distinct()
+
+
+class RevisitAssignTickedForm(RevisitAssignForm):
+    """The queue's one assign form: a member of the office, and the revisits ticked."""
+
+    revisit = forms.ModelMultipleChoiceField(
+        label=_("revisits"),
+        queryset=Revisit.objects.none(),
+        error_messages={"required": _("Tick the revisits to assign.")},
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, agency=agency, **kwargs)
+        field: Any = self.fields["revisit"]
+        field.queryset = Revisit.objects.filter(agency=agency)
 
 
 class ResultsPeriodForm(forms.Form):

@@ -12,6 +12,7 @@ unique `source` per revisit lets the scheduling run any number of times.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
@@ -409,6 +410,15 @@ def revisit_assign(*, revisit: Revisit, actor: Actor, assignee: User) -> Revisit
         changes={"assignee": [before, assignee.pk]},
     )
     return revisit
+
+
+@transaction.atomic
+def revisits_assign(*, revisits: Sequence[Revisit], actor: Actor, assignee: User) -> int:
+    """The ticked revisits of the queue to one member of the office: all of them or, if
+    one cannot be (called meanwhile), none."""
+    for revisit in sorted(revisits, key=lambda r: r.pk):  # one lock order for every caller
+        revisit_assign(revisit=revisit, actor=actor, assignee=assignee)
+    return len(revisits)
 
 
 def schedule_low_score_follow_up(*, order: Order, answered_at: datetime, note: str) -> None:

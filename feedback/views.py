@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -22,6 +22,7 @@ from django.views.generic import ListView, TemplateView
 from agency.action_views import ActionMixin, QuickActionMixin
 from agency.audit import Actor
 from agency.errors import StateConflict
+from agency.models import Agency
 from agency.permissions import Area, can_access
 from agency.tenancy import get_tenant_object_or_404
 from agency.tenant_views import TenantMixin, TenantObjectMixin, back
@@ -31,12 +32,13 @@ from feedback.forms import (
     UNASSIGNED,
     ResultsPeriodForm,
     RevisitAssignForm,
+    RevisitAssignTickedForm,
     RevisitLogForm,
     member_label,
     office_members,
 )
 from feedback.models import Revisit, RevisitKind, RevisitOutcome, RevisitStatus
-from feedback.revisits import revisit_assign, revisit_log
+from feedback.revisits import revisit_assign, revisit_log, revisits_assign
 from feedback.services import (
     Answers,
     FeedbackLinkInvalid,
@@ -149,6 +151,8 @@ class QueueRow:
     #: Due before now: shown as overdue.
     late: bool
     low_score: bool
+    #: Who calls, as the office names them ("" for nobody yet).
+    assignee: str
 
 
 class RevisitQueueView(TenantMixin, ListView):
@@ -200,6 +204,7 @@ class RevisitQueueView(TenantMixin, ListView):
                     form=form,
                     late=revisit.due_at < self.now,
                     low_score=revisit.kind == RevisitKind.LOW_SCORE,
+                    assignee=member_label(revisit.assignee) if revisit.assignee else "",
                 )
             )
         members = office_members(self.agency)
@@ -282,6 +287,33 @@ class RevisitAssignView(QuickActionMixin, RevisitActionView):
             "customer": assigned.customer.name,
             "person": member_label(form.cleaned_data["assignee"]),
         }
+
+
+class RevisitAssignTickedView(QuickActionMixin, TenantMixin, View):
+    """The ticked revisits to one member of the office, and back to the queue as it was."""
+
+    area = Area.REVISITS
+
+    @property
+    def object(self) -> Agency:
+        return self.agency
+
+    def default_url(self) -> str:
+        return reverse("revisit_queue")
+
+    def make_form(self) -> forms.Form:
+        return RevisitAssignTickedForm(self.request.POST, agency=self.agency)
+
+    def act(self, agency: Agency, form: RevisitAssignTickedForm) -> str:
+        assignee = form.cleaned_data["assignee"]
+        count = revisits_assign(
+            revisits=list(form.cleaned_data["revisit"]), actor=self.actor, assignee=assignee
+        )
+        return ngettext(
+            "%(count)s revisit is now %(person)s's.",
+            "%(count)s revisits are now %(person)s's.",
+            count,
+        ) % {"count": count, "person": member_label(assignee)}
 
 
 class FeedbackResultsView(TenantMixin, TemplateView):

@@ -25,6 +25,7 @@ from tests.factories import (
     AssignmentFactory,
     FeedbackRequestFactory,
     FeedbackResponseFactory,
+    MembershipFactory,
     OrderFactory,
     ServiceTypeFactory,
     StaffMemberFactory,
@@ -248,6 +249,48 @@ def test_assigning_a_revisit_to_an_office_member(world, order, dispatcher):
         assert said(response)[-1] == "Choose a member of the office."
     call.refresh_from_db()
     assert call.assignee == supervisor
+
+
+def test_the_ticked_revisits_go_to_one_member_of_the_office_together(world, order, dispatcher):
+    calls = [revisit(order), revisit(order), revisit(order)]
+    supervisor = world.a.user(Role.SUPERVISOR)
+    response = dispatcher.post(
+        reverse("revisit_assign_ticked"),
+        {"assignee": supervisor.pk, "revisit": [calls[0].pk, calls[2].pk]},
+    )
+    assert response.status_code == 302
+    assert said(response)[-1].startswith("2 revisits are now")
+    assert [c.assignee for c in Revisit.objects.order_by("pk")] == [supervisor, None, supervisor]
+
+
+def test_nothing_is_assigned_when_one_ticked_revisit_cannot_be(world, order, dispatcher):
+    waiting, done = revisit(order), revisit(order, status=RevisitStatus.DONE)
+    theirs = revisit(OrderFactory(agency=world.b.agency, branch=world.b.branch))
+    me = world.a.user(Role.DISPATCHER)
+    for ticked, reason in (
+        ([waiting.pk, done.pk], "This revisit is not waiting for a call."),
+        ([waiting.pk, theirs.pk], "is not one of the available choices"),
+        ([], "Tick the revisits to assign."),
+    ):
+        response = dispatcher.post(
+            reverse("revisit_assign_ticked"), {"assignee": me.pk, "revisit": ticked}
+        )
+        assert response.status_code == 302
+        assert reason in said(response)[-1]
+    assert not Revisit.objects.filter(assignee__isnull=False).exists()
+
+
+def test_the_queue_writes_the_office_list_once_not_on_every_row(world, agency, order, dispatcher):
+    for n in range(12):
+        MembershipFactory(agency=agency, role=Role.DISPATCHER, user__username=f"office{n}")
+    for _ in range(20):
+        revisit(order)
+    with at(NOW):
+        page = dispatcher.get(reverse("revisit_queue")).content.decode()
+    # The filter and the assign form list the office; a row holds a tick box and "Take it".
+    assert page.count('value="office0"') == 0
+    assert page.count(">office0<") == 2
+    assert page.count('name="revisit"') == 20
 
 
 # --- who may ---------------------------------------------------------------------------

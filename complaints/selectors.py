@@ -34,8 +34,13 @@ def complaint_desk(*, agency: Agency) -> QuerySet[Complaint]:
                 .values("due_at")[:1]
             )
         )
+        # The page's customers by their keys: joined, every agency's customers were read
+        # before the sort could pick the page.
+        .select_related(None)
+        .select_related("branch", "order", "staff", "taken_by")
         .prefetch_related(
-            Prefetch("deadlines", queryset=Deadline.objects.order_by("created_at", "id"))
+            "customer",
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("created_at", "id")),
         )
         .order_by("nearest_due", "received_at", "id")
     )

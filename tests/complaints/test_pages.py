@@ -280,13 +280,14 @@ def test_the_desk_costs_the_same_for_one_complaint_as_for_five(
         for category in ("damage", "loss", "manner", "fault"):
             take(category=category, staff=StaffMemberFactory(agency=world.a.agency))
         assert count() == one
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             # 1-3 the session, the user, their memberships (middleware)
             # 4 the unread notices (the bell)
             # 5 how many open complaints (the paginator)
-            # 6 the page of complaints with branch, customer, order, staff, taker
-            # 7 all their deadlines
-            # 8 the branches the filter offers
+            # 6 the page of complaints with branch, order, staff, taker
+            # 7 their customers, by key
+            # 8 all their deadlines
+            # 9 the branches the filter offers
             office_client.get(reverse("complaint_desk"))
 
 

@@ -27,15 +27,19 @@ def follow_ups_from_revisits(*, batch: int = 500) -> int:
     come after any number whose call is still due."""
     waiting = Complaint.objects.filter(
         status=Status.RESOLVED, tier=Tier.HARD, resolved_at__isnull=False
-    ).only("pk", "resolved_at")
+    ).only("pk", "agency_id", "resolved_at")
     followed, after = 0, 0
     while chunk := list(waiting.filter(pk__gt=after).order_by("pk")[:batch]):
         after = chunk[-1].pk
-        by_source = {complaint.follow_up_source: complaint.pk for complaint in chunk}
-        done = complaint_follow_ups_done(sources={s for s in by_source if s})
+        by_source = {
+            (complaint.agency_id, complaint.follow_up_source): complaint.pk
+            for complaint in chunk
+            if complaint.follow_up_source
+        }
+        done = complaint_follow_ups_done(sources=set(by_source))
         followed += sum(
-            complaint_followed_up_by_revisit(complaint_id=by_source[source], revisit=revisit)
-            for (_agency_id, source), revisit in done.items()
+            complaint_followed_up_by_revisit(complaint_id=by_source[key], revisit=revisit)
+            for key, revisit in done.items()
         )
     return followed
 

@@ -10,7 +10,11 @@ feedback's services; a resolved complaint's follow-up call is a revisit).
   due at the next calling slot (a letter: at once).
 """
 
+from functools import reduce
+from operator import or_
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from agency.audit import Actor, audit_record
@@ -131,12 +135,19 @@ def complaint_follow_up_drop(*, agency: Agency, source: str, reason: str) -> int
     )
 
 
-def complaint_follow_ups_done(*, sources: set[str]) -> dict[tuple[int, str], Revisit]:
-    """The done follow-ups among `sources`, by (agency, source): the complaints' sweep
-    reads them to mark their complaints followed up."""
+def complaint_follow_ups_done(*, sources: set[tuple[int, str]]) -> dict[tuple[int, str], Revisit]:
+    """The done follow-ups among `sources`, (agency, source) pairs: the complaints' sweep
+    reads them to mark their complaints followed up. Asked agency by agency, so that the
+    unique index on (agency, source) serves each part."""
+    by_agency: dict[int, list[str]] = {}
+    for agency_id, source in sources:
+        by_agency.setdefault(agency_id, []).append(source)
+    if not by_agency:
+        return {}
+    match = reduce(or_, (Q(agency_id=a, source__in=s) for a, s in by_agency.items()))
     return {
         (revisit.agency_id, revisit.source): revisit
         for revisit in Revisit.objects.filter(
-            source__in=sources, kind=RevisitKind.COMPLAINT_FOLLOW_UP, status=RevisitStatus.DONE
+            match, kind=RevisitKind.COMPLAINT_FOLLOW_UP, status=RevisitStatus.DONE
         )
     }

@@ -230,6 +230,10 @@ class Payment(TenantModel):
                 fields=["agency", "submission_key"], name="payment_submitted_once"
             ),
         ]
+        indexes = [
+            # The reports: what was collected in a period.
+            models.Index(fields=["agency", "received_at"], name="payment_agency_received"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.receipt_number}: {self.amount}"

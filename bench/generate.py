@@ -82,28 +82,7 @@ def make_agency(slug: str, *, orders: int, rng: random.Random) -> Agency:
         unit_price=Decimal("50"),
         valid_during=DateRange(None, None),
     )
-    customers = Customer.objects.bulk_create(
-        Customer(agency=agency, name=f"客户{n}", phone=f"1{hash((slug, n)) % 10**10:010d}")
-        for n in range(max(orders // 5, 1))
-    )
-    addresses = CustomerAddress.objects.bulk_create(
-        CustomerAddress(agency=agency, customer=c, district="朝阳区", detail="建国路 88 号")
-        for c in customers
-    )
-    today = timezone.localdate()
-    forms = NeedsForm.objects.bulk_create(
-        NeedsForm(
-            agency=agency,
-            customer=a.customer,
-            service_type=service,
-            address=a,
-            schedule_kind=ScheduleKind.ONCE,
-            start_date=today,
-            time_start=time(9),
-            time_end=time(12),
-        )
-        for a in addresses
-    )
+    forms = needs_forms(agency, service, count=max(orders // 5, 1))
     statuses = [OrderStatus.QUOTED, OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.CLOSED]
     now = timezone.now()
     rows = []
@@ -125,6 +104,32 @@ def make_agency(slug: str, *, orders: int, rng: random.Random) -> Agency:
         )
     Order.objects.bulk_create(rows, batch_size=BATCH)
     return agency
+
+
+def needs_forms(agency: Agency, service: ServiceType, *, count: int) -> list[NeedsForm]:
+    """`count` customers of the agency, each with an address and a morning needs form."""
+    customers = Customer.objects.bulk_create(
+        Customer(agency=agency, name=f"客户{n}", phone=f"1{hash((agency.slug, n)) % 10**10:010d}")
+        for n in range(count)
+    )
+    addresses = CustomerAddress.objects.bulk_create(
+        CustomerAddress(agency=agency, customer=c, district="朝阳区", detail="建国路 88 号")
+        for c in customers
+    )
+    today = timezone.localdate()
+    return NeedsForm.objects.bulk_create(
+        NeedsForm(
+            agency=agency,
+            customer=a.customer,
+            service_type=service,
+            address=a,
+            schedule_kind=ScheduleKind.ONCE,
+            start_date=today,
+            time_start=time(9),
+            time_end=time(12),
+        )
+        for a in addresses
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import os
 import random
 import statistics
 import time
-from datetime import time as clock
 from datetime import timedelta
 from unittest import mock
 
@@ -47,6 +46,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agency.models import Agency, Branch, OutboundMessage  # noqa: E402
+from bench.generate import needs_forms  # noqa: E402
 from feedback.models import (  # noqa: E402
     FeedbackPolicy,
     PeriodicCursor,
@@ -65,7 +65,6 @@ from orders.models import (  # noqa: E402
     OrderEvent,
     OrderStatus,
     PricingUnit,
-    ScheduleKind,
     ServiceCategory,
     ServiceType,
 )
@@ -226,28 +225,7 @@ def make_agency(slug: str, *, orders: int, rng: random.Random) -> Agency:
         category=ServiceCategory.CLEANING,
         pricing_unit=PricingUnit.HOUR,
     )
-    customers = Customer.objects.bulk_create(
-        Customer(agency=agency, name=f"客户{n}", phone=f"1{hash((slug, n)) % 10**10:010d}")
-        for n in range(max(orders // 4, 1))
-    )
-    addresses = CustomerAddress.objects.bulk_create(
-        CustomerAddress(agency=agency, customer=c, district="朝阳区", detail="建国路 88 号")
-        for c in customers
-    )
-    today = timezone.localdate()
-    forms = NeedsForm.objects.bulk_create(
-        NeedsForm(
-            agency=agency,
-            customer=a.customer,
-            service_type=service,
-            address=a,
-            schedule_kind=ScheduleKind.ONCE,
-            start_date=today,
-            time_start=clock(9),
-            time_end=clock(12),
-        )
-        for a in addresses
-    )
+    forms = needs_forms(agency, service, count=max(orders // 4, 1))
     now = timezone.now()
     rows = []
     # Served: the last two years, up to a month ago (every revisit of theirs is behind them).
@@ -338,7 +316,7 @@ def make_agency(slug: str, *, orders: int, rng: random.Random) -> Agency:
     callbacks = Callback.objects.bulk_create(
         Callback(
             agency=agency,
-            customer=customers[n],
+            customer=forms[n].customer,
             due_at=now + timedelta(days=rng.randint(1, 20)),
             reason="想再约一次",
         )

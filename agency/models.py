@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -386,6 +388,8 @@ class MessageStatus(models.TextChoices):
     #: Handed to the provider; the outcome is recorded when it answers.
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
+    #: The provider's delivery receipt says the phone received it.
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     #: The provider never answered (the worker died mid-send): it may have gone out.
     UNKNOWN = "unknown", _("Outcome unknown: check with the provider before sending again")
@@ -416,6 +420,17 @@ class OutboundMessage(TenantModel):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: The messaging rule that wrote it ("job.assigned:staff"); empty for a plain letter.
+    rule = models.CharField(_("rule"), max_length=60, blank=True)
+    recipient_name = models.CharField(_("name"), max_length=100, blank=True)
+    #: What it is about, as "order:12", "customer:7", "staff:3": the message logs of
+    #: those pages read it (one GIN index serves all of them).
+    topics = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    #: Once per event and recipient: a repeated announcement writes nothing.
+    dedupe_key = models.CharField(max_length=160, blank=True)
+    #: The provider's id of the sent message, which its delivery receipt names.
+    provider_id = models.CharField(_("provider's id"), max_length=64, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
@@ -431,6 +446,20 @@ class OutboundMessage(TenantModel):
                 fields=["attempted_at"],
                 condition=models.Q(status="sending"),
                 name="outbound_sending_since",
+            ),
+            GinIndex(fields=["topics"], name="outbound_topics"),
+            models.Index(fields=["agency", "-created_at"], name="outbound_agency_recent"),
+            models.Index(
+                fields=["provider_id"],
+                condition=~models.Q(provider_id=""),
+                name="outbound_provider_id",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="outbound_once_per_event",
             ),
         ]
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     # Hearth, lowest layer first: a higher app may import a lower one only.
     "agency",
+    "messaging",
     "staff",
     "orders",
     "feedback",

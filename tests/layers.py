@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-LAYERS = ("agency", "staff", "orders", "feedback", "complaints", "reports")
+LAYERS = ("agency", "messaging", "staff", "orders", "feedback", "complaints", "reports")
 OUTSIDE_LAYERS = frozenset({"config"})
 EXEMPT = frozenset({"tests", "bench", "scripts"})
 WING_APP = "orders"

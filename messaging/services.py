@@ -1,0 +1,314 @@
+"""Writing messages: `announce` an event, and keep an agency's templates.
+
+`announce` runs inside the caller's transaction (the service that wrote the event):
+its messages are rows of that transaction, so a rollback tells nobody, and they are
+sent after commit through the outbox (agency.notifications), which retries until the
+provider takes them. Each message has a key made of the event's key, the rule and the
+recipient: announcing the same event twice writes nothing the second time.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency.audit import Actor, audit_record
+from agency.models import Agency, Channel, Membership, Notification, OutboundMessage, User
+from agency.notifications import DELIVER_DUE_TASK
+from agency.queueing import enqueue_on_commit
+from messaging.defaults import DEFAULTS
+from messaging.models import MessageTemplate
+from messaging.recipients import Recipient
+from messaging.rendering import (
+    SMS_MAX_CHARS,
+    SUBJECT_MAX_CHARS,
+    TemplateProblem,
+    check,
+    render,
+    samples,
+    signed,
+)
+from messaging.rules import BY_CODE, Audience, Event, Rule, Via, rule, rules_of
+
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    body: str
+
+
+@dataclass
+class Announced:
+    """What an announcement wrote: messages, in-app notices, and whom it could not reach."""
+
+    messages: list[OutboundMessage] = field(default_factory=list)
+    notices: list[Notification] = field(default_factory=list)
+    unreachable: list[Recipient] = field(default_factory=list)
+
+
+def announce(
+    *,
+    agency: Agency,
+    event: Event,
+    key: str,
+    context: Mapping[str, str],
+    customer: Recipient | None = None,
+    staff: Sequence[Recipient] = (),
+    office: Sequence[Recipient] | None = None,
+    branch_id: int | None = None,
+    topics: Sequence[str] = (),
+    now: datetime | None = None,
+) -> Announced:
+    """Write every message the rules of `event` ask for.
+
+    `key` names the event once (e.g. "assignment:12:assigned"). `office` overrides the
+    rule's roles (e.g. the one reviewer of a stage); by default the office recipients
+    are the active members in the rule's roles, of `branch_id` or of no branch.
+    """
+    now = now or timezone.now()
+    rules = rules_of(event)
+    wordings = wordings_of(agency, [each.code for each in rules])
+    announced = Announced()
+    base = {"agency_name": agency.name, **context}
+    for each in rules:
+        if each.audience == Audience.CUSTOMER:
+            people: Sequence[Recipient] = [customer] if customer else []
+        elif each.audience == Audience.STAFF:
+            people = staff
+        else:
+            people = (
+                office
+                if office is not None
+                else office_recipients(agency, roles=each.roles, branch_id=branch_id)
+            )
+        for person in people:
+            _write(
+                announced,
+                agency=agency,
+                rule=each,
+                person=person,
+                wording=wordings[each.code, _language(person.language, agency)],
+                context={**base, **person.context},
+                key=f"{key}:{each.code}:{_who(person)}",
+                topics=[*topics, *person.topics],
+                now=now,
+            )
+    _save(announced)
+    return announced
+
+
+def _write(
+    announced: Announced,
+    *,
+    agency: Agency,
+    rule: Rule,
+    person: Recipient,
+    wording: Wording,
+    context: Mapping[str, str],
+    key: str,
+    topics: list[str],
+    now: datetime,
+) -> None:
+    if rule.promotional and not person.promotions:
+        return
+    channels = _channels(rule, person)
+    if not channels:
+        announced.unreachable.append(person)
+        return
+    names = rule.variables
+    values = {name: context.get(name, "") for name in names}
+    subject = render(wording.subject, values)[:SUBJECT_MAX_CHARS]
+    body = render(wording.body, values)
+    release = None if rule.urgent and not rule.promotional else _held_until(person, agency, now)
+    for via in channels:
+        if via == Via.IN_APP:
+            announced.notices.append(
+                Notification(
+                    agency=agency,
+                    user=person.user,
+                    key=key[:100],
+                    title=subject,
+                    body=body,
+                    link=person.link[:300],
+                )
+            )
+            continue
+        announced.messages.append(
+            OutboundMessage(
+                agency=agency,
+                channel=Channel(via.value),
+                recipient=person.phone if via == Via.SMS else person.email,
+                recipient_name=person.name[:100],
+                subject=subject,
+                body=signed(body, signature=agency.name) if via == Via.SMS else body,
+                rule=rule.code,
+                topics=sorted(set(topics)),
+                dedupe_key=f"{key}:{via.value}"[:160],
+                next_attempt_at=release or now,
+            )
+        )
+
+
+def _channels(rule: Rule, person: Recipient) -> list[Via]:
+    """The channels this message goes by: a customer's first reachable choice (else any
+    channel that reaches them); for staff and the office, each chosen one that reaches."""
+    usable = [via for via in person.via if via in rule.channels and person.reaches(via)]
+    if rule.audience != Audience.CUSTOMER:
+        return usable
+    if usable:
+        return usable[:1]
+    fallback = [via for via in rule.channels if person.reaches(via)]
+    return fallback[:1]
+
+
+def _held_until(person: Recipient, agency: Agency, now: datetime) -> datetime | None:
+    if person.quiet is None:
+        return None
+    return person.quiet.release_at(now, zone=agency.zone)
+
+
+def _who(person: Recipient) -> str:
+    if person.user is not None:
+        return f"u{person.user.pk}"
+    return person.phone or person.email or person.name
+
+
+def _language(language: str, agency: Agency) -> str:
+    language = (language or agency.default_language).lower()
+    return language if language in LANGUAGES else LANGUAGES[0]
+
+
+def _save(announced: Announced) -> None:
+    # Repeats of one event meet the unique keys and are skipped, not raised: the first
+    # announcement stands.
+    if announced.notices:
+        Notification.objects.bulk_create(announced.notices, ignore_conflicts=True)
+    if announced.messages:
+        OutboundMessage.objects.bulk_create(announced.messages, ignore_conflicts=True)
+        # Skipped rows come back without a key: answer with what is stored, the first
+        # announcement's rows where this one repeated it.
+        announced.messages = list(
+            OutboundMessage.objects.filter(
+                agency_id=announced.messages[0].agency_id,
+                dedupe_key__in=[message.dedupe_key for message in announced.messages],
+            ).order_by("pk")
+        )
+        enqueue_on_commit(DELIVER_DUE_TASK)
+
+
+def office_recipients(
+    agency: Agency, *, roles: Iterable[str], branch_id: int | None = None
+) -> list[Recipient]:
+    """The active office members in `roles`: of the branch, or of the whole agency."""
+    memberships = Membership.objects.filter(
+        agency=agency, role__in=list(roles), is_active=True, user__is_active=True
+    ).select_related("user")
+    if branch_id is not None:
+        memberships = memberships.filter(Q(branch_id=branch_id) | Q(branch__isnull=True))
+    return [office_recipient(membership.user, agency=agency) for membership in memberships]
+
+
+def office_recipient(user: User, *, agency: Agency, link: str = "") -> Recipient:
+    return Recipient(
+        name=user.get_full_name() or user.username,
+        language=user.preferred_language or agency.default_language,
+        via=(Via.IN_APP,),
+        user=user,
+        link=link,
+    )
+
+
+# --- templates --------------------------------------------------------------------------
+
+
+def wordings_of(agency: Agency, codes: Iterable[str]) -> dict[tuple[str, str], Wording]:
+    """(rule code, language) → the words in force: the agency's own, else the default."""
+    codes = list(codes)
+    found = {
+        (code, language): Wording(subject, body)
+        for code in codes
+        for language, (subject, body) in DEFAULTS[code].items()
+    }
+    own = MessageTemplate.objects.filter(agency=agency, rule__in=codes)
+    for template in own.only("rule", "language", "subject", "body"):
+        found[template.rule, template.language] = Wording(template.subject, template.body)
+    return found
+
+
+def template_problems(*, code: str, subject: str, body: str) -> dict[str, list[str]]:
+    """Why these words may not be saved for rule `code`, by field; empty if they may."""
+    each = rule(code)
+    problems: dict[str, list[str]] = {}
+    for name, text in (("subject", subject), ("body", body)):
+        try:
+            check(text, allowed=each.variables)
+        except TemplateProblem as problem:
+            problems[name] = [str(problem)]
+    if problems:
+        return problems
+    example = samples(each.variables)
+    text = render(body, example)
+    if not text:
+        problems["body"] = [_("The text renders empty.")]
+    elif Via.SMS in each.channels and len(signed(text, signature="x" * 12)) > SMS_MAX_CHARS:
+        too_long = _("With the sample values this text is %(count)s characters; ") + _(
+            "an SMS takes at most %(max)s."
+        )
+        problems["body"] = [too_long % {"count": len(text), "max": SMS_MAX_CHARS}]
+    if not render(subject, example):
+        problems["subject"] = [_("The subject renders empty.")]
+    return problems
+
+
+@transaction.atomic
+def template_save(
+    *, agency: Agency, actor: Actor, code: str, language: str, subject: str, body: str
+) -> MessageTemplate:
+    """Save an agency's words for a rule; refused with the reason if they do not work."""
+    if code not in BY_CODE:
+        raise ValidationError({"rule": _("There is no such rule.")})
+    if language not in LANGUAGES:
+        raise ValidationError({"language": _("There is no such language.")})
+    problems = template_problems(code=code, subject=subject, body=body)
+    if problems:
+        raise ValidationError(problems)
+    template, _created = MessageTemplate.objects.update_or_create(
+        agency=agency,
+        rule=code,
+        language=language,
+        defaults={"subject": subject, "body": body, "updated_by": actor.user},
+    )
+    audit_record(
+        agency=agency,
+        actor=actor,
+        action="message_template.saved",
+        target=template,
+        changes={"subject": subject, "body": body},
+    )
+    return template
+
+
+@transaction.atomic
+def template_reset(*, agency: Agency, actor: Actor, code: str, language: str) -> None:
+    """Back to the shipped words."""
+    template = MessageTemplate.objects.filter(agency=agency, rule=code, language=language).first()
+    if template is None:
+        return
+    audit_record(agency=agency, actor=actor, action="message_template.reset", target=template)
+    template.delete()
+
+
+def preview(*, code: str, subject: str, body: str, context: Mapping[str, Any]) -> Wording:
+    """The words rendered with `context` (an example's values, else the samples)."""
+    each = rule(code)
+    values = {**samples(each.variables), **{k: str(v) for k, v in context.items()}}
+    return Wording(render(subject, values), render(body, values))

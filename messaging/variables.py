@@ -1,0 +1,51 @@
+"""Every variable a message template may use: its name, what it holds, and a sample.
+
+A rule lists which of these its templates may use (messaging.rules); the editor shows
+them with their labels, and the preview on an example fills in the samples. No
+variable holds a customer's phone or full address, nor a staff member's phone: a
+message can only carry what is named here.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    label: str | Promise
+    sample: str
+
+
+VARIABLES: dict[str, Variable] = {
+    variable.name: variable
+    for variable in (
+        Variable("agency_name", _("the agency's name"), "安心家政"),
+        Variable("customer_name", _("the customer's name"), "王女士"),
+        Variable("staff_name", _("the staff member's name"), "李阿姨"),
+        Variable("order_number", _("the order number"), "2026-00123"),
+        Variable("service_name", _("the service"), "日常保洁"),
+        Variable("job_date", _("the job's day"), "12月3日 周四"),
+        Variable("job_time", _("the job's time"), "09:00–12:00"),
+        Variable("job_district", _("the district of the job (never the street address)"), "徐汇区"),
+        Variable("job_fee", _("the staff member's fee for the job"), "¥180.00"),
+        Variable("change_summary", _("what changed"), "时间改为 10:00–13:00"),
+        Variable("reason", _("the reason given"), "客户行程变更"),
+        Variable("link", _("the customer's signed link"), "https://hearth.example/c/AbC123"),
+        Variable("jobs_list", _("tomorrow's jobs, one a line, in order"), "09:00 徐汇区 日常保洁"),
+        Variable("job_count", _("how many jobs"), "2"),
+        Variable("document", _("what was signed or waits"), "验收单"),
+        Variable("stage", _("the acceptance stage"), "主管复核"),
+        Variable("invoice_number", _("the invoice number"), "INV-2026-0042"),
+        Variable("receipt_number", _("the receipt number"), "RC-2026-0017"),
+        Variable("amount", _("the amount"), "¥360.00"),
+        Variable("complaint_number", _("the complaint number"), "C-2026-0008"),
+        Variable("step", _("the complaint's latest step"), "已联系服务人员核实情况"),
+        Variable("resolution", _("how the complaint was resolved"), "免费返工一次"),
+        Variable("request_text", _("what the customer asked for"), "想改到下午"),
+        Variable("dates", _("the days asked for"), "12月8日–12月10日"),
+        Variable("minutes", _("minutes"), "30"),
+    )
+}

@@ -55,6 +55,7 @@ from feedback.models import (  # noqa: E402
     RevisitStatus,
 )
 from feedback.revisits import CONSUMER, sweep_revisits  # noqa: E402
+from orders.billing import invoicing as billing  # noqa: E402
 from orders.models import (  # noqa: E402
     Callback,
     Customer,
@@ -144,10 +145,11 @@ def main() -> None:
 
 
 def position_cursors() -> None:
-    """The sweep's cursors at the end of the history, as after a year of runs."""
+    """The sweeps' cursors at the end of the history, as after a year of runs."""
     now = timezone.now()
     last = OrderEvent.objects.aggregate(last=Max("pk"))["last"] or 0
-    EventCursor.objects.update_or_create(consumer=CONSUMER, defaults={"last_event_id": last})
+    for consumer in (CONSUMER, billing.CONSUMER, billing.CANCELLATIONS_CONSUMER):
+        EventCursor.objects.update_or_create(consumer=consumer, defaults={"last_event_id": last})
     for agency in Agency.objects.all():
         rules = FeedbackPolicy.objects.get_or_create(agency=agency)[0]
         PeriodicCursor.objects.update_or_create(

@@ -72,7 +72,31 @@ def number_or_customer_search(queryset: QuerySet[M], text: str, *, agency: Agenc
     if len(digits) >= 4:
         who |= Q(phone__contains=digits)
     customers = list(Customer.objects.filter(who, agency=agency).values_list("pk", flat=True))
-    return queryset.filter(Q(number__icontains=text) | Q(customer_id__in=customers))
+    return queryset.filter(_number_match(queryset, text) | Q(customer_id__in=customers))
+
+
+#: A number search that finds at most this many rows is handed to the page as their ids.
+SPARSE_NUMBER_MATCHES = 500
+
+
+def _number_match(queryset: QuerySet[M], text: str) -> Q:
+    """The rows whose number holds `text`: by id when they are few, else by the pattern.
+
+    The planner cannot tell how many numbers a fragment like "49-001" matches (trigrams
+    skip the dash): with the page's ORDER BY and LIMIT it walks the agency's rows by
+    date and tests each one, every order of the agency for a fragment that matches two.
+    Found first through the trigram index, few rows are joined by their ids; many rows
+    (a year, "2026") keep the pattern, and that walk stops early because matches are
+    dense.
+    """
+    found = list(
+        queryset.filter(number__icontains=text)
+        .order_by()
+        .values_list("pk", flat=True)[: SPARSE_NUMBER_MATCHES + 1]
+    )
+    if len(found) > SPARSE_NUMBER_MATCHES:
+        return Q(number__icontains=text)
+    return Q(pk__in=found)
 
 
 def order_detail(*, agency: Agency) -> QuerySet[Order]:

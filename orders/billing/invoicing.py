@@ -31,8 +31,9 @@ from orders.models import (
     Quote,
 )
 
-#: Billing's cursor on the order timeline (orders.events).
+#: Billing's cursors on the order timeline (orders.events): acceptances, cancellations.
 CONSUMER = "billing.accepted"
+CANCELLATIONS_CONSUMER = "billing.cancelled"
 
 
 def invoice_accepted_orders(*, limit: int = 200) -> int:
@@ -57,21 +58,30 @@ def invoice_accepted_orders(*, limit: int = 200) -> int:
 
 
 def invoice_cancellation_fees(*, limit: int = 200) -> int:
-    """Draft an invoice for each approved cancellation with a fee not billed yet."""
-    billed = InvoiceLine.objects.filter(cancellation=OuterRef("pk"))
-    pending = (
-        Cancellation.objects.filter(status=CancellationStatus.APPROVED, fee__gt=0)
-        .filter(~Exists(billed))
-        .values_list("pk", flat=True)[:limit]
-    )
+    """Draft an invoice for each approved cancellation with a fee not billed yet.
+
+    Read from the cancellation events after billing's cursor, as the acceptances are: an
+    approval cancels the order in the same transaction, so its event finds it.
+    """
+    fee_due = Cancellation.objects.filter(
+        order=OuterRef("order"), status=CancellationStatus.APPROVED, fee__gt=0
+    ).filter(~Exists(InvoiceLine.objects.filter(cancellation=OuterRef("pk"))))
+    events = OrderEvent.objects.filter(to_status=OrderStatus.CANCELLED).filter(Exists(fee_due))
     drafted = 0
-    for pk in pending:
-        with transaction.atomic():
-            cancellation = Cancellation.objects.select_for_update().get(pk=pk)
-            if InvoiceLine.objects.filter(cancellation=cancellation).exists():
-                continue
-            invoice_cancellation_fee(cancellation=cancellation)
-            drafted += 1
+    with unread_events(
+        CANCELLATIONS_CONSUMER, events, now=timezone.now(), limit=limit
+    ) as cancelled:
+        for event in cancelled:
+            pending = Cancellation.objects.filter(
+                order_id=event.order_id, status=CancellationStatus.APPROVED, fee__gt=0
+            ).values_list("pk", flat=True)
+            for pk in pending:
+                with transaction.atomic():
+                    cancellation = Cancellation.objects.select_for_update().get(pk=pk)
+                    if InvoiceLine.objects.filter(cancellation=cancellation).exists():
+                        continue
+                    invoice_cancellation_fee(cancellation=cancellation)
+                    drafted += 1
     return drafted
 
 

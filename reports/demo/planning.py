@@ -220,8 +220,16 @@ class Planner:
             return
         job.answer = self._answer(job.accepted, week)
         job.invoiced = self._happened(job.accepted + timedelta(hours=rng.uniform(1, 20)))
-        if job.invoiced is not None and rng.random() < 0.93:
-            job.paid = self._happened(job.invoiced + timedelta(hours=rng.uniform(0.2, 72)))
+        if job.invoiced is not None:
+            # Most pay within three days; the rest are chased and pay within six weeks, so
+            # what is open is the recent weeks' (as at a real agency), not all of history's.
+            prompt = rng.random() < 0.93
+            wait = (
+                timedelta(hours=rng.uniform(0.2, 72))
+                if prompt
+                else timedelta(days=rng.uniform(10, 40))
+            )
+            job.paid = self._happened(job.invoiced + wait)
             job.method = rng.choices(list(PAYMENT_WEIGHTS), list(PAYMENT_WEIGHTS.values()))[0]
 
     def _answer(self, accepted: datetime, week: Week) -> Answer | None:

@@ -7,7 +7,7 @@ provider takes them. Each message has a key made of the event's key, the rule an
 recipient: announcing the same event twice writes nothing the second time.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -60,7 +60,7 @@ def announce(
     agency: Agency,
     event: Event,
     key: str,
-    context: Mapping[str, str],
+    context: Mapping[str, str] | Callable[[str], Mapping[str, str]],
     customer: Recipient | None = None,
     staff: Sequence[Recipient] = (),
     office: Sequence[Recipient] | None = None,
@@ -70,7 +70,10 @@ def announce(
 ) -> Announced:
     """Write every message the rules of `event` ask for.
 
-    `key` names the event once (e.g. "assignment:12:assigned"). `office` overrides the
+    `key` names the event once (e.g. "assignment:12:assigned"). `context` holds the
+    event's variables, or makes them for a language (dates and service names read
+    differently in each); each recipient's own (`Recipient.context`) go over them.
+    `office` overrides the
     rule's roles (e.g. the one reviewer of a stage); by default the office recipients
     are the active members in the rule's roles, of `branch_id` or of no branch.
     """
@@ -78,7 +81,14 @@ def announce(
     rules = rules_of(event)
     wordings = wordings_of(agency, [each.code for each in rules])
     announced = Announced()
-    base = {"agency_name": agency.name, **context}
+    by_language: dict[str, Mapping[str, str]] = {}
+
+    def values_in(language: str) -> Mapping[str, str]:
+        if language not in by_language:
+            found = context(language) if callable(context) else context
+            by_language[language] = {"agency_name": agency.name, **found}
+        return by_language[language]
+
     for each in rules:
         if each.audience == Audience.CUSTOMER:
             people: Sequence[Recipient] = [customer] if customer else []
@@ -91,13 +101,14 @@ def announce(
                 else office_recipients(agency, roles=each.roles, branch_id=branch_id)
             )
         for person in people:
+            language = _language(person.language, agency)
             _write(
                 announced,
                 agency=agency,
                 rule=each,
                 person=person,
-                wording=wordings[each.code, _language(person.language, agency)],
-                context={**base, **person.context},
+                wording=wordings[each.code, language],
+                context={**values_in(language), **person.context},
                 key=f"{key}:{each.code}:{_who(person)}",
                 topics=[*topics, *person.topics],
                 now=now,

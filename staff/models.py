@@ -91,6 +91,9 @@ class StaffMember(TenantModel):
     rating = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How the staff member hears of their jobs (messaging): by SMS, in the app, or both.
+    notify_by_sms = models.BooleanField(_("job messages by SMS"), default=True)
+    notify_in_app = models.BooleanField(_("job messages in the app"), default=True)
 
     class Meta:
         verbose_name = _("staff member")

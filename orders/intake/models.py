@@ -6,6 +6,8 @@ and reveal them only through `orders.intake.services.customers.customer_reveal_c
 which writes the audit log (DESIGN.md, "Staff and assignment").
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
@@ -40,6 +42,11 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
 
 
+class MessageChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+
+
 class Customer(TenantModel):
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=21, validators=[phone_validator])
@@ -57,6 +64,15 @@ class Customer(TenantModel):
     #: Where the reason is told in full, e.g. the complaint that set the flag.
     special_attention_link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How the customer wants to hear from the agency (messaging): one channel, quiet
+    # hours in the agency's time zone, and no promotions if they said so.
+    email = models.EmailField(_("email"), blank=True)
+    message_channel = models.CharField(
+        _("messages by"), max_length=10, choices=MessageChannel.choices, default=MessageChannel.SMS
+    )
+    quiet_from = models.TimeField(_("quiet from"), default=time(21))
+    quiet_until = models.TimeField(_("quiet until"), default=time(8))
+    promotions_opt_out = models.BooleanField(_("no promotional messages"), default=False)
 
     class Meta:
         verbose_name = _("customer")

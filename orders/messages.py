@@ -1,0 +1,79 @@
+"""What orders hand to messaging: the customer as a recipient, a job's variables in the
+reader's language, and the topics an order's messages are filed under.
+
+Used by every wing's services when they announce an event (messaging.services.announce);
+staff members become recipients in `staff.messages`.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+
+from django.conf import settings
+from django.utils import formats, translation
+
+from messaging.recipients import QuietHours, Recipient
+from messaging.rules import Via
+from orders.models import Customer, Order
+
+#: A mainland mobile number (a landline cannot take a text).
+MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
+
+
+def textable(phone: str) -> bool:
+    return bool(MOBILE.match(phone))
+
+
+def customer_recipient(customer: Customer, *, link: str = "") -> Recipient:
+    """The customer, by their chosen channel, in their language, with their quiet hours."""
+    mobile = next((phone for phone in (customer.phone, customer.phone_alt) if textable(phone)), "")
+    return Recipient(
+        name=customer.name,
+        language=customer.preferred_language or customer.agency.default_language,
+        via=(Via(customer.message_channel),),
+        phone=mobile,
+        email=customer.email,
+        quiet=QuietHours(start=customer.quiet_from, end=customer.quiet_until),
+        promotions=not customer.promotions_opt_out,
+        topics=(f"customer:{customer.pk}",),
+        context={"customer_name": customer.name},
+        link=link,
+    )
+
+
+def customer_reachable(customer: Customer) -> bool:
+    """False when no text or email can reach the customer: the dispatcher must call."""
+    return customer_recipient(customer).reaches(Via.SMS) or bool(customer.email)
+
+
+def order_topics(order: Order) -> list[str]:
+    return [f"order:{order.pk}", f"customer:{order.customer_id}"]
+
+
+def job_context(order: Order) -> Callable[[str], Mapping[str, str]]:
+    """The job's variables in a language: its number, service, day, time and district.
+
+    Never the street address or a phone: those are not variables (messaging.variables).
+    Reads the order's customer, service type and needs form's address.
+    """
+
+    def values(language: str) -> Mapping[str, str]:
+        zone = order.agency.zone
+        starts, ends = order.starts_at.astimezone(zone), order.ends_at.astimezone(zone)
+        with translation.override(language):
+            month_day = formats.date_format(starts, "MONTH_DAY_FORMAT")
+            day = f"{month_day} {formats.date_format(starts, 'D')}"
+            return {
+                "order_number": order.number,
+                "service_name": order.service_type.name,
+                "job_date": day,
+                "job_time": f"{starts:%H:%M}–{ends:%H:%M}",
+                "job_district": order.needs_form.address.district if order.needs_form else "",
+                "customer_name": order.customer.name,
+            }
+
+    return values
+
+
+def site_url(path: str) -> str:
+    """A link in full for a message written outside a request (a sweep, a task)."""
+    return settings.SITE_URL.rstrip("/") + path

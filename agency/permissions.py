@@ -34,6 +34,8 @@ class Area(StrEnum):
     STAFF_DECISIONS = "staff_decisions"
     AUDIT = "audit"
     SETTINGS = "settings"
+    #: The agency's message templates and its whole message log (messaging).
+    MESSAGES = "messages"
     # Not pages: what a service asks before it acts.
     #: The team-supervisor and office-supervisor acceptance stages (DESIGN.md, "Acceptance").
     SIGN_OFFS = "sign_offs"
@@ -55,6 +57,8 @@ ACCESS: dict[Area, frozenset[Role]] = {
     # Supervisors review dashboards; managers download the PDF reports (DESIGN.md).
     Area.WEEKLY_REPORTS: frozenset({Role.MANAGER}),
     Area.BILLING: frozenset({Role.MANAGER, Role.FINANCE}),
+    # Managers word the agency's messages and read every message it sent (issue 16).
+    Area.MESSAGES: frozenset({Role.MANAGER}),
     # Field staff see only their own jobs (and the customer's address only
     # while due on one), so they get a separate area, not a filtered ORDERS.
     Area.MY_JOBS: frozenset({Role.STAFF}),

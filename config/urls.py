@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("staff.urls")),
     path("", include("complaints.urls")),
     path("", include("reports.urls")),
+    path("", include("messaging.urls")),
     path("", include("agency.urls")),
 ]
 

@@ -22,6 +22,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -30,8 +31,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse
 
 from agency.models import Document, DocumentStatus
+from agency.pdf import PDF_RESPONSE
 from agency.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -227,6 +230,14 @@ def document_response(
     if document.status == DocumentStatus.PENDING:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+#: The schema of an API action that answers `document_api_response`.
+DOCUMENT_RESPONSES: dict[Any, Any] = {
+    **PDF_RESPONSE,
+    202: OpenApiResponse(description="Being prepared: ask again after `Retry-After` seconds."),
+    503: OpenApiResponse(description="Its build failed; it is tried again later when asked."),
+}
 
 
 def document_api_response(*, key: DocumentKey) -> HttpResponseBase:

@@ -32,11 +32,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, TenantViewSet
-from agency.documents import document_api_response
+from agency.documents import DOCUMENT_RESPONSES, document_api_response
 from agency.filters import DayFilter
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
-from agency.pdf import PDF_RENDERERS, PDF_RESPONSE
+from agency.pdf import PDF_RENDERERS
 from agency.permissions import Area
 from orders.billing import selectors
 from orders.billing.documents import invoice_document, receipt_document
@@ -253,7 +253,7 @@ class InvoiceViewSet(
 
     @extend_schema(
         summary="The invoice or credit note as a PDF, in the customer's language",
-        responses=PDF_RESPONSE,
+        responses=DOCUMENT_RESPONSES,
     )
     @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponseBase:
@@ -285,7 +285,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
 
     @extend_schema(
         summary="The payment's receipt (收据) as a PDF, in the customer's language",
-        responses=PDF_RESPONSE,
+        responses=DOCUMENT_RESPONSES,
     )
     @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
     def receipt(self, request: Request, pk: str | None = None) -> HttpResponseBase:

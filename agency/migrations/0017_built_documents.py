@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0015_idempotency_key_created_index'),
+        ('agency', '0016_outbound_message_rules_topics'),
     ]
 
     operations = [

@@ -552,3 +552,56 @@ class DocumentCounter(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.year}: {self.last_value}"
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
+
+
+class Document(TenantModel):
+    """A PDF built by the reports queue's worker and kept in storage (agency.documents).
+
+    Keyed by what it depicts (`kind`, `ref`: an invoice, a payment's receipt, an order's
+    acceptance record), the version of that content (`version`, which changes whenever
+    the document would read differently) and its language: a changed invoice asks for a
+    new row, never the stale file. The unique key makes a double click or two users at
+    once build it once; the row is the truth, Celery only speeds it up (a sweep sends a
+    lost build again).
+    """
+
+    kind = models.CharField(max_length=30)
+    ref = models.PositiveBigIntegerField()
+    version = models.CharField(max_length=64)
+    language = models.CharField(max_length=10)
+    file = models.FileField(max_length=200, upload_to=GeneratedName("documents"), blank=True)
+    status = models.CharField(
+        max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    #: When a build was last sent to the queue; the sweep sends it again when it is old.
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "ref", "version", "language"],
+                name="document_once_per_version",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["enqueued_at"],
+                condition=models.Q(status="pending"),
+                name="document_pending_since",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref} v{self.version} ({self.language})"

@@ -1,8 +1,10 @@
 """PDF documents (acceptance records, invoices, reports) rendered by WeasyPrint.
 
 The same Django templates as the pages, in the language asked for; Chinese
-renders with the Noto CJK fonts the setup installs (SETUP-NOTES.md). The API
-hands the same bytes out to a client asking `Accept: application/pdf`
+renders with the Noto CJK fonts the setup installs (SETUP-NOTES.md). Only the
+reports queue's workers render: weekly reports (reports.services) and every other
+document (agency.documents), which the web process then serves from storage. The
+API hands the stored bytes out to a client asking `Accept: application/pdf`
 (`PDF_RENDERERS`, used by billing's and the reports' endpoints).
 
 A process's first document pays for loading WeasyPrint's stylesheets, fontconfig's
@@ -62,8 +64,8 @@ def pdf_response(content: bytes, *, filename: str) -> HttpResponse:
 
 
 class PdfRenderer(BaseRenderer):
-    """Lets an API client ask for `Accept: application/pdf`. The view renders the document
-    (`render_pdf`); this passes its bytes through (and an error as JSON)."""
+    """Lets an API client ask for `Accept: application/pdf`. The view answers the stored
+    document; this passes its bytes through (and an error as JSON)."""
 
     media_type = "application/pdf"
     format = "pdf"

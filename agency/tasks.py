@@ -3,7 +3,7 @@ import socket
 from celery import shared_task
 from django.utils import timezone
 
-from agency import notifications, services
+from agency import documents, notifications, services
 from agency.idempotency import idempotency_keys_prune
 
 
@@ -28,3 +28,16 @@ def deliver_due_messages() -> int:
 def prune_idempotency_keys() -> int:
     """Beat, hourly: API idempotency keys older than a week answer no retry any more."""
     return idempotency_keys_prune(now=timezone.now())
+
+
+@shared_task(name="agency.tasks.build_document")
+def build_document(document_id: int) -> bool:
+    """Build one asked-for document (reports queue: its workers have the PDF fonts loaded);
+    a second delivery finds it built, or locked by the worker building it, and stops."""
+    return documents.build(document_id)
+
+
+@shared_task(name="agency.tasks.resend_document_builds")
+def resend_document_builds() -> int:
+    """Beat: send again the document builds whose message was lost."""
+    return documents.resend_lost_builds()

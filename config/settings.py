@@ -307,7 +307,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # seconds each and come by the dozen every Monday at 08:00.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 REPORTS_QUEUE = "reports"
-CELERY_TASK_ROUTES = {"reports.tasks.build_weekly_report": {"queue": REPORTS_QUEUE}}
+# Every PDF is built on the reports queue, whose worker processes load the fonts once at
+# start; the web process only serves stored files (agency/documents.py).
+CELERY_TASK_ROUTES = {
+    "reports.tasks.build_weekly_report": {"queue": REPORTS_QUEUE},
+    "agency.tasks.build_document": {"queue": REPORTS_QUEUE},
+}
 # A reports worker's process loads the PDF fonts when it starts (config/celery.py), which
 # takes seconds under load: Celery's default of 4 s would kill it as failed to start.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
@@ -333,6 +338,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     # API idempotency keys answer retries for a week, then go.
+    # Documents (invoices, receipts, acceptance records) whose build message was lost.
+    "document-builds": {
+        "task": "agency.tasks.resend_document_builds",
+        "schedule": 60.0,
+    },
     "idempotency-keys": {
         "task": "agency.tasks.prune_idempotency_keys",
         "schedule": 60.0 * 60,

@@ -5,6 +5,8 @@ Every test can try the outsider: `world.b` is the other agency.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -131,3 +133,53 @@ def broker_down(monkeypatch):
     # Celery keeps its connections in pools built on first use: start from none.
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
+
+
+@dataclass
+class DocumentBuilds:
+    """Documents asked for as a person asks: the first answer says "being prepared" and
+    sends the build after commit; the build runs as the reports queue's worker runs it (the
+    routed task, in this process); the next answer is the stored file."""
+
+    capture_on_commit: Any
+    #: (task name, args, queue it is routed to) of every task sent.
+    sent: list[tuple[str, list[Any], str]]
+
+    def ask(self, client: Client, url: str, **extra: Any) -> Any:
+        """One request, its after-commit sends recorded, nothing built."""
+        from config.celery import app
+
+        def record(name: str, args: Any = (), **options: Any) -> None:
+            queue = app.amqp.router.route(options, name, args)["queue"].name
+            self.sent.append((name, list(args), queue))
+
+        with (
+            mock.patch.object(app, "send_task", side_effect=record),
+            self.capture_on_commit(execute=True),
+        ):
+            return client.get(url, **extra)
+
+    def run_sent(self) -> None:
+        """What a worker does with the tasks sent so far: run each once."""
+        from config.celery import app
+
+        app.loader.import_default_modules()  # the apps' tasks, as a worker loads them
+        sent, self.sent[:] = list(self.sent), []
+        for name, args, _queue in sent:
+            app.tasks[name].apply(args=args, throw=True)
+
+    def fetch(self, client: Client, url: str, **extra: Any) -> Any:
+        """The document at `url` once its build has run: its (streamed) response."""
+        first = self.ask(client, url, **extra)
+        assert first.status_code == 202, (first.status_code, first.content[:300])
+        assert first["Retry-After"]
+        assert [(name, queue) for name, _args, queue in self.sent] == [
+            ("agency.tasks.build_document", "reports")
+        ]
+        self.run_sent()
+        return client.get(url, **extra)
+
+
+@pytest.fixture
+def documents(django_capture_on_commit_callbacks) -> DocumentBuilds:
+    return DocumentBuilds(capture_on_commit=django_capture_on_commit_callbacks, sent=[])

@@ -23,7 +23,7 @@ from django.db.models import (
     OuterRef,
     QuerySet,
 )
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -32,13 +32,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, TenantViewSet
+from agency.documents import DOCUMENT_RESPONSES, document_api_response
 from agency.filters import DayFilter
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
-from agency.pdf import PDF_RENDERERS, PDF_RESPONSE, pdf_response
+from agency.pdf import PDF_RENDERERS
 from agency.permissions import Area
 from orders.billing import selectors
-from orders.billing.documents import invoice_pdf, receipt_pdf
+from orders.billing.documents import invoice_document, receipt_document
 from orders.billing.filters import InvoiceFilter
 from orders.billing.serializers import (
     AdjustSerializer,
@@ -252,13 +253,14 @@ class InvoiceViewSet(
 
     @extend_schema(
         summary="The invoice or credit note as a PDF, in the customer's language",
-        responses=PDF_RESPONSE,
+        responses=DOCUMENT_RESPONSES,
     )
     @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
-    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         invoice = self.get_object()
         name = invoice.number or f"draft-{invoice.pk}"
-        return pdf_response(invoice_pdf(invoice), filename=f"{invoice.kind}-{name}.pdf")
+        key = invoice_document(invoice, agency=self.agency, filename=f"{invoice.kind}-{name}.pdf")
+        return document_api_response(key=key)
 
 
 # --- payments -------------------------------------------------------------------------
@@ -283,12 +285,12 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
 
     @extend_schema(
         summary="The payment's receipt (收据) as a PDF, in the customer's language",
-        responses=PDF_RESPONSE,
+        responses=DOCUMENT_RESPONSES,
     )
     @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
-    def receipt(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def receipt(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         payment = self.get_object()
-        return pdf_response(receipt_pdf(payment), filename=f"receipt-{payment.receipt_number}.pdf")
+        return document_api_response(key=receipt_document(payment, agency=self.agency))
 
 
 # --- refunds --------------------------------------------------------------------------

@@ -15,6 +15,10 @@ own words, translated apart from the pages'.
 Two queries for an invoice (the invoice with its people, the lines), one for a
 receipt; the logo is read from storage and embedded as a data: URI, so
 WeasyPrint needs no server to fetch it.
+
+Built only by the reports queue's worker (agency.documents; registered in
+orders/apps.py): `invoice_document` and `receipt_document` name the document a page
+asks for, with a version that changes with everything the document shows.
 """
 
 import base64
@@ -30,7 +34,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
-from agency.models import Agency, User
+from agency.documents import DocumentKey, content_version
+from agency.models import Agency, Document, User
 from agency.pdf import render_pdf
 from orders.models import (
     Invoice,
@@ -43,6 +48,85 @@ from orders.models import (
 )
 from orders.pricing import money
 
+INVOICE_DOCUMENT = "invoice"
+RECEIPT_DOCUMENT = "receipt"
+
+
+def invoice_document(invoice: Invoice, *, agency: Agency, filename: str = "") -> DocumentKey:
+    """The invoice's or credit note's document: another version once it is issued, paid,
+    credited or adjusted, or the letterhead changes. No query with its customer at hand
+    (`agency` is the invoice's)."""
+    return DocumentKey(
+        agency_id=agency.pk,
+        kind=INVOICE_DOCUMENT,
+        ref=invoice.pk,
+        version=content_version(
+            invoice.status,
+            invoice.number,
+            invoice.issued_at,
+            invoice.due_on,
+            invoice.customer.name,
+            invoice.subtotal,
+            invoice.tax,
+            invoice.total,
+            invoice.paid,
+            invoice.credited,
+            invoice.note,
+            *_letterhead(agency),
+        ),
+        language=_language(invoice, agency),
+        filename=filename or invoice_filename(invoice),
+    )
+
+
+def receipt_document(payment: Payment, *, agency: Agency, filename: str = "") -> DocumentKey:
+    """A payment's receipt: recorded once, it reads differently only when its invoice's
+    total or the letterhead changes. No query with the payment's invoice at hand."""
+    invoice = payment.invoice
+    return DocumentKey(
+        agency_id=agency.pk,
+        kind=RECEIPT_DOCUMENT,
+        ref=payment.pk,
+        version=content_version(
+            payment.amount,
+            payment.method,
+            payment.received_at,
+            payment.receipt_number,
+            payment.reference,
+            payment.taken_by_id,
+            invoice.number,
+            invoice.total,
+            invoice.currency,
+            *_letterhead(agency),
+        ),
+        language=_language(invoice, agency),
+        filename=filename or receipt_filename(payment),
+    )
+
+
+def invoice_filename(invoice: Invoice) -> str:
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        return f"credit-note-{invoice.number}.pdf"
+    return f"invoice-{invoice.number or f'draft-{invoice.pk}'}.pdf"
+
+
+def receipt_filename(payment: Payment) -> str:
+    return f"receipt-{payment.receipt_number}.pdf"
+
+
+def build_invoice(document: Document) -> bytes:
+    """agency.documents' builder of INVOICE_DOCUMENT (on the reports queue's worker)."""
+    return invoice_pdf(Invoice.objects.get(agency_id=document.agency_id, pk=document.ref))
+
+
+def build_receipt(document: Document) -> bytes:
+    """agency.documents' builder of RECEIPT_DOCUMENT (on the reports queue's worker)."""
+    return receipt_pdf(Payment.objects.get(agency_id=document.agency_id, pk=document.ref))
+
+
+def _letterhead(agency: Agency) -> tuple[str, ...]:
+    return (agency.name, agency.legal_name, agency.bank_account, agency.logo.name or "")
+
 
 def invoice_pdf(invoice: Invoice) -> bytes:
     """The invoice or credit note as a PDF in its language."""
@@ -50,7 +134,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         pk=invoice.pk, agency_id=invoice.agency_id
     )
     lines = list(invoice.lines.select_related("approved_by", "cancellation", "order"))
-    language = _language(invoice)
+    language = _language(invoice, invoice.agency)
     with translation.override(language), timezone.override(invoice.agency.zone):
         context = {
             **_agency_context(invoice.agency),
@@ -72,7 +156,7 @@ def receipt_pdf(payment: Payment) -> bytes:
         "invoice__agency", "invoice__customer", "taken_by"
     ).get(pk=payment.pk, agency_id=payment.agency_id)
     invoice = payment.invoice
-    language = _language(invoice)
+    language = _language(invoice, invoice.agency)
     with translation.override(language), timezone.override(invoice.agency.zone):
         context = {
             **_agency_context(invoice.agency),
@@ -306,11 +390,11 @@ def _invoice_title(invoice: Invoice) -> str:
     return f"{title} {number}"
 
 
-def _language(invoice: Invoice) -> str:
+def _language(invoice: Invoice, agency: Agency) -> str:
     languages = dict(settings.LANGUAGES)
     if invoice.language in languages:
         return invoice.language
-    return invoice.agency.default_language
+    return agency.default_language
 
 
 def _date(value: datetime | date | None) -> str:

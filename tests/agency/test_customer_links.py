@@ -7,6 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from agency import documents
+from agency.models import Document
 from feedback.models import FeedbackRequest
 from feedback.services import token_for
 from orders import links
@@ -33,8 +35,9 @@ def test_every_customer_link_answer_says_no_store(world):
     customer = Client()
     answers = {
         reverse("customer_link", kwargs={"token": token}): 200,
-        reverse("customer_link_invoice_pdf", kwargs={"token": token}): 200,
-        reverse("customer_link_receipt_pdf", kwargs=receipt): 200,
+        # Being prepared: a page that asks again; built below, then the file.
+        reverse("customer_link_invoice_pdf", kwargs={"token": token}): 202,
+        reverse("customer_link_receipt_pdf", kwargs=receipt): 202,
         reverse("customer_link", kwargs={"token": "tampered"}): 404,
         reverse("customer_link_invoice_pdf", kwargs={"token": "tampered"}): 404,
         reverse("feedback_form", kwargs={"token": token_for(feedback)}): 200,
@@ -43,6 +46,14 @@ def test_every_customer_link_answer_says_no_store(world):
     for url, status in answers.items():
         response = customer.get(url)
         assert (response.status_code, _not_stored(response)) == (status, True), url
+    for document in Document.objects.all():
+        assert documents.build(document.pk)
+    for name, kwargs in [
+        ("customer_link_invoice_pdf", {"token": token}),
+        ("customer_link_receipt_pdf", receipt),
+    ]:
+        response = customer.get(reverse(name, kwargs=kwargs))
+        assert response["Content-Type"] == "application/pdf" and _not_stored(response), name
     with time_machine.travel(feedback.expires_at + timedelta(minutes=1), tick=False):
         expired = customer.get(reverse("feedback_form", kwargs={"token": token_for(feedback)}))
     assert expired.status_code == 410 and _not_stored(expired)

@@ -2,15 +2,21 @@
 
 import threading
 import uuid
+from unittest import mock
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.conf import settings
 from django.urls import reverse
 
-from agency.models import Heartbeat
+from agency.models import Document, DocumentStatus, Heartbeat, Role
 from agency.tasks import record_heartbeat
 from config.celery import app
+from tests.orders.test_billing import pdf_text
+from tests.orders.test_billing_pages import paid
+from tests.workers import wait_for
 
 
 @pytest.mark.slow
@@ -57,3 +63,41 @@ def test_a_send_to_a_broker_that_does_not_answer_gives_up_within_seconds():
     # two connection attempts of two seconds each (agency/queueing.py).
     assert app.conf.broker_transport_options["socket_connect_timeout"] == 2
     assert app.conf.task_publish_retry_policy["max_retries"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_builds_an_asked_for_invoice_and_the_page_serves_it(world, client_for):
+    # The page's request sends the build after its commit, as routed to the reports queue;
+    # a real worker takes it from Redis (the test's own queue) and stores the PDF.
+    queue = f"test-{uuid.uuid4().hex}"
+    routed: list[str] = []
+    send_task = app.send_task
+
+    def to_test_queue(name, *args, **options):
+        routed.append(app.amqp.router.route(options, name, args)["queue"].name)
+        return send_task(name, *args, **{**options, "queue": queue})
+
+    invoice = paid(world.a)
+    client = client_for(world.a.user(Role.FINANCE))
+    url = reverse("invoice_pdf", kwargs={"pk": invoice.pk})
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10
+        ):
+            with mock.patch.object(app, "send_task", side_effect=to_test_queue):
+                assert client.get(url).status_code == 202
+            wait_for(
+                lambda: Document.objects.filter(status=DocumentStatus.READY).exists(),
+                "the invoice's document",
+            )
+    finally:
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
+
+    assert routed == [settings.REPORTS_QUEUE]
+    assert Document.objects.get().kind == "invoice"
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert invoice.number in pdf_text(response.getvalue())

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agency.audit import Actor
-from agency.models import Role
+from agency.models import Document, Role
 from orders import links
 from orders.models import (
     ChangeStatus,
@@ -148,20 +148,58 @@ def serve_until_in_service(job):
     log_check_in(assignment=job.lead, actor=job.lead_actor)
 
 
+def pdf_text(response) -> str:
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=response.getvalue(), capture_output=True, check=True
+    ).stdout.decode()
+
+
 @pytest.mark.slow
-def test_the_manager_downloads_the_acceptance_record_in_chinese(world, team_job, client_for):
+def test_the_manager_downloads_the_acceptance_record_in_chinese(
+    world, team_job, client_for, documents
+):
     job = team_job
     through_office_supervisor(world, job)
     url = reverse("order_acceptance_pdf", kwargs={"pk": job.order.pk})
     assert client_for(world.a.user(Role.DISPATCHER)).get(url).status_code == 403
-    response = client_for(world.a.user(Role.MANAGER)).get(url + "?lang=zh-hans")
+    response = documents.fetch(client_for(world.a.user(Role.MANAGER)), url + "?lang=zh-hans")
     assert response["Content-Type"] == "application/pdf"
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
-    ).stdout.decode()
+    assert f"acceptance-{job.order.number}.pdf" in response["Content-Disposition"]
+    text = pdf_text(response)
     assert "验收记录" in text
     assert job.order.number in text
     assert "现场负责人" in text or "On-site lead" not in text
+
+
+@pytest.mark.slow
+def test_a_new_sign_off_asks_for_a_new_record_and_an_unchanged_one_is_served_as_built(
+    world, team_job, client_for, documents
+):
+    job = team_job
+    serve(job)
+    acceptance_sign_lead(assignment=job.lead, actor=job.lead_actor, passed=True)
+    manager = client_for(world.a.user(Role.MANAGER))
+    url = reverse("order_acceptance_pdf", kwargs={"pk": job.order.pk}) + "?lang=en"
+    before = pdf_text(documents.fetch(manager, url))
+
+    with CaptureQueriesContext(connection) as one_round:
+        again = documents.ask(manager, url)
+    assert again.status_code == 200 and documents.sent == []  # nothing new: nothing built
+
+    acceptance_sign_supervisor(
+        order=job.order,
+        stage=Stage.TEAM_SUPERVISOR,
+        actor=Actor(user=world.a.user(Role.SUPERVISOR)),
+        passed=True,
+    )
+    after = pdf_text(documents.fetch(manager, url))
+    with CaptureQueriesContext(connection) as more_sign_offs:
+        assert documents.ask(manager, url).status_code == 200
+    # The version is read in the order's own query: the same count however long the record.
+    assert len(more_sign_offs) == len(one_round)
+    assert Document.objects.filter(kind="acceptance_record", ref=job.order.pk).count() == 2
+    assert "Team supervisor" not in before
+    assert "Team supervisor" in after
 
 
 def test_another_agencys_order_is_not_found(world, team_job, client_for):

@@ -4,6 +4,7 @@ that bad input writes nothing."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agency.audit import Actor
-from agency.models import AuditLog, Role
+from agency.documents import MAX_ATTEMPTS
+from agency.models import AuditLog, Document, Role
 from orders.billing.services import invoice_issue, payment_record, refund_request
 from orders.models import (
     Invoice,
@@ -35,6 +37,7 @@ from tests.factories import (
     PaymentFactory,
     RefundFactory,
 )
+from tests.orders.test_billing import pdf_text
 
 JSON = "application/json"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -572,23 +575,43 @@ def test_refunds_filter_by_status(world):
 # --- documents ----------------------------------------------------------------------
 
 
-def test_the_invoice_and_the_receipt_download_as_pdf(world, issued, finance):
+def test_the_invoice_and_the_receipt_download_as_pdf_once_built(world, issued, finance, documents):
     payment = payment_record(
         invoice=issued, actor=finance, amount=Decimal("75.00"), method="wechat_pay"
     )
     client = client_as(world, Role.FINANCE)
 
+    waiting = documents.ask(client, url("invoice-pdf", issued), HTTP_ACCEPT="application/pdf")
+    assert waiting.status_code == 202
+    assert waiting["Retry-After"] == "2"
+    assert waiting.json()["status"] == "pending"
+    documents.run_sent()
     invoice_pdf = client.get(url("invoice-pdf", issued), HTTP_ACCEPT="application/pdf")
     assert invoice_pdf.status_code == 200
     assert invoice_pdf["Content-Type"] == "application/pdf"
-    assert invoice_pdf.content.startswith(b"%PDF")
-    assert issued.number in invoice_pdf["Content-Disposition"]
+    content = invoice_pdf.getvalue()  # streamed from storage: read once
+    assert content.startswith(b"%PDF-")
+    assert issued.number in pdf_text(content)
+    assert f"invoice-{issued.number}.pdf" in invoice_pdf["Content-Disposition"]
 
-    receipt = client.get(url("payment-receipt", payment))
+    receipt = documents.fetch(client, url("payment-receipt", payment))
     assert receipt.status_code == 200
     assert receipt["Content-Type"] == "application/pdf"
-    assert receipt.content.startswith(b"%PDF")
+    assert payment.receipt_number in pdf_text(receipt.getvalue())
     assert payment.receipt_number in receipt["Content-Disposition"]
+
+
+def test_a_document_whose_build_keeps_failing_answers_503(world, issued, documents, monkeypatch):
+    client = client_as(world, Role.FINANCE)
+    monkeypatch.setattr(
+        "orders.billing.documents.render_pdf", mock.Mock(side_effect=OSError("no fonts"))
+    )
+    for _attempt in range(MAX_ATTEMPTS):
+        assert documents.ask(client, url("invoice-pdf", issued)).status_code == 202
+        documents.run_sent()
+    failed = documents.ask(client, url("invoice-pdf", issued))
+    assert failed.status_code == 503 and documents.sent == []
+    assert Document.objects.get().last_error == "OSError: no fonts"
 
 
 # --- who may ------------------------------------------------------------------------

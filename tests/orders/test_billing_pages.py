@@ -1,5 +1,6 @@
 """Finance's billing pages, the refund queue and the customer's invoice link."""
 
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agency.audit import Actor
-from agency.models import Role
+from agency.models import Document, Role
 from orders import links
 from orders.billing.forms import PaymentForm
 from orders.billing.services import invoice_issue, payment_record, refund_decide, refund_request
@@ -39,6 +40,7 @@ from tests.factories import (
     InvoiceLineFactory,
     OrderFactory,
 )
+from tests.orders.test_billing import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -464,19 +466,78 @@ def test_a_refund_above_what_was_paid_is_refused(world, client_for):
     assert not Refund.objects.exists()
 
 
-def test_invoice_and_receipt_download_as_pdf(world, client_for):
+def test_invoice_and_receipt_are_built_by_the_reports_worker_then_downloaded(
+    world, client_for, documents
+):
     invoice = paid(world.a)
     payment = invoice.payments.get()
     client = client_for(world.a.user(Role.FINANCE))
+    url = reverse("invoice_pdf", kwargs={"pk": invoice.pk})
 
-    document = client.get(reverse("invoice_pdf", kwargs={"pk": invoice.pk}))
-    receipt = client.get(reverse("receipt_pdf", kwargs={"pk": payment.pk}))
+    # Asked for: a page that says it is being prepared and asks again by itself.
+    waiting = documents.ask(client, url)
+    assert waiting.status_code == 202
+    body = waiting.content.decode()
+    assert "being prepared" in body and f'hx-get="{url}"' in body
+    documents.run_sent()
+
+    document = client.get(url)
+    receipt = documents.fetch(client, reverse("receipt_pdf", kwargs={"pk": payment.pk}))
 
     assert document["Content-Type"] == "application/pdf"
-    assert document.content.startswith(b"%PDF")
+    text = pdf_text(document.getvalue())
+    assert invoice.number in text and "Home cleaning" in text
     assert f"invoice-{invoice.number}.pdf" in document["Content-Disposition"]
     assert receipt["Content-Type"] == "application/pdf"
+    assert payment.receipt_number in pdf_text(receipt.getvalue())
     assert f"receipt-{payment.receipt_number}.pdf" in receipt["Content-Disposition"]
+
+
+def test_a_poll_answers_the_status_then_offers_the_download(world, client_for, documents):
+    invoice = paid(world.a)
+    client = client_for(world.a.user(Role.FINANCE))
+    url = reverse("invoice_pdf", kwargs={"pk": invoice.pk})
+    documents.ask(client, url)
+
+    poll = documents.ask(client, url, HTTP_HX_REQUEST="true")
+    assert poll.status_code == 202 and "being prepared" in poll.content.decode()
+    assert documents.sent[1:] == []  # asked once, built once: the poll sends nothing
+    documents.run_sent()
+    ready = client.get(url, HTTP_HX_REQUEST="true")
+    assert ready.status_code == 200
+    assert "The document is ready." in ready.content.decode()
+    assert f'href="{url}"' in ready.content.decode() and "hx-get" not in ready.content.decode()
+
+
+def test_a_paid_invoice_is_a_new_document_not_the_stale_one(world, client_for, documents):
+    invoice = issued(world.a)
+    client = client_for(world.a.user(Role.FINANCE))
+    url = reverse("invoice_pdf", kwargs={"pk": invoice.pk})
+    before = pdf_text(documents.fetch(client, url).getvalue())
+
+    payment_record(
+        invoice=invoice,
+        actor=Actor(user=world.a.user(Role.FINANCE)),
+        amount=invoice.total,
+        method=PaymentMethod.CASH,
+    )
+    after = pdf_text(documents.fetch(client, url).getvalue())
+
+    assert Document.objects.filter(ref=invoice.pk, kind="invoice").count() == 2
+    assert before != after
+    assert re.search(r"Open amount\s+0\.00", after)
+
+
+def test_a_ready_document_is_served_in_a_constant_number_of_queries(
+    world, client_for, documents, django_assert_num_queries
+):
+    invoice = paid(world.a)
+    client = client_for(world.a.user(Role.FINANCE))
+    url = reverse("invoice_pdf", kwargs={"pk": invoice.pk})
+    documents.fetch(client, url)
+    # session, user, membership (the request); the invoice; the document
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
 
 
 def test_a_services_error_on_a_field_the_form_lacks_shows_above_the_form():
@@ -501,7 +562,9 @@ def customer_link(world, client_for, invoice):
     return url.removeprefix("http://testserver")
 
 
-def test_the_customer_link_shows_the_invoice_and_downloads_it_and_its_receipts(world, client_for):
+def test_the_customer_link_shows_the_invoice_and_downloads_it_and_its_receipts(
+    world, client_for, documents
+):
     invoice = issued(world.a)
     finance = Actor(user=world.a.user(Role.FINANCE))
     first = payment_record(
@@ -528,10 +591,17 @@ def test_the_customer_link_shows_the_invoice_and_downloads_it_and_its_receipts(w
     )
     assert pdf_url in body and receipt_url in body
 
+    waiting = documents.ask(customer, pdf_url)
+    assert waiting.status_code == 202
+    assert "being prepared" in waiting.content.decode()
+    assert "htmx.min.js" in waiting.content.decode()  # the public page polls too
+    documents.run_sent()
     document = customer.get(pdf_url)
     assert document["Content-Type"] == "application/pdf"
-    receipt = customer.get(receipt_url)
+    assert invoice.number in pdf_text(document.getvalue())
+    receipt = documents.fetch(customer, receipt_url)
     assert receipt["Content-Type"] == "application/pdf"
+    assert first.receipt_number in pdf_text(receipt.getvalue())
     # Another invoice's receipt through this link: as if it did not exist.
     stolen = customer.get(
         reverse(

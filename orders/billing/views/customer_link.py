@@ -3,7 +3,8 @@
 The link names the order and, as its `ref`, the invoice; the invoice must be
 issued and carry a line of that order, else the link answers 404 like a
 tampered one. The PDF downloads carry the same token, so they are exactly as
-private as the page; a receipt of another invoice is a 404.
+private as the page; a receipt of another invoice is a 404. Like the office's, they are
+built by a worker: the download's address answers "being prepared" until then.
 """
 
 from decimal import Decimal
@@ -14,8 +15,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
-from agency.pdf import pdf_response
-from orders.billing.views.office import invoice_filename, receipt_filename, unit_label
+from agency.documents import document_response
+from orders.billing.documents import invoice_document, receipt_document
+from orders.billing.views.office import unit_label
 from orders.link_pages import CustomerLinkBase
 from orders.links import LinkInvalid, read_token
 from orders.models import (
@@ -33,7 +35,7 @@ from orders.models import (
 class InvoiceLinkView(CustomerLinkBase):
     """The invoice as the customer sees it: lines, totals, what was paid, what is open."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         invoice = self.invoice()
         if invoice is None:
             return _invalid(request)
@@ -97,26 +99,24 @@ class InvoiceLinkView(CustomerLinkBase):
 
 
 class InvoicePdfLinkView(InvoiceLinkView):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from orders.billing.documents import invoice_pdf
-
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         invoice = self.invoice()
         if invoice is None:
             return _invalid(request)
-        return pdf_response(invoice_pdf(invoice), filename=invoice_filename(invoice))
+        key = invoice_document(invoice, agency=invoice.agency)
+        return document_response(request, key=key, base_template="base_public.html")
 
 
 class ReceiptPdfLinkView(InvoiceLinkView):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from orders.billing.documents import receipt_pdf
-
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         invoice = self.invoice()
         payments = invoice.payments.all() if invoice is not None else []
         # Only a receipt of the invoice the link names: any other id is a 404.
         payment = next((p for p in payments if p.pk == kwargs["payment_id"]), None)
-        if payment is None:
+        if payment is None or invoice is None:
             return _invalid(request)
-        return pdf_response(receipt_pdf(payment), filename=receipt_filename(payment))
+        key = receipt_document(payment, agency=invoice.agency)
+        return document_response(request, key=key, base_template="base_public.html")
 
 
 def customer_link_invoice_pdf(request: HttpRequest, token: str) -> HttpResponseBase:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -22,11 +22,12 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from agency.action_views import ActionMixin, QuickActionMixin
-from agency.pdf import pdf_response
+from agency.documents import document_response
 from agency.permissions import Area, can_access
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders import links
 from orders.billing import selectors, services
+from orders.billing.documents import invoice_document, receipt_document
 from orders.billing.filters import InvoiceFilter
 from orders.billing.forms import AdjustForm, CreditNoteForm, PayBackForm, PaymentForm, RefundForm
 from orders.models import (
@@ -247,7 +248,8 @@ class InvoiceCustomerLinkView(InvoiceActionView):
 
 
 class InvoicePdfView(TenantObjectMixin, View):
-    """The invoice or credit note as a PDF, in the invoice's (the customer's) language."""
+    """The invoice or credit note as a PDF, in the invoice's (the customer's) language:
+    built by a worker, then served from storage (agency.documents)."""
 
     area = Area.BILLING
     model = Invoice
@@ -255,15 +257,12 @@ class InvoicePdfView(TenantObjectMixin, View):
     def get_queryset(self) -> QuerySet[Invoice]:
         return selectors.invoices_for(agency=self.agency)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from orders.billing.documents import invoice_pdf
-
-        invoice: Invoice = self.object
-        return pdf_response(invoice_pdf(invoice), filename=invoice_filename(invoice))
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return document_response(request, key=invoice_document(self.object, agency=self.agency))
 
 
 class ReceiptPdfView(TenantObjectMixin, View):
-    """A payment's receipt (收据) as a PDF."""
+    """A payment's receipt (收据) as a PDF, built by a worker like the invoice's."""
 
     area = Area.BILLING
     model = Payment
@@ -271,21 +270,8 @@ class ReceiptPdfView(TenantObjectMixin, View):
     def get_queryset(self) -> QuerySet[Payment]:
         return selectors.payments_for(agency=self.agency)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from orders.billing.documents import receipt_pdf
-
-        payment: Payment = self.object
-        return pdf_response(receipt_pdf(payment), filename=receipt_filename(payment))
-
-
-def invoice_filename(invoice: Invoice) -> str:
-    if invoice.kind == InvoiceKind.CREDIT_NOTE:
-        return f"credit-note-{invoice.number}.pdf"
-    return f"invoice-{invoice.number or f'draft-{invoice.pk}'}.pdf"
-
-
-def receipt_filename(payment: Payment) -> str:
-    return f"receipt-{payment.receipt_number}.pdf"
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return document_response(request, key=receipt_document(self.object, agency=self.agency))
 
 
 # --- refunds: a manager approves, finance pays back -----------------------------------

@@ -10,15 +10,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from agency.action_views import ActionMixin
-from agency.pdf import pdf_response, render_pdf
+from agency.documents import document_response
 from agency.permissions import Area, can_access
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders import links
@@ -33,6 +32,7 @@ from orders.models import (
     Stage,
 )
 from orders.service import selectors
+from orders.service.documents import acceptance_record_document, with_record_marks
 from orders.service.forms import ChangeForm, VerdictForm
 from orders.service.services.acceptance import (
     CustomerVerdict,
@@ -270,36 +270,20 @@ def _signed_message(stage: int, *, passed: bool) -> str:
 class AcceptanceRecordPdfView(TenantObjectMixin, View):
     """The acceptance record as a PDF, every round, for managers (and supervisors).
 
-    In the page's language, or another one with `?lang=zh-hans` / `?lang=en`.
+    In the page's language, or another one with `?lang=zh-hans` / `?lang=en`. Built by a
+    worker, then served from storage (agency.documents, orders.service.documents).
     """
 
     area = Area.REPORTS
     model = Order
 
     def get_queryset(self) -> QuerySet[Order]:
-        return order_selectors.orders_for(agency=self.agency).select_related("needs_form")
+        return with_record_marks(order_selectors.orders_for(agency=self.agency))
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        order: Order = self.object
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         languages = dict(settings.LANGUAGES)
         language = request.GET.get("lang", "")
         if language not in languages:
             language = request.LANGUAGE_CODE
-        content = render_pdf(
-            "orders/acceptance_record.html",
-            {
-                "agency": self.agency,
-                "order": order,
-                "team": list(staffing_selectors.team_members(order)),
-                "rounds": list(selectors.acceptance_history(order)),
-                "log": list(selectors.service_log(order)),
-                "approved_changes": list(
-                    selectors.change_requests_for(agency=self.agency).filter(
-                        order=order, status=ChangeStatus.APPROVED
-                    )
-                ),
-                "printed_at": timezone.localtime(timezone.now(), self.agency.zone),
-            },
-            language=language,
-        )
-        return pdf_response(content, filename=f"acceptance-{order.number}.pdf")
+        key = acceptance_record_document(self.object, agency=self.agency, language=language)
+        return document_response(request, key=key)

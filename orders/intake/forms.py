@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE
 from agency.idempotency import submission_key_field
+from agency.masking import mask_phone
 from agency.models import Agency, Branch
-from orders.intake.models import mask_phone, phone_validator
+from orders.intake.models import phone_validator
 from orders.models import Customer, NeedsForm, ScheduleKind, ServiceType
 
 WEEKDAYS = [

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
+from agency.masking import mask_phone
 from agency.models import Branch, TenantModel
 from orders.models.orders import CustomerSignature, Order
 
@@ -33,13 +34,6 @@ def normalise_phone(raw: str) -> str:
     raw = raw.strip()
     digits = "".join(ch for ch in raw if ch.isdigit())
     return f"+{digits}" if raw.startswith("+") else digits
-
-
-def mask_phone(phone: str) -> str:
-    """138****8000: enough to recognise on a call, not enough to dial."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
 
 
 class MessageChannel(models.TextChoices):

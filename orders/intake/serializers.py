@@ -12,7 +12,7 @@ from agency.masking import mask_phone
 from agency.models import Branch
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders.intake import selectors as intake_selectors
-from orders.intake.models import Gender
+from orders.intake.models import MESSAGE_PREFERENCES, Gender
 from orders.intake.services.cancellation import cancellation_terms
 from orders.models import (
     Callback,
@@ -98,6 +98,8 @@ class CustomerDetailSerializer(serializers.ModelSerializer):
             "masked_phone_alt",
             "preferred_language",
             "notes",
+            # How they hear from the agency; Customer.clean refuses what cannot be kept.
+            *MESSAGE_PREFERENCES,
             "special_attention",
             "special_attention_reason",
             "addresses",

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.filters import DayFilter
 from agency.models import Channel, MessageStatus, OutboundMessage
@@ -24,7 +25,9 @@ def rule_choices() -> list[tuple[str, str]]:
 
 
 class MessageFilter(django_filters.FilterSet):
-    channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
+    channel = django_filters.ChoiceFilter(
+        label=pgettext_lazy("message", "channel"), choices=Channel.choices
+    )
     status = django_filters.ChoiceFilter(
         label=_("status"),
         choices=[*MessageStatus.choices, (HELD, _("held for later"))],

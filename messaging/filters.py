@@ -43,7 +43,7 @@ class MessageFilter(django_filters.FilterSet):
     topic = django_filters.CharFilter(
         label=_("about"),
         method="filter_topic",
-        validators=[RegexValidator(TOPIC, _("Enter a subject such as order:12."))],
+        validators=[RegexValidator(TOPIC, _("Name one order, customer or staff member."))],
         widget=forms.HiddenInput,
     )
 

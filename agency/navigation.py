@@ -34,6 +34,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.COMPLAINTS, _("Complaints"), "complaint_desk"),
     NavItem(Area.REVISITS, _("Revisits"), "revisit_queue"),
     NavItem(Area.BILLING, _("Billing"), "billing_list"),
+    NavItem(Area.MESSAGES, _("Message log"), "message_log"),
     NavItem(Area.REPORTS, _("Reports"), "dashboard"),
     NavItem(Area.WEEKLY_REPORTS, _("Weekly reports"), "weekly_reports"),
     NavItem(Area.BRANCHES, _("Branches"), "branch_list"),

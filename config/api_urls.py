@@ -18,6 +18,7 @@ from agency.api import (
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
 from config.api_schema import CachedSchemaView
 from feedback.api import FeedbackViewSet, RevisitViewSet
+from messaging.api.messages import MessageViewSet
 from orders.api import OrderViewSet
 from orders.billing.api import InvoiceViewSet, PaymentViewSet, RefundViewSet
 from orders.intake.api import (
@@ -62,6 +63,7 @@ router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 router.register("revisits", RevisitViewSet, basename="revisit")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
+router.register("messages", MessageViewSet, basename="message")
 
 
 urlpatterns = [

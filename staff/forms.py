@@ -83,6 +83,8 @@ class StaffForm(forms.ModelForm):
             "user",
             "emergency_contact",
             "notes",
+            "notify_by_sms",
+            "notify_in_app",
         ]
         widgets = {
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -95,6 +97,7 @@ class StaffForm(forms.ModelForm):
             "phone": _("Never shown to customers."),
             "photo": _("JPEG, PNG or WebP, at most 5 MB. Customers see it on the staff card."),
             "user": _("Optional: the field staff login that sees this person's jobs."),
+            "notify_in_app": _("Needs a login: the notice appears in the app's notices."),
         }
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:

@@ -131,6 +131,8 @@ class StaffSerializer(serializers.ModelSerializer):
             "left_on",
             "emergency_contact",
             "notes",
+            "notify_by_sms",
+            "notify_in_app",
             "rating",
             "rating_count",
             "skills",

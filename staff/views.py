@@ -23,6 +23,7 @@ from django_filters.views import FilterView
 from agency.action_views import QuickActionMixin
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
+from messaging.views.log import page_log
 from staff import selectors
 from staff.filters import StaffFilter
 from staff.forms import (
@@ -87,6 +88,7 @@ class StaffDetailView(TenantObjectMixin, DetailView):
             training_target=self.agency.trainings_per_year,
             this_year=[t for t in staff.trainings.all() if t.held_on.year == today.year],
             decision_form=DecisionForm(),
+            **page_log(agency=self.agency, topic=f"staff:{staff.pk}"),
             **kwargs,
         )
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
+from agency.masking import mask_phone
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin
 from complaints import selectors
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint, ComplaintEvent, DeadlineKind
 from complaints.views.deadline_states import rows_of
-from orders.intake.models import mask_phone
 
 
 class ComplaintLogView(TenantMixin, FilterView):

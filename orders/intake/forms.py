@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE
 from agency.idempotency import submission_key_field
+from agency.masking import mask_phone
 from agency.models import Agency, Branch
-from orders.intake.models import mask_phone, phone_validator
+from orders.intake.models import MESSAGE_PREFERENCES, phone_validator
 from orders.models import Customer, NeedsForm, ScheduleKind, ServiceType
 
 WEEKDAYS = [
@@ -173,6 +174,10 @@ class CallbackDoneForm(forms.Form):
     )
 
 
+#: Preferences whose empty value means "unchanged" (each has a model default).
+KEPT_WHEN_EMPTY = ("message_channel", "quiet_from", "quiet_until")
+
+
 class CustomerForm(forms.ModelForm):
     """Edit a customer without ever showing their full phone numbers (DESIGN.md: every
     reveal is audited). The numbers are shown masked; typing one replaces it, an empty
@@ -184,10 +189,21 @@ class CustomerForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["name", "preferred_language", "notes"]
+        fields = ["name", "preferred_language", "notes", *MESSAGE_PREFERENCES]
+        widgets = {
+            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "quiet_from": _("In the agency's time zone: only urgent messages go out then."),
+            "promotions_opt_out": _("Service messages about their orders are still sent."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Like the phones, a preference left out keeps what the customer chose before.
+        for name in KEPT_WHEN_EMPTY:
+            self.fields[name].required = False
         keep = _("Now %(masked)s. Leave empty to keep it.")
         self.fields["phone"].help_text = keep % {"masked": self.instance.masked_phone}
         if self.instance.phone_alt:
@@ -210,6 +226,9 @@ class CustomerForm(forms.ModelForm):
             data.pop("phone_alt", None)
         if not data.get("phone"):
             data.pop("phone", None)
+        for name in KEPT_WHEN_EMPTY:
+            if data.get(name) in (None, ""):
+                data.pop(name, None)
         return data
 
 

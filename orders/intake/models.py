@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
+from agency.masking import mask_phone
 from agency.models import Branch, TenantModel
 from orders.models.orders import CustomerSignature, Order
 
@@ -35,16 +37,19 @@ def normalise_phone(raw: str) -> str:
     return f"+{digits}" if raw.startswith("+") else digits
 
 
-def mask_phone(phone: str) -> str:
-    """138****8000: enough to recognise on a call, not enough to dial."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
-
-
 class MessageChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("Email")
+
+
+#: How the customer hears from the agency (messaging): edited with the customer.
+MESSAGE_PREFERENCES = (
+    "email",
+    "message_channel",
+    "quiet_from",
+    "quiet_until",
+    "promotions_opt_out",
+)
 
 
 class Customer(TenantModel):
@@ -97,6 +102,17 @@ class Customer(TenantModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    def clean(self) -> None:
+        """Preferences that could never be kept are refused (issue 16): email as the channel
+        without an address, and quiet hours that start when they end (none, or all day?)."""
+        errors = {}
+        if self.message_channel == MessageChannel.EMAIL and not self.email:
+            errors["email"] = _("Enter an email address to send this customer's messages by email.")
+        if self.quiet_from == self.quiet_until:
+            errors["quiet_until"] = _("Quiet hours must end at another time than they start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class CustomerAddress(TenantModel):

@@ -8,10 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
+from agency.masking import mask_phone
 from agency.models import Branch
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders.intake import selectors as intake_selectors
-from orders.intake.models import Gender, mask_phone
+from orders.intake.models import MESSAGE_PREFERENCES, Gender
 from orders.intake.services.cancellation import cancellation_terms
 from orders.models import (
     Callback,
@@ -97,6 +98,8 @@ class CustomerDetailSerializer(serializers.ModelSerializer):
             "masked_phone_alt",
             "preferred_language",
             "notes",
+            # How they hear from the agency; Customer.clean refuses what cannot be kept.
+            *MESSAGE_PREFERENCES,
             "special_attention",
             "special_attention_reason",
             "addresses",

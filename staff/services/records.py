@@ -35,6 +35,8 @@ STAFF_FIELDS = (
     "phone",
     "emergency_contact",
     "notes",
+    "notify_by_sms",
+    "notify_in_app",
 )
 
 #: The youngest a person may be to work (Chinese labour law: 16).
@@ -71,6 +73,8 @@ def staff_create(
     left_on: date | None = None,
     emergency_contact: str = "",
     notes: str = "",
+    notify_by_sms: bool = True,
+    notify_in_app: bool = True,
 ) -> StaffMember:
     """Take on a staff member (服务人员资料).
 
@@ -96,6 +100,8 @@ def staff_create(
         phone=normalise_phone(phone),
         emergency_contact=emergency_contact,
         notes=notes,
+        notify_by_sms=notify_by_sms,
+        notify_in_app=notify_in_app,
     )
     validate(staff, _staff_errors(staff))
     staff.save()

@@ -1,10 +1,13 @@
+from datetime import time
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.models import Agency
-from orders.intake.models import normalise_phone
+from orders.intake.models import MESSAGE_PREFERENCES, normalise_phone
 from orders.models import Customer, CustomerAddress, DoNotSend
 from staff.models import StaffMember
 
@@ -53,9 +56,25 @@ def address_find_or_create(*, customer: Customer, district: str, detail: str) ->
     return address
 
 
+def _audited(name: str, value: Any) -> Any:
+    # Phones and email are recorded masked: the audit log is read more widely than the customer.
+    if "phone" in name or name == "email":
+        return "***"
+    return value.isoformat(timespec="minutes") if isinstance(value, time) else value
+
+
 @transaction.atomic
-def customer_update(*, customer: Customer, actor: Actor, **fields: str) -> Customer:
-    allowed = {"name", "phone", "phone_alt", "preferred_language", "notes"}
+def customer_update(*, customer: Customer, actor: Actor, **fields: Any) -> Customer:
+    """Change a customer's details and message preferences; the model refuses preferences
+    that cannot be kept (Customer.clean)."""
+    allowed = {
+        "name",
+        "phone",
+        "phone_alt",
+        "preferred_language",
+        "notes",
+        *MESSAGE_PREFERENCES,
+    }
     if set(fields) - allowed:
         raise TypeError(f"customer_update cannot change {sorted(set(fields) - allowed)}")
     current = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -64,9 +83,7 @@ def customer_update(*, customer: Customer, actor: Actor, **fields: str) -> Custo
         if name in {"phone", "phone_alt"} and value:
             value = normalise_phone(value)
         if getattr(current, name) != value:
-            # Phones are recorded masked: the audit log is read more widely than the customer.
-            shown = [getattr(current, name), value] if "phone" not in name else ["***", "***"]
-            changes[name] = shown
+            changes[name] = [_audited(name, getattr(current, name)), _audited(name, value)]
             setattr(current, name, value)
     current.full_clean()
     if changes:

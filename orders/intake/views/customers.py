@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from agency.permissions import Area
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
+from messaging.views.log import page_log
 from orders import selectors as order_selectors
 from orders.intake import selectors
 from orders.intake.forms import CustomerForm
@@ -45,7 +46,11 @@ class CustomerDetailView(TenantObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         orders = order_selectors.orders_for(agency=self.agency).filter(customer=self.object)
-        return super().get_context_data(orders=orders.order_by("-starts_at")[:100], **kwargs)
+        return super().get_context_data(
+            orders=orders.order_by("-starts_at")[:100],
+            **page_log(agency=self.agency, topic=f"customer:{self.object.pk}"),
+            **kwargs,
+        )
 
 
 class CustomerEditView(TenantObjectMixin, ServiceFormMixin, FormView):

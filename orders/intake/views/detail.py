@@ -16,6 +16,7 @@ from agency.action_views import ActionMixin
 from agency.errors import StateConflict
 from agency.permissions import Area
 from agency.tenant_views import TenantObjectMixin
+from messaging.views.log import page_log
 from orders import links, selectors
 from orders.intake.forms import CancelForm, ConfirmForm
 from orders.intake.services.booking import order_confirm, order_quote, order_send_confirmation_link
@@ -65,6 +66,7 @@ class OrderDetailView(TenantObjectMixin, DetailView):
             service_statuses=SERVICE_STATUSES,
             customer_link=self.request.session.pop(f"order_link_{order.pk}", None),
             **assignments_of(order),
+            **page_log(agency=self.agency, topic=f"order:{order.pk}"),
             **kwargs,
         )
 

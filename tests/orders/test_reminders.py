@@ -164,11 +164,12 @@ def test_the_customer_confirms_once_and_the_office_sees_it(client, asked):
     assert answered.status_code == 200
     check = DayBeforeCheck.objects.get(order=order)
     assert check.answer == DayBeforeAnswer.CONFIRMED and check.answered_at is not None
-    assert OrderEvent.objects.filter(order=order, reason__icontains="confirmed").exists()
+    # Written in the customer's language (the agency's: Chinese).
+    assert OrderEvent.objects.filter(order=order, reason="客户已确认明日服务。").exists()
     again = client.post(path, {"decision": "change", "request_text": "改到下午"})
     assert again.status_code == 409
     assert DayBeforeCheck.objects.get(order=order).answer == DayBeforeAnswer.CONFIRMED
-    assert "nothing to answer" in client.get(path).content.decode()
+    assert "此链接已无需答复" in client.get(path).content.decode()
 
 
 @pytest.mark.django_db
@@ -194,7 +195,7 @@ def test_a_too_long_change_is_refused_with_the_limit(client, asked):
     order, path = asked
     page = client.post(path, {"decision": "change", "request_text": "改" * 301})
     assert page.status_code == 400
-    assert "300" in page.content.decode()
+    assert "请控制在 300 个字以内（当前 301 个字）" in page.content.decode()
     assert DayBeforeCheck.objects.get(order=order).answered_at is None
     empty = client.post(path, {"decision": "change", "request_text": "  "})
     assert empty.status_code == 400

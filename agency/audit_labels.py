@@ -30,6 +30,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "change.approved": pgettext_lazy("audit action", "Service change approved by the customer"),
     "change.declined": pgettext_lazy("audit action", "Service change declined by the customer"),
     "change.withdrawn": pgettext_lazy("audit action", "Service change withdrawn"),
+    "day_before.change_asked": pgettext_lazy(
+        "audit action", "Change asked for on the day-before link"
+    ),
+    "day_before.confirmed": pgettext_lazy("audit action", "Tomorrow's service confirmed"),
     "complaint.attach": pgettext_lazy("audit action", "Complaint attachment added"),
     "complaint.close": pgettext_lazy("audit action", "Complaint closed"),
     "complaint.follow_up": pgettext_lazy("audit action", "Complaint follow-up recorded"),

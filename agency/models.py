@@ -7,7 +7,7 @@ constraint includes it (DESIGN.md, "Tenancy").
 import uuid
 import zoneinfo
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -89,6 +89,15 @@ class Agency(models.Model):
         _("check-in opens (minutes before the job)"),
         default=60,
         validators=[MaxValueValidator(720)],
+    )
+    # Notifications (DESIGN.md: the customer is called the day before to confirm): from
+    # these local times the day-before links go to tomorrow's customers and the staff get
+    # their list of tomorrow's jobs.
+    day_before_at = models.TimeField(
+        _("customers asked to confirm tomorrow's service from"), default=time(10, 0)
+    )
+    jobs_reminder_at = models.TimeField(
+        _("staff reminded of tomorrow's jobs from"), default=time(19, 0)
     )
     # Billing (DESIGN.md, "Billing"): what invoices say about the agency, and how it bills.
     legal_name = models.CharField(_("name on invoices"), max_length=200, blank=True)

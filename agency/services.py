@@ -37,6 +37,8 @@ AGENCY_SETTINGS_FIELDS = (
     "confirmation_link_days",
     "address_reveal_hours",
     "check_in_opens_minutes",
+    "day_before_at",
+    "jobs_reminder_at",
     "legal_name",
     "address",
     "phone",

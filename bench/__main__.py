@@ -28,6 +28,7 @@ BENCHMARKS = [
     "dashboard",
     "complaint_sweep",
     "weekly_report",
+    "notification_reminders",
 ]
 
 

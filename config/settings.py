@@ -377,6 +377,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_weekly_reports",
         "schedule": 60.0,
     },
+    # The day before a job: customers asked to confirm, staff sent tomorrow's list, each
+    # from its agency's hour (orders.reminders).
+    "day-before": {
+        "task": "orders.tasks.send_day_before",
+        "schedule": 60.0,
+    },
+    "jobs-tomorrow": {
+        "task": "orders.tasks.send_jobs_tomorrow",
+        "schedule": 60.0,
+    },
 }
 
 LOGGING = {

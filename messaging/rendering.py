@@ -8,8 +8,9 @@ any other tag, any variable the rule does not list and any filter not listed her
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 
-from django.template import Context, Engine, Node, TemplateSyntaxError
+from django.template import Context, Engine, Node, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, TextNode, VariableNode
 from django.template.defaulttags import IfNode
 from django.utils.html import escape, linebreaks
@@ -37,7 +38,14 @@ class TemplateProblem(ValueError):
 
 
 def render(text: str, context: Mapping[str, str]) -> str:
-    return ENGINE.from_string(text).render(Context(dict(context), autoescape=False)).strip()
+    return _compiled(text).render(Context(dict(context), autoescape=False)).strip()
+
+
+@lru_cache(maxsize=512)
+def _compiled(text: str) -> Template:
+    """A template compiled once: a sweep renders the same few texts thousands of times
+    (a compiled Django template may be rendered again with any context)."""
+    return ENGINE.from_string(text)
 
 
 def signed(text: str, *, signature: str) -> str:

@@ -67,6 +67,7 @@ def announce(
     branch_id: int | None = None,
     topics: Sequence[str] = (),
     now: datetime | None = None,
+    wordings: Mapping[tuple[str, str], Wording] | None = None,
 ) -> Announced:
     """Write every message the rules of `event` ask for.
 
@@ -76,11 +77,74 @@ def announce(
     `office` overrides the
     rule's roles (e.g. the one reviewer of a stage); by default the office recipients
     are the active members in the rule's roles, of `branch_id` or of no branch.
+    `wordings` (from `wordings_of`) spares the read of the agency's templates when the
+    caller announces many events of one agency.
     """
-    now = now or timezone.now()
-    rules = rules_of(event)
-    wordings = wordings_of(agency, [each.code for each in rules])
     announced = Announced()
+    _compose(
+        announced,
+        Announcement(
+            agency=agency,
+            event=event,
+            key=key,
+            context=context,
+            customer=customer,
+            staff=staff,
+            office=office,
+            branch_id=branch_id,
+            topics=topics,
+        ),
+        now=now or timezone.now(),
+        wordings=wordings,
+    )
+    _save(announced)
+    return announced
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One event to announce, as `announce`'s arguments: for `announce_all`."""
+
+    agency: Agency
+    event: Event
+    key: str
+    context: Mapping[str, str] | Callable[[str], Mapping[str, str]]
+    customer: Recipient | None = None
+    staff: Sequence[Recipient] = ()
+    office: Sequence[Recipient] | None = None
+    branch_id: int | None = None
+    topics: Sequence[str] = ()
+
+
+def announce_all(
+    announcements: Iterable[Announcement],
+    *,
+    wordings: Mapping[int, Mapping[tuple[str, str], Wording]],
+    now: datetime | None = None,
+) -> Announced:
+    """Write the messages of many events in a constant number of queries (a sweep's batch):
+    `wordings` holds each agency's words by agency id (`wordings_by_agency`). Each event's
+    messages are exactly `announce`'s; the answer holds what was composed (a repeat of an
+    earlier event is skipped by its key, and not read back)."""
+    now = now or timezone.now()
+    announced = Announced()
+    for announcement in announcements:
+        _compose(announced, announcement, now=now, wordings=wordings[announcement.agency.pk])
+    _save(announced, reread=False)
+    return announced
+
+
+def _compose(
+    announced: Announced,
+    announcement: Announcement,
+    *,
+    now: datetime,
+    wordings: Mapping[tuple[str, str], Wording] | None,
+) -> None:
+    agency, context = announcement.agency, announcement.context
+    rules = rules_of(announcement.event)
+    if wordings is None:
+        wordings = wordings_of(agency, [each.code for each in rules])
     by_language: dict[str, Mapping[str, str]] = {}
 
     def values_in(language: str) -> Mapping[str, str]:
@@ -91,14 +155,15 @@ def announce(
 
     for each in rules:
         if each.audience == Audience.CUSTOMER:
+            customer = announcement.customer
             people: Sequence[Recipient] = [customer] if customer else []
         elif each.audience == Audience.STAFF:
-            people = staff
+            people = announcement.staff
         else:
             people = (
-                office
-                if office is not None
-                else office_recipients(agency, roles=each.roles, branch_id=branch_id)
+                announcement.office
+                if announcement.office is not None
+                else office_recipients(agency, roles=each.roles, branch_id=announcement.branch_id)
             )
         for person in people:
             language = _language(person.language, agency)
@@ -109,12 +174,10 @@ def announce(
                 person=person,
                 wording=wordings[each.code, language],
                 context={**values_in(language), **person.context},
-                key=f"{key}:{each.code}:{_who(person)}",
-                topics=[*topics, *person.topics],
+                key=f"{announcement.key}:{each.code}:{_who(person)}",
+                topics=[*announcement.topics, *person.topics],
                 now=now,
             )
-    _save(announced)
-    return announced
 
 
 def _write(
@@ -198,34 +261,39 @@ def _language(language: str, agency: Agency) -> str:
     return language if language in LANGUAGES else LANGUAGES[0]
 
 
-def _save(announced: Announced) -> None:
+def _save(announced: Announced, *, reread: bool = True) -> None:
+    """Store what was composed. `reread` answers with the stored messages (one more
+    query), the first announcement's rows where this one repeated it."""
     # Repeats of one event meet the unique keys and are skipped, not raised: the first
     # announcement stands.
     if announced.notices:
         Notification.objects.bulk_create(announced.notices, ignore_conflicts=True)
     if announced.messages:
         OutboundMessage.objects.bulk_create(announced.messages, ignore_conflicts=True)
-        # Skipped rows come back without a key: answer with what is stored, the first
-        # announcement's rows where this one repeated it.
-        announced.messages = list(
-            OutboundMessage.objects.filter(
-                agency_id=announced.messages[0].agency_id,
-                dedupe_key__in=[message.dedupe_key for message in announced.messages],
-            ).order_by("pk")
-        )
+        if reread:
+            # Skipped rows come back without a key: answer with what is stored.
+            announced.messages = list(
+                OutboundMessage.objects.filter(
+                    agency_id=announced.messages[0].agency_id,
+                    dedupe_key__in=[message.dedupe_key for message in announced.messages],
+                ).order_by("pk")
+            )
         enqueue_on_commit(DELIVER_DUE_TASK)
 
 
 def office_recipients(
-    agency: Agency, *, roles: Iterable[str], branch_id: int | None = None
+    agency: Agency, *, roles: Iterable[str], branch_id: int | None = None, link: str = ""
 ) -> list[Recipient]:
-    """The active office members in `roles`: of the branch, or of the whole agency."""
+    """The active office members in `roles`: of the branch, or of the whole agency;
+    `link` is the page their in-app notice opens."""
     memberships = Membership.objects.filter(
         agency=agency, role__in=list(roles), is_active=True, user__is_active=True
     ).select_related("user")
     if branch_id is not None:
         memberships = memberships.filter(Q(branch_id=branch_id) | Q(branch__isnull=True))
-    return [office_recipient(membership.user, agency=agency) for membership in memberships]
+    return [
+        office_recipient(membership.user, agency=agency, link=link) for membership in memberships
+    ]
 
 
 def office_recipient(user: User, *, agency: Agency, link: str = "") -> Recipient:
@@ -243,15 +311,25 @@ def office_recipient(user: User, *, agency: Agency, link: str = "") -> Recipient
 
 def wordings_of(agency: Agency, codes: Iterable[str]) -> dict[tuple[str, str], Wording]:
     """(rule code, language) → the words in force: the agency's own, else the default."""
+    return wordings_by_agency([agency.pk], codes)[agency.pk]
+
+
+def wordings_by_agency(
+    agency_ids: Iterable[int], codes: Iterable[str]
+) -> dict[int, dict[tuple[str, str], Wording]]:
+    """`wordings_of` for many agencies in one query: agency id → its words in force."""
     codes = list(codes)
-    found = {
+    shipped = {
         (code, language): Wording(subject, body)
         for code in codes
         for language, (subject, body) in DEFAULTS[code].items()
     }
-    own = MessageTemplate.objects.filter(agency=agency, rule__in=codes)
-    for template in own.only("rule", "language", "subject", "body"):
-        found[template.rule, template.language] = Wording(template.subject, template.body)
+    found = {agency_id: dict(shipped) for agency_id in agency_ids}
+    own = MessageTemplate.objects.filter(agency_id__in=list(found), rule__in=codes)
+    for template in own.only("agency_id", "rule", "language", "subject", "body"):
+        found[template.agency_id][template.rule, template.language] = Wording(
+            template.subject, template.body
+        )
     return found
 
 

@@ -2,8 +2,8 @@
 
 One address for every link; the token's purpose picks the page. Confirming the
 booking, the staff card and cancelling are answered here (they span intake and
-staffing); the service's pages (acceptance, a change) and billing's (the invoice)
-are their wings' own, and `WING_PAGES` names them.
+staffing); the service's pages (acceptance, a change), billing's (the invoice) and the
+day-before confirmation (orders.day_before_link) are their own, and `WING_PAGES` names them.
 
 Opened on a phone; in the customer's language; shows the needs form and the
 quote, or the proposed staff's card (name, photo, qualifications), but never a
@@ -24,6 +24,7 @@ from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.media import media_url
 from orders.billing.views.customer_link import InvoiceLinkView
+from orders.day_before_link import DayBeforeLinkView
 from orders.intake.forms import CustomerCancelForm, CustomerSignForm
 from orders.intake.services.booking import order_confirm
 from orders.intake.services.cancellation import cancellation_terms, order_request_cancellation
@@ -92,6 +93,7 @@ WING_PAGES: dict[str, type[CustomerLinkBase]] = {
     SignaturePurpose.ACCEPT_SERVICE: AcceptanceLinkView,
     SignaturePurpose.APPROVE_CHANGE: ChangeLinkView,
     SignaturePurpose.VIEW_INVOICE: InvoiceLinkView,
+    SignaturePurpose.DAY_BEFORE: DayBeforeLinkView,
 }
 
 

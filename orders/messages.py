@@ -7,6 +7,7 @@ staff members become recipients in `staff.messages`.
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import formats, translation
@@ -60,18 +61,26 @@ def job_context(order: Order) -> Callable[[str], Mapping[str, str]]:
         zone = order.agency.zone
         starts, ends = order.starts_at.astimezone(zone), order.ends_at.astimezone(zone)
         with translation.override(language):
-            month_day = formats.date_format(starts, "MONTH_DAY_FORMAT")
-            day = f"{month_day} {formats.date_format(starts, 'D')}"
             return {
                 "order_number": order.number,
                 "service_name": order.service_type.name,
-                "job_date": day,
-                "job_time": f"{starts:%H:%M}–{ends:%H:%M}",
+                "job_date": job_day(starts),
+                "job_time": job_hours(starts, ends),
                 "job_district": order.needs_form.address.district if order.needs_form else "",
                 "customer_name": order.customer.name,
             }
 
     return values
+
+
+def job_day(starts: datetime) -> str:
+    """A job's day as its messages say it, in the active language ("12月3日 周四")."""
+    return f"{formats.date_format(starts, 'MONTH_DAY_FORMAT')} {formats.date_format(starts, 'D')}"
+
+
+def job_hours(starts: datetime, ends: datetime) -> str:
+    """A job's time as its messages say it: local start and end ("09:00–12:00")."""
+    return f"{starts:%H:%M}–{ends:%H:%M}"
 
 
 def site_url(path: str) -> str:

@@ -3,6 +3,7 @@ from celery import shared_task
 from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
+from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
 
 
 @shared_task(name="orders.tasks.generate_recurring_orders")
@@ -21,3 +22,15 @@ def generate_recurring_orders_for(agency_id: int) -> int:
 def invoice_new() -> int:
     """Draft invoices for newly accepted orders and approved cancellation fees (idempotent)."""
     return invoice_accepted_orders() + invoice_cancellation_fees()
+
+
+@shared_task(name="orders.tasks.send_day_before")
+def send_day_before() -> int:
+    """Ask tomorrow's customers to confirm, from each agency's hour (idempotent)."""
+    return sweep_day_before()
+
+
+@shared_task(name="orders.tasks.send_jobs_tomorrow")
+def send_jobs_tomorrow() -> int:
+    """Send the staff tomorrow's jobs, from each agency's evening hour (idempotent)."""
+    return sweep_jobs_tomorrow()

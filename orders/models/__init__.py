@@ -37,6 +37,13 @@ from orders.models.orders import (
     SignaturePurpose,
     SignedVia,
 )
+from orders.models.reminders import (
+    REQUEST_MAX_CHARS,
+    DayBeforeAnswer,
+    DayBeforeCheck,
+    ReminderKind,
+    ReminderRun,
+)
 from orders.service.models import (
     AcceptanceRound,
     ChangeRequest,
@@ -58,6 +65,7 @@ from orders.staffing.models import (
 
 __all__ = [
     "HOLDING",
+    "REQUEST_MAX_CHARS",
     "SERVED",
     "AcceptanceRound",
     "Assignment",
@@ -71,6 +79,8 @@ __all__ = [
     "Customer",
     "CustomerAddress",
     "CustomerSignature",
+    "DayBeforeAnswer",
+    "DayBeforeCheck",
     "DoNotSend",
     "EntryKind",
     "EventCursor",
@@ -92,6 +102,8 @@ __all__ = [
     "RecurringPlan",
     "Refund",
     "RefundStatus",
+    "ReminderKind",
+    "ReminderRun",
     "RoundOutcome",
     "ScheduleKind",
     "ServiceCategory",

@@ -170,6 +170,7 @@ class SignaturePurpose(models.TextChoices):
     APPROVE_CHANGE = "approve_change", _("Approval of a change to the service")
     ACCEPT_SERVICE = "accept_service", _("Acceptance of the service")
     VIEW_INVOICE = "view_invoice", _("Viewing an invoice and its receipts")
+    DAY_BEFORE = "day_before", _("Confirmation of tomorrow's service")
 
 
 class SignedVia(models.TextChoices):

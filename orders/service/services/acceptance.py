@@ -21,12 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.permissions import Area, require
-from orders import links
+from orders import announcements
 from orders.lifecycle import order_lock, order_transition
 from orders.models import (
     AcceptanceRound,
@@ -220,14 +219,8 @@ def acceptance_sign_customer(
 def acceptance_send_link(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to accept the service (or say what failed)."""
     order = order_lock(order)
-    _waiting_round(order, Stage.CUSTOMER)
-    links.text_link(
-        order=order,
-        wording=gettext_lazy(
-            "%(agency)s: please check and sign the service of order %(number)s: %(url)s"
-        ),
-        url=url,
-    )
+    round_ = _waiting_round(order, Stage.CUSTOMER)
+    announcements.acceptance_to_sign(order, round_=round_, url=url)
     channel = by_text(order)
     link_sent(
         order,
@@ -402,6 +395,12 @@ def _sign(
     else:
         round_.next_stage = stage + 1
         round_.save(update_fields=["next_stage"])
+        if round_.next_stage in (Stage.TEAM_SUPERVISOR, Stage.OFFICE_SUPERVISOR):
+            # The office stage is someone else's than the team supervisor who just signed.
+            signer = actor.user.pk if stage == Stage.TEAM_SUPERVISOR and actor.user else None
+            announcements.acceptance_stage_waits(
+                order, round_=round_, stage=round_.next_stage, not_to=[signer] if signer else []
+            )
         note(
             order,
             actor=actor,

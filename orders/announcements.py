@@ -15,7 +15,7 @@ from django.utils import translation
 
 from messaging.recipients import Recipient
 from messaging.rules import Event, rules_of
-from messaging.services import announce, office_recipients
+from messaging.services import Announced, announce, office_recipients
 from orders.billing.documents import format_money
 from orders.billing.selectors import link_order
 from orders.links import link_path
@@ -49,10 +49,12 @@ def booking_confirmed(order: Order) -> None:
     )
 
 
-def staff_card_sent(order: Order, *, url: str, proposed: Sequence[int], lead_name: str) -> None:
+def staff_card_sent(
+    order: Order, *, url: str, proposed: Sequence[int], lead_name: str
+) -> Announced:
     """The customer's link to the proposed staff's card; one proposal is sent once."""
     ids = "-".join(str(pk) for pk in sorted(proposed))
-    _tell_customer(
+    return _tell_customer(
         order,
         event=Event.STAFF_CARD,
         key=f"order:{order.pk}:staff_card:{ids}",
@@ -61,9 +63,9 @@ def staff_card_sent(order: Order, *, url: str, proposed: Sequence[int], lead_nam
     )
 
 
-def acceptance_to_sign(order: Order, *, round_: AcceptanceRound, url: str) -> None:
+def acceptance_to_sign(order: Order, *, round_: AcceptanceRound, url: str) -> Announced:
     """The acceptance round waits for the customer's signature: the link, once a round."""
-    _tell_customer(
+    return _tell_customer(
         order,
         event=Event.ACCEPTANCE_TO_SIGN,
         key=f"round:{round_.pk}:to_sign",
@@ -184,8 +186,8 @@ def _tell_customer(
     key: str,
     extra: Mapping[str, str] | None = None,
     link: str = "",
-) -> None:
-    announce(
+) -> Announced:
+    return announce(
         agency=order.agency,
         event=event,
         key=key,

@@ -36,7 +36,7 @@ from orders.models import (
 )
 from orders.signatures import record_signature, signature_errors
 from orders.staffing.matching import explain_exclusion
-from orders.timeline import by_text, link_sent, note
+from orders.timeline import by_message, link_sent, note
 from staff.models import StaffMember
 
 #: How the customer agreed to the proposed staff (`Assignment.confirmed_via`).
@@ -137,13 +137,13 @@ def assignment_send_staff_card(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to the staff card (name, photo, qualifications; no phone)."""
     order = order_lock(order)
     proposal = _proposed(order)  # the lead first
-    announcements.staff_card_sent(
+    announced = announcements.staff_card_sent(
         order,
         url=url,
         proposed=[assignment.pk for assignment in proposal],
         lead_name=proposal[0].staff.name,
     )
-    channel = by_text(order)
+    channel = by_message(order, announced.messages)
     link_sent(
         order,
         actor=actor,

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agency.audit import Actor
-from agency.models import Channel, OutboundMessage, Role
+from agency.models import AuditLog, Channel, OutboundMessage, Role
 from agency.notifications import deliver
 from complaints.models import ComplaintChannel, Tier
 from complaints.services.handling import (
@@ -222,6 +222,9 @@ def test_a_customer_on_email_gets_text_and_html_with_the_link(world, team_job): 
     )
     [message] = by_rule("acceptance.to_sign:customer")
     assert (message.channel, message.recipient) == (Channel.EMAIL, "wang@example.com")
+    # The timeline and the audit say where the office should tell the customer to look.
+    sent = AuditLog.objects.get(action="acceptance.link_sent")
+    assert sent.changes == {"channel": "email to wang@example.com"}
 
     assert deliver(message.pk)
     [email] = mail.outbox

@@ -363,7 +363,8 @@ def test_the_staff_card_text_goes_to_the_customer_in_their_language(order, dispa
     assignment_send_staff_card(order=order, actor=dispatcher, url="https://x.test/c/abc/")
     sms = OutboundMessage.objects.get(rule="order.staff_card:customer")
     assert sms.body.endswith("https://x.test/c/abc/")
-    assert order.number in sms.body
+    # The shipped words in English (the customer's language), filed under the order.
+    assert "will serve you on" in sms.body and f"order:{order.pk}" in sms.topics
     assert AuditLog.objects.filter(action="assignment.card_sent").exists()
 
 

@@ -46,7 +46,7 @@ from orders.service import selectors
 from orders.service.services.service_log import acceptance_round_start, own_assignment, write_entry
 from orders.signatures import record_signature, signature_errors
 from orders.staffing import selectors as staffing_selectors
-from orders.timeline import by_text, link_sent, note
+from orders.timeline import by_message, link_sent, note
 from staff.models import StaffMember
 
 
@@ -220,8 +220,8 @@ def acceptance_send_link(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to accept the service (or say what failed)."""
     order = order_lock(order)
     round_ = _waiting_round(order, Stage.CUSTOMER)
-    announcements.acceptance_to_sign(order, round_=round_, url=url)
-    channel = by_text(order)
+    announced = announcements.acceptance_to_sign(order, round_=round_, url=url)
+    channel = by_message(order, announced.messages)
     link_sent(
         order,
         actor=actor,

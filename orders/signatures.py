@@ -9,6 +9,7 @@ from typing import cast
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor
+from orders.announcements import customer_signed
 from orders.models import CustomerSignature, Order, SignedVia
 
 SIGNED_NAME_LENGTH = cast(int, CustomerSignature._meta.get_field("signed_name").max_length)
@@ -36,8 +37,9 @@ def record_signature(
     user_agent: str = "",
     verification_reason: str = "",
 ) -> CustomerSignature:
-    """The customer's signature, or the office member who verified in their place (DESIGN.md)."""
-    return CustomerSignature.objects.create(
+    """The customer's signature, or the office member who verified in their place (DESIGN.md);
+    the dispatchers hear of the customer's own."""
+    signature = CustomerSignature.objects.create(
         agency_id=order.agency_id,
         order=order,
         purpose=purpose,
@@ -49,3 +51,5 @@ def record_signature(
         verification_reason=verification_reason.strip(),
         collected_by=actor.user if via == SignedVia.DEVICE else None,
     )
+    customer_signed(order, signature=signature)
+    return signature

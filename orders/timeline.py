@@ -1,8 +1,11 @@
 """Lines on an order's timeline that are not status changes (those are `orders.lifecycle`'s)."""
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
+from agency.models import Channel, OutboundMessage
 from orders.models import Order, OrderEvent
 
 
@@ -11,6 +14,15 @@ def note(order: Order, *, actor: Actor, text: str) -> None:
     OrderEvent.objects.create(
         agency_id=order.agency_id, order=order, actor=actor.user, reason=text[:500]
     )
+
+
+def by_message(order: Order, messages: Sequence[OutboundMessage]) -> str:
+    """How an announced link reached the customer: by their chosen channel, or not at all."""
+    if not messages:
+        return _("not sent: no mobile number or email reaches the customer")
+    if messages[0].channel == Channel.EMAIL:
+        return _("email to %(email)s") % {"email": messages[0].recipient}
+    return by_text(order)
 
 
 def by_text(order: Order) -> str:

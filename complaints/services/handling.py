@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor
 from complaints import policy as sla
+from complaints.announcements import complaint_resolved, complaint_step, promised_by
 from complaints.lifecycle import ComplaintConflict, complaint_transition
 from complaints.models import Complaint, ComplaintEvent, DeadlineKind, EventKind, Status, Tier
 from complaints.services.deadlines import (
@@ -50,7 +51,8 @@ def complaint_respond(*, complaint: Complaint, actor: Actor, text: str) -> Compl
     elif complaint.status != Status.RESPONDING:
         raise ComplaintConflict(_("This complaint is not waiting for a response."))
     meet_deadline(complaint, DeadlineKind.FIRST_RESPONSE)
-    record_event(complaint, EventKind.RESPONSE, actor=actor, text=text)
+    response = record_event(complaint, EventKind.RESPONSE, actor=actor, text=text)
+    complaint_step(complaint, event=response, step=text)
     record_audit(complaint, actor, "complaint.respond")
     return complaint
 
@@ -96,13 +98,14 @@ def complaint_second_response(
     meet_deadline(complaint, DeadlineKind.SECOND_RESPONSE)
     cancel_deadlines(complaint, DeadlineKind.RESOLUTION)
     add_deadline(complaint, DeadlineKind.RESOLUTION, due_at=resolve_by, office_hours=False)
-    record_event(
+    when = local_time(complaint, resolve_by)
+    response = record_event(
         complaint,
         EventKind.SECOND_RESPONSE,
         actor=actor,
-        text=f"{text.strip()}\n"
-        + _("To be resolved by %(time)s.") % {"time": local_time(complaint, resolve_by)},
+        text=f"{text.strip()}\n" + _("To be resolved by %(time)s.") % {"time": when},
     )
+    complaint_step(complaint, event=response, step=lambda: f"{text.strip()} {promised_by(when)}")
     record_audit(
         complaint, actor, "complaint.second_response", {"resolve_by": resolve_by.isoformat()}
     )
@@ -152,7 +155,8 @@ def complaint_resolve(
             note=_("Complaint %(number)s resolved: %(text)s")
             % {"number": complaint.number, "text": text.strip()[:200]},
         )
-    record_event(complaint, EventKind.RESOLUTION, actor=actor, text=text)
+    resolution = record_event(complaint, EventKind.RESOLUTION, actor=actor, text=text)
+    complaint_resolved(complaint, event=resolution)
     if upheld and complaint.staff is not None:
         _uphold(complaint, actor=actor, penalty=policy.penalty_per_upheld_complaint)
     if do_not_send and complaint.staff is not None:

@@ -20,6 +20,7 @@ from agency.audit import Actor
 from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch
 from agency.numbering import next_number
+from complaints.announcements import complaint_received
 from complaints.lifecycle import courtesy_hold_follow
 from complaints.models import SUGGESTED_TIER, Complaint, EventKind, Severity, Tier
 from complaints.services.attachments import attach
@@ -92,7 +93,8 @@ def complaint_take(
     save_once(complaint, Complaint.objects.filter(agency=agency), _taken)
     for upload in attachments:
         attach(complaint, actor=actor, file=upload)
-    record_event(complaint, EventKind.TAKEN, actor=actor, text=complaint.description)
+    taken = record_event(complaint, EventKind.TAKEN, actor=actor, text=complaint.description)
+    complaint_received(complaint, event=taken)
     open_deadlines(complaint, start=received)
     courtesy_hold_follow(complaint)
     if complaint.order is not None:

@@ -5,6 +5,7 @@ one whose due date has passed in the agency's time zone. A paid invoice whose
 money was partly paid back stays paid: a refund is not a new debt.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict
@@ -18,6 +19,8 @@ from orders.models import (
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
+    LineKind,
+    Order,
     Payment,
     Refund,
     RefundStatus,
@@ -136,3 +139,9 @@ def refunds_to_pay_back(*, agency: Agency) -> QuerySet[Refund]:
     return (
         refunds_for(agency=agency).filter(status=RefundStatus.APPROVED).order_by("decided_at", "id")
     )
+
+
+def link_order(lines: Iterable[InvoiceLine]) -> Order | None:
+    """The order an invoice's customer link names: its first order (service line first)."""
+    ordered = sorted(lines, key=lambda line: (line.kind != LineKind.SERVICE, line.pk))
+    return next((line.order for line in ordered if line.order_id is not None), None)

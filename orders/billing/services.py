@@ -25,6 +25,8 @@ from agency.idempotency import refuse_repeat
 from agency.models import Agency, User
 from agency.numbering import next_number
 from agency.permissions import Area, require
+from messaging.rules import Event
+from orders import announcements
 from orders.lifecycle import order_transition
 from orders.models import (
     Cancellation,
@@ -111,6 +113,7 @@ def invoice_issue(*, invoice: Invoice, actor: Actor) -> Invoice:
         invoice.status = InvoiceStatus.PAID
         invoice.save(update_fields=["status"])
         _orders_paid(invoice, actor=actor)
+    announcements.invoice_issued(invoice)
     invoice_audit(
         invoice, actor, "invoice.issue", {"number": invoice.number, "total": str(invoice.total)}
     )
@@ -184,6 +187,7 @@ def payment_record(
         fields.append("status")
         _orders_paid(invoice, actor=actor)
     invoice.save(update_fields=fields)
+    announcements.payment_received(payment)
     invoice_audit(
         invoice,
         actor,
@@ -297,6 +301,8 @@ def refund_decide(*, refund: Refund, actor: Actor, approve: bool) -> Refund:
     refund.decided_by = actor.user
     refund.decided_at = timezone.now()
     refund.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        announcements.refund_told(refund, event=Event.REFUND_APPROVED)
     invoice_audit(refund.invoice, actor, f"refund.{refund.status}", {"refund": refund.pk})
     return refund
 
@@ -329,6 +335,7 @@ def refund_pay_back(*, refund: Refund, actor: Actor, method: str, reference: str
         )
     invoice.paid -= refund.amount
     invoice.save(update_fields=["paid"])
+    announcements.refund_told(refund, event=Event.REFUND_PAID)
     invoice_audit(
         invoice, actor, "refund.paid_back", {"refund": refund.pk, "amount": str(refund.amount)}
     )

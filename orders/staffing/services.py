@@ -19,11 +19,10 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
-from orders import links
+from orders import announcements
 from orders.lifecycle import OrderStateConflict, order_lock, order_transition
 from orders.models import (
     HOLDING,
@@ -37,7 +36,7 @@ from orders.models import (
 )
 from orders.signatures import record_signature, signature_errors
 from orders.staffing.matching import explain_exclusion
-from orders.timeline import by_text, link_sent, note
+from orders.timeline import by_message, link_sent, note
 from staff.models import StaffMember
 
 #: How the customer agreed to the proposed staff (`Assignment.confirmed_via`).
@@ -137,15 +136,14 @@ def assignment_propose(
 def assignment_send_staff_card(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to the staff card (name, photo, qualifications; no phone)."""
     order = order_lock(order)
-    _proposed(order)
-    links.text_link(
-        order=order,
-        wording=gettext_lazy(
-            "%(agency)s: please see and confirm who will serve order %(number)s: %(url)s"
-        ),
+    proposal = _proposed(order)  # the lead first
+    announced = announcements.staff_card_sent(
+        order,
         url=url,
+        proposed=[assignment.pk for assignment in proposal],
+        lead_name=proposal[0].staff.name,
     )
-    channel = by_text(order)
+    channel = by_message(order, announced.messages)
     link_sent(
         order,
         actor=actor,

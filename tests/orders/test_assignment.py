@@ -259,7 +259,7 @@ def test_the_customer_confirms_the_staff_card_through_the_link_and_the_order_is_
     office = login(Client(), world.a.user(Role.DISPATCHER))
     office.post(reverse("order_staff_card", kwargs={"pk": order.pk}))
 
-    sms = OutboundMessage.objects.get()
+    sms = OutboundMessage.objects.get(rule="order.staff_card:customer")
     assert sms.recipient == order.customer.phone
     link = re.search(r"https?://[^/]+(/c/[^ ]+/)", sms.body).group(1)
     assert "15912345678" not in sms.body
@@ -361,9 +361,10 @@ def test_the_staff_card_text_goes_to_the_customer_in_their_language(order, dispa
     order.customer.save()
     proposed(order, dispatcher, make_staff(order))
     assignment_send_staff_card(order=order, actor=dispatcher, url="https://x.test/c/abc/")
-    sms = OutboundMessage.objects.get()
+    sms = OutboundMessage.objects.get(rule="order.staff_card:customer")
     assert sms.body.endswith("https://x.test/c/abc/")
-    assert order.number in sms.body
+    # The shipped words in English (the customer's language), filed under the order.
+    assert "will serve you on" in sms.body and f"order:{order.pk}" in sms.topics
     assert AuditLog.objects.filter(action="assignment.card_sent").exists()
 
 

@@ -34,8 +34,6 @@ from orders.models import (
     Invoice,
     InvoiceKind,
     InvoiceStatus,
-    LineKind,
-    Order,
     Payment,
     PricingUnit,
     Refund,
@@ -157,7 +155,7 @@ class InvoiceDetailView(TenantObjectMixin, DetailView):
             can_pay=is_invoice and invoice.status == InvoiceStatus.ISSUED,
             can_credit=is_invoice and issued and invoice.total > invoice.credited,
             can_refund=is_invoice and invoice.paid > pending,
-            can_link=is_invoice and issued and _order_of(lines) is not None,
+            can_link=is_invoice and issued and selectors.link_order(lines) is not None,
             customer_link=self.request.session.pop(f"invoice_link_{invoice.pk}", None),
             **kwargs,
         )
@@ -236,7 +234,7 @@ class InvoiceCustomerLinkView(InvoiceActionView):
             raise services.BillingConflict(
                 _("Issue the invoice before sending it to the customer.")
             )
-        order = _order_of(list(invoice.lines.all()))
+        order = selectors.link_order(list(invoice.lines.all()))
         if order is None:
             raise services.BillingConflict(
                 _("This invoice names no order, so it has no customer link.")
@@ -341,12 +339,6 @@ def unit_label(unit: str) -> str:
         return str(PricingUnit(unit).label)
     except ValueError:
         return unit
-
-
-def _order_of(lines: list[Any]) -> Order | None:
-    """The order the customer's link names: the invoice's first order (service line first)."""
-    ordered = sorted(lines, key=lambda line: (line.kind != LineKind.SERVICE, line.pk))
-    return next((line.order for line in ordered if line.order_id is not None), None)
 
 
 def _date(value: Any) -> str:

@@ -20,7 +20,7 @@ from agency.audit import Actor, audit_record
 from agency.idempotency import refuse_repeat, save_once
 from agency.models import Agency, Branch
 from agency.numbering import next_number
-from orders import links
+from orders import announcements, links
 from orders.intake.services.customers import address_find_or_create, customer_find_or_create
 from orders.lifecycle import check_transition, order_lock, order_transition
 from orders.models import (
@@ -267,6 +267,7 @@ def order_confirm(
         # The recurring plan's later visits keep the price the customer agreed to.
         order.plan.unit_price = latest.unit_price
         order.plan.save(update_fields=["unit_price"])
+    announcements.booking_confirmed(order)
     return order
 
 

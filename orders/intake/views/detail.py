@@ -21,6 +21,7 @@ from orders import links, selectors
 from orders.intake.forms import CancelForm, ConfirmForm
 from orders.intake.services.booking import order_confirm, order_quote, order_send_confirmation_link
 from orders.intake.services.cancellation import cancellation_terms, order_request_cancellation
+from orders.messages import customer_reachable
 from orders.models import Order, OrderStatus, SignaturePurpose, SignedVia
 from orders.staffing.selectors import assignments_of
 
@@ -65,6 +66,7 @@ class OrderDetailView(TenantObjectMixin, DetailView):
             signatures=list(order.signatures.all()),
             service_statuses=SERVICE_STATUSES,
             customer_link=self.request.session.pop(f"order_link_{order.pk}", None),
+            customer_reachable=customer_reachable(order.customer),
             **assignments_of(order),
             **page_log(agency=self.agency, topic=f"order:{order.pk}"),
             **kwargs,

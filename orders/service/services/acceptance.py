@@ -21,12 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.permissions import Area, require
-from orders import links
+from orders import announcements
 from orders.lifecycle import order_lock, order_transition
 from orders.models import (
     AcceptanceRound,
@@ -47,7 +46,7 @@ from orders.service import selectors
 from orders.service.services.service_log import acceptance_round_start, own_assignment, write_entry
 from orders.signatures import record_signature, signature_errors
 from orders.staffing import selectors as staffing_selectors
-from orders.timeline import by_text, link_sent, note
+from orders.timeline import by_message, link_sent, note
 from staff.models import StaffMember
 
 
@@ -220,15 +219,9 @@ def acceptance_sign_customer(
 def acceptance_send_link(*, order: Order, actor: Actor, url: str) -> None:
     """Text the customer the link to accept the service (or say what failed)."""
     order = order_lock(order)
-    _waiting_round(order, Stage.CUSTOMER)
-    links.text_link(
-        order=order,
-        wording=gettext_lazy(
-            "%(agency)s: please check and sign the service of order %(number)s: %(url)s"
-        ),
-        url=url,
-    )
-    channel = by_text(order)
+    round_ = _waiting_round(order, Stage.CUSTOMER)
+    announced = announcements.acceptance_to_sign(order, round_=round_, url=url)
+    channel = by_message(order, announced.messages)
     link_sent(
         order,
         actor=actor,
@@ -402,6 +395,12 @@ def _sign(
     else:
         round_.next_stage = stage + 1
         round_.save(update_fields=["next_stage"])
+        if round_.next_stage in (Stage.TEAM_SUPERVISOR, Stage.OFFICE_SUPERVISOR):
+            # The office stage is someone else's than the team supervisor who just signed.
+            signer = actor.user.pk if stage == Stage.TEAM_SUPERVISOR and actor.user else None
+            announcements.acceptance_stage_waits(
+                order, round_=round_, stage=round_.next_stage, not_to=[signer] if signer else []
+            )
         note(
             order,
             actor=actor,

@@ -37,6 +37,8 @@ AGENCY_SETTINGS_FIELDS = (
     "confirmation_link_days",
     "address_reveal_hours",
     "check_in_opens_minutes",
+    "ack_within_minutes",
+    "ack_within_minutes_soon",
     "legal_name",
     "address",
     "phone",

@@ -3,6 +3,7 @@ from celery import shared_task
 from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
+from orders.staffing.services import unacknowledged_tell_due
 
 
 @shared_task(name="orders.tasks.generate_recurring_orders")
@@ -21,3 +22,9 @@ def generate_recurring_orders_for(agency_id: int) -> int:
 def invoice_new() -> int:
     """Draft invoices for newly accepted orders and approved cancellation fees (idempotent)."""
     return invoice_accepted_orders() + invoice_cancellation_fees()
+
+
+@shared_task(name="orders.tasks.sweep_unacknowledged_jobs")
+def sweep_unacknowledged_jobs() -> int:
+    """Jobs staff did not acknowledge in the agency's time go to the dispatchers (once)."""
+    return unacknowledged_tell_due()

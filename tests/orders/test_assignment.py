@@ -259,7 +259,8 @@ def test_the_customer_confirms_the_staff_card_through_the_link_and_the_order_is_
     office = login(Client(), world.a.user(Role.DISPATCHER))
     office.post(reverse("order_staff_card", kwargs={"pk": order.pk}))
 
-    sms = OutboundMessage.objects.get()
+    # The staff member's own message (job.proposed) is beside it: the card is the customer's.
+    sms = OutboundMessage.objects.get(recipient=order.customer.phone)
     assert sms.recipient == order.customer.phone
     link = re.search(r"https?://[^/]+(/c/[^ ]+/)", sms.body).group(1)
     assert "15912345678" not in sms.body
@@ -361,7 +362,8 @@ def test_the_staff_card_text_goes_to_the_customer_in_their_language(order, dispa
     order.customer.save()
     proposed(order, dispatcher, make_staff(order))
     assignment_send_staff_card(order=order, actor=dispatcher, url="https://x.test/c/abc/")
-    sms = OutboundMessage.objects.get()
+    # The staff member's own message (job.proposed) is beside it: the card is the customer's.
+    sms = OutboundMessage.objects.get(recipient=order.customer.phone)
     assert sms.body.endswith("https://x.test/c/abc/")
     assert order.number in sms.body
     assert AuditLog.objects.filter(action="assignment.card_sent").exists()

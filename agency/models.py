@@ -99,6 +99,18 @@ class Agency(models.Model):
     jobs_reminder_at = models.TimeField(
         _("staff reminded of tomorrow's jobs from"), default=time(19, 0)
     )
+    # Staff acknowledge a job (确认接单) within this time, else the dispatcher is told;
+    # sooner for a job that starts within a day.
+    ack_within_minutes = models.PositiveSmallIntegerField(
+        _("staff acknowledge a job within (minutes)"),
+        default=120,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+    )
+    ack_within_minutes_soon = models.PositiveSmallIntegerField(
+        _("… for a job starting within 24 hours (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+    )
     # Billing (DESIGN.md, "Billing"): what invoices say about the agency, and how it bills.
     legal_name = models.CharField(_("name on invoices"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

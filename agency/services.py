@@ -39,6 +39,8 @@ AGENCY_SETTINGS_FIELDS = (
     "check_in_opens_minutes",
     "day_before_at",
     "jobs_reminder_at",
+    "ack_within_minutes",
+    "ack_within_minutes_soon",
     "legal_name",
     "address",
     "phone",

@@ -387,6 +387,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.send_jobs_tomorrow",
         "schedule": 60.0,
     },
+    # Jobs staff did not acknowledge (确认接单) in the agency's time go to the dispatcher.
+    "unacknowledged-jobs": {
+        "task": "orders.tasks.sweep_unacknowledged_jobs",
+        "schedule": 60.0,
+    },
 }
 
 LOGGING = {

@@ -13,13 +13,13 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         ZH: (
             "新工单待确认 {{ order_number }}",
             "{{ staff_name }}您好，为您安排了新工单 {{ order_number }}：{{ job_date }} "
-            "{{ job_time }}，{{ job_district }}，{{ service_name }}，服务费 {{ job_fee }}。"
+            "{{ job_time }}，{{ job_district }}，{{ service_name }}。"
             "请在手机端“我的工单”确认接单。",
         ),
         EN: (
             "New job to acknowledge: {{ order_number }}",
             "Hello {{ staff_name }}, you are proposed for job {{ order_number }}: {{ job_date }} "
-            "{{ job_time }}, {{ job_district }}, {{ service_name }}, fee {{ job_fee }}. "
+            "{{ job_time }}, {{ job_district }}, {{ service_name }}. "
             "Please acknowledge it under My jobs.",
         ),
     },
@@ -27,13 +27,13 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         ZH: (
             "工单已派给您 {{ order_number }}",
             "{{ staff_name }}您好，工单 {{ order_number }} 已派给您：{{ job_date }} "
-            "{{ job_time }}，{{ job_district }}，{{ service_name }}，服务费 {{ job_fee }}。"
+            "{{ job_time }}，{{ job_district }}，{{ service_name }}。"
             "请在“我的工单”确认接单。",
         ),
         EN: (
             "Job assigned to you: {{ order_number }}",
             "Hello {{ staff_name }}, job {{ order_number }} is yours: {{ job_date }} "
-            "{{ job_time }}, {{ job_district }}, {{ service_name }}, fee {{ job_fee }}. "
+            "{{ job_time }}, {{ job_district }}, {{ service_name }}. "
             "Please acknowledge it under My jobs.",
         ),
     },

@@ -4,6 +4,7 @@ from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
 from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
+from orders.staffing.services import unacknowledged_tell_due
 
 
 @shared_task(name="orders.tasks.generate_recurring_orders")
@@ -34,3 +35,9 @@ def send_day_before() -> int:
 def send_jobs_tomorrow() -> int:
     """Send the staff tomorrow's jobs, from each agency's evening hour (idempotent)."""
     return sweep_jobs_tomorrow()
+
+
+@shared_task(name="orders.tasks.sweep_unacknowledged_jobs")
+def sweep_unacknowledged_jobs() -> int:
+    """Jobs staff did not acknowledge in the agency's time go to the dispatchers (once)."""
+    return unacknowledged_tell_due()

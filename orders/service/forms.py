@@ -366,3 +366,11 @@ class ReworkForm(forms.Form):
     def __init__(self, *args: Any, items: QuerySet[FailedItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+class JobDeclineForm(FieldForm):
+    """Why the staff member cannot take a job (the dispatchers read it)."""
+
+    id_prefix = "decline"
+
+    reason = forms.CharField(label=_("Why can you not take it?"), max_length=200)

@@ -26,6 +26,7 @@ from staff.models import StaffMember
 
 class EntryKind(models.TextChoices):
     PREPARATION = "preparation", _("Preparation")
+    DEPARTURE = "departure", _("Set out")
     CHECK_IN = "check_in", _("Check-in")
     TASK = "task", _("Task done")
     NOTE = "note", _("Note")

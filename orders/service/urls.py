@@ -58,6 +58,13 @@ urlpatterns = [
     path("my/jobs/<int:pk>/reveal/", field.MyJobRevealView.as_view(), name="my_job_reveal"),
     # The service log, stage 1 and rework (pk is the Assignment: the person's own job).
     path("my/jobs/<int:pk>/prepare/", field_service.PrepareView.as_view(), name="my_job_prepare"),
+    path(
+        "my/jobs/<int:pk>/acknowledge/",
+        field_service.AcknowledgeView.as_view(),
+        name="my_job_acknowledge",
+    ),
+    path("my/jobs/<int:pk>/decline/", field_service.DeclineView.as_view(), name="my_job_decline"),
+    path("my/jobs/<int:pk>/depart/", field_service.DepartView.as_view(), name="my_job_depart"),
     path("my/jobs/<int:pk>/check-in/", field_service.CheckInView.as_view(), name="my_job_check_in"),
     path("my/jobs/<int:pk>/task/", field_service.TaskView.as_view(), name="my_job_task"),
     path("my/jobs/<int:pk>/note/", field_service.NoteView.as_view(), name="my_job_note"),

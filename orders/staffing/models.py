@@ -58,6 +58,12 @@ class Assignment(TenantModel):
     replaced_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The staff member's own "I'll do it" (确认接单) on their phone: not the customer's
+    # confirmation above, which says the customer agreed to the person.
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # Until when the staff member may acknowledge before the dispatcher is told; cleared
+    # once acknowledged or told, so the sweep's index holds only what may still come due.
+    ack_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
@@ -76,7 +82,12 @@ class Assignment(TenantModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["agency", "staff", "status"], name="assignment_staff_status")
+            models.Index(fields=["agency", "staff", "status"], name="assignment_staff_status"),
+            models.Index(
+                fields=["ack_due_at"],
+                name="assignment_ack_due",
+                condition=Q(ack_due_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

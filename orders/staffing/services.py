@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from messaging.rules import Event
 from orders import announcements
 from orders.lifecycle import OrderStateConflict, order_lock, order_transition
 from orders.models import (
@@ -36,6 +37,7 @@ from orders.models import (
 )
 from orders.signatures import record_signature, signature_errors
 from orders.staffing.matching import explain_exclusion
+from orders.staffing.notices import ack_due, tell_desk, tell_staff
 from orders.timeline import by_message, link_sent, note
 from staff.models import StaffMember
 
@@ -103,6 +105,7 @@ def assignment_propose(
     if refusal is not None:
         raise refusal
     _check_candidates(order, staff_list)
+    due = ack_due(order, now=timezone.now())
     assignments = [
         Assignment(
             agency_id=order.agency_id,
@@ -111,6 +114,7 @@ def assignment_propose(
             role=AssignmentRole.LEAD if index == 0 else AssignmentRole.MEMBER,
             period=DateTimeTZRange(order.starts_at, order.ends_at, "[)"),
             proposed_by=actor.user,
+            ack_due_at=due,
         )
         for index, member in enumerate(staff_list)
     ]
@@ -129,6 +133,7 @@ def assignment_propose(
                 "role": assignment.role,
             },
         )
+        _tell_proposed(order, assignment)
     return assignments
 
 
@@ -211,7 +216,8 @@ def assignment_decline(*, order: Order, actor: Actor, reason: str = "") -> list[
         assignment.status = AssignmentStatus.DECLINED
         assignment.released_at = now
         assignment.release_reason = reason[:255]
-        assignment.save(update_fields=["status", "released_at", "release_reason"])
+        assignment.ack_due_at = None
+        assignment.save(update_fields=["status", "released_at", "release_reason", "ack_due_at"])
         audit_record(
             agency=order.agency,
             actor=actor,
@@ -219,6 +225,8 @@ def assignment_decline(*, order: Order, actor: Actor, reason: str = "") -> list[
             target=assignment,
             changes={"status": [AssignmentStatus.PROPOSED, AssignmentStatus.DECLINED]},
         )
+        # The customer's reason is theirs: the staff member hears only that they are off.
+        _tell_taken_off(order, assignment, reason="")
     names = "、".join(a.staff.name for a in proposed)
     text = _("The customer declined %(names)s.") % {"names": names}
     note(order, actor=actor, text=f"{text} {reason}".strip())
@@ -271,6 +279,7 @@ def assignment_replace(
         role=old.role,
         period=DateTimeTZRange(starts, order.ends_at, "[)"),
         proposed_by=actor.user,
+        ack_due_at=ack_due(order, now=now),
     )
     _book([new])
     old.replaced_by = new
@@ -288,6 +297,7 @@ def assignment_replace(
         target=old,
         changes={"staff": [old.staff.name, staff.name], "reason": reason, "replaced_by": new.pk},
     )
+    _tell_taken_off(order, old, reason=reason)
     if customer_agreed:
         record_signature(
             order,
@@ -305,6 +315,8 @@ def assignment_replace(
             actor=actor,
             reason=_("Waiting for the customer to confirm %(name)s.") % {"name": staff.name},
         )
+    if not customer_agreed:
+        _tell_proposed(order, new)
     return new
 
 
@@ -315,9 +327,20 @@ def assignment_release(
     """A staff member withdrawn before the job (or a proposal taken back): free again.
 
     When no confirmed staff member remains, the assigned order goes back to
-    confirmed, to be staffed again (orders.lifecycle: assigned → confirmed).
+    confirmed, to be staffed again (orders.lifecycle: assigned → confirmed). The staff
+    member is told they are off the job.
     """
     order = order_lock(order)
+    released = release_before_service(order, assignment, reason=reason, actor=actor)
+    _tell_taken_off(order, released, reason=reason)
+    return released
+
+
+def release_before_service(
+    order: Order, assignment: Assignment, *, reason: str, actor: Actor
+) -> Assignment:
+    """Free a staff member of a locked order before its service (inside the caller's
+    transaction): the office's release, or the staff member's own decline."""
     released = _own_assignment(order, assignment)
     if released.status not in HOLDING:
         raise StateConflict(_("This staff member is no longer on the order."))
@@ -470,7 +493,26 @@ def _release(assignment: Assignment, *, reason: str, at: datetime) -> None:
     assignment.status = AssignmentStatus.RELEASED
     assignment.released_at = at
     assignment.release_reason = reason.strip()[:255]
-    assignment.save(update_fields=["status", "released_at", "release_reason"])
+    # Off the job: nothing is left to acknowledge.
+    assignment.ack_due_at = None
+    assignment.save(update_fields=["status", "released_at", "release_reason", "ack_due_at"])
+
+
+def _tell_proposed(order: Order, assignment: Assignment) -> None:
+    tell_staff(
+        order, [assignment], event=Event.JOB_PROPOSED, key=f"assignment:{assignment.pk}:proposed"
+    )
+
+
+def _tell_taken_off(order: Order, assignment: Assignment, *, reason: str) -> None:
+    tell_staff(
+        order,
+        [assignment],
+        event=Event.JOB_REPLACED,
+        key=f"assignment:{assignment.pk}:taken_off",
+        extra={"reason": reason.strip()},
+        on_job_page=False,
+    )
 
 
 def _confirm(order: Order, proposed: list[Assignment], *, via: str, actor: Actor) -> None:
@@ -497,3 +539,52 @@ def _confirm(order: Order, proposed: list[Assignment], *, via: str, actor: Actor
         order_transition(order=order, to=OrderStatus.ASSIGNED, actor=actor, reason=text)
     else:
         note(order, actor=actor, text=text)
+    for assignment in proposed:
+        tell_staff(
+            order,
+            [assignment],
+            event=Event.JOB_ASSIGNED,
+            key=f"assignment:{assignment.pk}:assigned",
+        )
+
+
+def unacknowledged_tell_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Tell the dispatchers of every job not acknowledged in the agency's time; how many.
+
+    The due assignments are claimed with SKIP LOCKED (a second sweep at the same moment
+    takes others, or none) through the partial index on `ack_due_at`, which holds only
+    rows still waiting: each claimed row's deadline is cleared in the same transaction,
+    so a job is told once, and the announcement's key would refuse a repeat anyway.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Assignment.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(ack_due_at__lte=now)
+            .select_related(
+                "order__agency",
+                "order__customer",
+                "order__service_type",
+                "order__needs_form__address",
+                "staff",
+            )
+            .order_by("ack_due_at")[:limit]
+        )
+        if not due:
+            return 0
+        told = 0
+        for assignment in due:
+            due_at = assignment.ack_due_at
+            if due_at is None or assignment.status not in HOLDING or assignment.acknowledged_at:
+                continue
+            allowed = due_at - assignment.proposed_at
+            tell_desk(
+                assignment.order,
+                assignment,
+                event=Event.JOB_NOT_ACKNOWLEDGED,
+                key=f"assignment:{assignment.pk}:not_acknowledged",
+                extra={"minutes": str(round(allowed.total_seconds() / 60))},
+            )
+            told += 1
+        Assignment.objects.filter(pk__in=[a.pk for a in due]).update(ack_due_at=None)
+        return told

@@ -1,18 +1,23 @@
 """Time off (请假): requested by the office or the staff member, decided by a supervisor
 or manager; two approved absences of one person never overlap."""
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from agency.models import Role
 from agency.permissions import Area, can, require
+from messaging.rules import Event
+from messaging.services import announce, office_recipients
 from staff.models import StaffMember, TimeOff, TimeOffStatus
 from staff.services.saving import lock_staff, validate
 
@@ -70,7 +75,37 @@ def time_off_request(
         target=staff,
         changes={"time_off": time_off.pk, "period": period_text(time_off), "reason": reason},
     )
+    _tell_office(time_off, actor=actor)
     return time_off
+
+
+def _tell_office(time_off: TimeOff, *, actor: Actor) -> None:
+    """Supervisors and dispatchers of the person's branch hear of the request (who decides
+    it, and who staffs around it), all but whoever entered it."""
+    staff = time_off.staff
+    link = reverse("staff_detail", kwargs={"pk": staff.pk})
+    office = [
+        replace(person, link=link)
+        for person in office_recipients(
+            staff.agency,
+            roles=(Role.SUPERVISOR, Role.DISPATCHER),
+            branch_id=staff.home_branch_id,
+        )
+        if person.user != actor.user
+    ]
+    announce(
+        agency=staff.agency,
+        event=Event.TIME_OFF_REQUESTED,
+        key=f"time_off:{time_off.pk}:requested",
+        context={
+            "staff_name": staff.name,
+            "dates": period_text(time_off),
+            "reason": time_off.reason,
+        },
+        office=office,
+        topics=[f"staff:{staff.pk}"],
+        branch_id=staff.home_branch_id,
+    )
 
 
 @transaction.atomic

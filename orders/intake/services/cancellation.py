@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.permissions import Area, require
+from messaging.rules import Event
 from orders.lifecycle import CANCELLABLE, OrderStateConflict, order_lock, order_transition
 from orders.models import (
     Cancellation,
@@ -27,6 +28,7 @@ from orders.models import (
 )
 from orders.pricing import money
 from orders.signatures import record_signature, signature_errors
+from orders.staffing.notices import tell_staff
 from orders.staffing.services import assignments_release_all
 from orders.timeline import note
 
@@ -183,7 +185,15 @@ def cancellation_reject(
 def _cancel(order: Order, *, actor: Actor, reason: str) -> None:
     """Cancel the order and free the staff it was holding (they may take other jobs)."""
     order_transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
-    assignments_release_all(order=order, actor=actor, reason=reason)
+    released = assignments_release_all(order=order, actor=actor, reason=reason)
+    # Everyone who held the job hears it is off; the reason (and any fee) is the customer's.
+    tell_staff(
+        order,
+        released,
+        event=Event.JOB_CANCELLED,
+        key=f"order:{order.pk}:cancelled",
+        on_job_page=False,
+    )
 
 
 def _locked_for_manager(cancellation: Cancellation, actor: Actor) -> Order:

@@ -34,6 +34,7 @@ from orders.service.serializers.log import (
     ChangeRequestCreateSerializer,
     CorrectionSerializer,
     JobChangeWithdrawSerializer,
+    JobDeclineSerializer,
     NoteSerializer,
     PositionSerializer,
     PreparationSerializer,
@@ -52,11 +53,13 @@ from orders.service.services.changes import (
     change_request_decline,
     change_request_withdraw,
 )
+from orders.service.services.field import job_acknowledge, job_decline
 from orders.service.services.service_log import (
     Position,
     log_check_in,
     log_check_out,
     log_correction,
+    log_departure,
     log_inspection,
     log_note,
     log_preparation,
@@ -113,6 +116,48 @@ class MyJobViewSet(
         return Response(
             MyJobDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
+
+    # --- the staff member's answer ---
+
+    @extend_schema(
+        summary="Acknowledge the job (确认接单)",
+        description="The staff member takes the job on, proposed or confirmed; until then the "
+        "dispatcher is told when the agency's time to acknowledge runs out. A repeat changes "
+        "nothing.",
+        request=None,
+        responses={200: MyJobDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        job_acknowledge(assignment=job, actor=self.actor)
+        return self.job_response(job, status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="Decline the job, with the reason",
+        description="Before the service: the staff member is released and the dispatchers "
+        "told. The job then leaves the list; the answer is the released assignment.",
+        request=JobDeclineSerializer,
+        responses={200: MyJobSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        data = self.job_input(JobDeclineSerializer, job)
+        released = job_decline(assignment=job, actor=self.actor, reason=data["reason"])
+        return Response(MyJobSerializer(released, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Set out (出发): the customer is told the staff member is on the way",
+        description="From when the address may be read until check-in, once.",
+        request=None,
+        responses={201: MyJobDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def depart(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        log_departure(assignment=job, actor=self.actor)
+        return self.job_response(job)
 
     # --- the service log ---
 

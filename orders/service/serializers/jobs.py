@@ -64,7 +64,16 @@ class MyJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "role", "status", "starts_at", "ends_at", "order"]
+        fields = [
+            "id",
+            "role",
+            "status",
+            "starts_at",
+            "ends_at",
+            "acknowledged_at",
+            "ack_due_at",
+            "order",
+        ]
         read_only_fields = fields
 
 

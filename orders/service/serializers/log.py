@@ -216,3 +216,7 @@ class ChangeWithdrawSerializer(serializers.Serializer):
 
 class JobChangeWithdrawSerializer(ChangeWithdrawSerializer):
     change = JobItemField(ChangeRequest, help_text="A change request of this job's order.")
+
+
+class JobDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="Why the job cannot be taken.")

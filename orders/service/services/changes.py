@@ -18,6 +18,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.models import User
 from agency.permissions import Area, require
+from messaging.rules import Event
 from orders import links
 from orders.lifecycle import order_lock
 from orders.models import (
@@ -32,6 +33,8 @@ from orders.models import (
 )
 from orders.pricing import money, price_on
 from orders.signatures import record_signature, signature_errors
+from orders.staffing.notices import tell_staff
+from orders.staffing.selectors import team
 from orders.timeline import note
 
 #: While these, a change may be asked for and answered: the job is on, not yet signed off.
@@ -129,7 +132,16 @@ def change_request_approve(
         actor=actor,
         user_agent=user_agent,
     )
-    return _decide(change, ChangeStatus.APPROVED, actor=actor)
+    change = _decide(change, ChangeStatus.APPROVED, actor=actor)
+    # The team works from the approved change: each confirmed member hears what changed.
+    tell_staff(
+        order,
+        team(order),
+        event=Event.JOB_CHANGED,
+        key=f"change:{change.pk}:approved",
+        extra={"change_summary": change.description},
+    )
+    return change
 
 
 @transaction.atomic

@@ -23,7 +23,10 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from messaging.rules import Event
+from messaging.services import announce
 from orders.lifecycle import order_lock, order_transition
+from orders.messages import customer_recipient, job_context, order_topics
 from orders.models import (
     AcceptanceRound,
     Assignment,
@@ -36,6 +39,7 @@ from orders.models import (
     Stage,
 )
 from orders.service import selectors
+from orders.service.privacy import contact_window, staff_may_see_contact
 
 #: While these, the team is on the job and writes tasks, notes and photos.
 ON_THE_JOB = frozenset({OrderStatus.IN_SERVICE, OrderStatus.INSPECTION, OrderStatus.REWORK})
@@ -113,6 +117,52 @@ def log_preparation(*, assignment: Assignment, actor: Actor, item: str) -> Servi
     return write_entry(assignment, actor=actor, kind=EntryKind.PREPARATION, item=item)
 
 
+@transaction.atomic
+def log_departure(*, assignment: Assignment, actor: Actor) -> ServiceLogEntry:
+    """出发: the staff member sets out for the job; the customer hears they are on the way.
+
+    From the time the staff member may read the address (they need it to set out)
+    until check-in; once per person. The customer is told once per order, by the
+    first to set out, at any hour (the rule is urgent: they are coming now).
+    """
+    assignment = own_assignment(assignment, actor=actor)
+    order = assignment.order
+    if order.status not in (OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE):
+        raise StateConflict(_("This job cannot be set out for now."))
+    now = timezone.now()
+    if now > order.ends_at:
+        raise StateConflict(_("This job has ended."))
+    if not staff_may_see_contact(assignment, at=now):
+        opens = timezone.localtime(contact_window(assignment).opens_at, order.agency.zone)
+        raise StateConflict(
+            _("You can set out from %(time)s.")
+            % {"time": date_format(opens, "SHORT_DATETIME_FORMAT")}
+        )
+    if _has(assignment, EntryKind.DEPARTURE):
+        raise StateConflict(_("You have set out already."))
+    if _has(assignment, EntryKind.CHECK_IN):
+        raise StateConflict(_("You have checked in already."))
+    entry = write_entry(assignment, actor=actor, kind=EntryKind.DEPARTURE)
+    _tell_customer(assignment, event=Event.ON_THE_WAY, key=f"order:{order.pk}:on_the_way")
+    return entry
+
+
+def _tell_customer(assignment: Assignment, *, event: Event, key: str) -> None:
+    """The customer hears of the staff member (by name: never their phone)."""
+    order = assignment.order
+    values = job_context(order)
+    name = assignment.staff.name
+    announce(
+        agency=order.agency,
+        event=event,
+        key=key,
+        context=lambda language: {**values(language), "staff_name": name},
+        customer=customer_recipient(order.customer),
+        topics=[*order_topics(order), f"staff:{assignment.staff_id}"],
+        branch_id=order.branch_id,
+    )
+
+
 def check_in_opens_at(order: Order) -> datetime:
     """Check-in opens the agency's set time before the start (60 minutes by default), not
     with the earlier window in which staff may read the address: a job is done on its day."""
@@ -156,7 +206,10 @@ def log_check_in(
         order_transition(
             order=order, to=OrderStatus.IN_SERVICE, actor=actor, reason=_("Checked in.")
         )
-    return write_entry(assignment, actor=actor, kind=EntryKind.CHECK_IN, **_where(position))
+    entry = write_entry(assignment, actor=actor, kind=EntryKind.CHECK_IN, **_where(position))
+    # The first to arrive tells the customer; the rest of the team arrives quietly.
+    _tell_customer(assignment, event=Event.ARRIVED, key=f"order:{order.pk}:arrived")
+    return entry
 
 
 @transaction.atomic

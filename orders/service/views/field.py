@@ -25,6 +25,7 @@ from agency.models import User
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders.models import (
+    HOLDING,
     AcceptanceRound,
     Assignment,
     AssignmentRole,
@@ -43,6 +44,7 @@ from orders.service.forms import (
     ChangeRequestForm,
     ChecklistLineForm,
     InspectionForm,
+    JobDeclineForm,
     LeadSignoffForm,
     NoteForm,
     PositionForm,
@@ -108,6 +110,7 @@ class MyJobView(OwnJobMixin, DetailView):
         kwargs.setdefault("inspect_form", InspectionForm())
         kwargs.setdefault("rework_form", None)
         kwargs.setdefault("rework_submit_form", None)
+        kwargs.setdefault("decline_form", JobDeclineForm())
         if sheet.can_sign:
             kwargs.setdefault(
                 "sign_form", LeadSignoffForm(checklist=order.needs_form.checklist, team=sheet.team)
@@ -161,6 +164,10 @@ class JobSheet:
     open_round: AcceptanceRound | None
     rework: list[RedoLine]
     pending_changes: list[ChangeRequest]
+    #: The staff member may still acknowledge (确认接单) or decline the job.
+    can_answer: bool
+    departed: bool
+    can_depart: bool
     can_prepare: bool
     can_check_in: bool
     #: When check-in opens, while it has not yet (the page says so instead of a button).
@@ -223,6 +230,7 @@ def job_sheet(assignment: Assignment, *, user: User) -> JobSheet:
         change.unit_label = UNIT_LABELS.get(change.unit, change.unit)  # type: ignore[attr-defined]
     signed_off = any(r.signoffs.all() for r in rounds)
     checked_in = EntryKind.CHECK_IN in my_kinds
+    departed = EntryKind.DEPARTURE in my_kinds
     may_arrive = confirmed and status in (OrderStatus.ASSIGNED, OrderStatus.IN_SERVICE)
     now = timezone.now()
     opens = check_in_opens_at(order)
@@ -249,6 +257,16 @@ def job_sheet(assignment: Assignment, *, user: User) -> JobSheet:
             for item in redo_items
         ],
         pending_changes=pending,
+        can_answer=assignment.acknowledged_at is None
+        and assignment.status in HOLDING
+        and status in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED),
+        departed=departed,
+        # 出发 from when the address may be read (it is needed to set out) until check-in.
+        can_depart=may_arrive
+        and not departed
+        and not checked_in
+        and now <= order.ends_at
+        and staff_may_see_contact(assignment, at=now),
         # Once in service, the checklist only shows while a line is still unticked.
         can_prepare=confirmed
         and (

@@ -45,12 +45,13 @@ from orders.service.forms import (
     CorrectionForm,
     CustomerVerdictForm,
     InspectionForm,
+    JobDeclineForm,
     LeadSignoffForm,
     NoteForm,
     PositionForm,
     ReworkForm,
 )
-from orders.service.services import acceptance, changes, service_log
+from orders.service.services import acceptance, changes, field, service_log
 from orders.service.views.customer_link import photos_and_notes
 from orders.service.views.field import UNIT_LABELS, MyJobView, OwnJobMixin
 from orders.staffing import selectors as staffing_selectors
@@ -79,6 +80,46 @@ class PrepareView(JobActionView):
         item = form.cleaned_data["item"]
         service_log.log_preparation(assignment=self.object, actor=self.actor, item=item)
         return _("Ready: %(item)s.") % {"item": item}
+
+
+class AcknowledgeView(JobActionView):
+    """确认接单: the staff member takes the job on."""
+
+    anchor = "acknowledge"
+
+    def act(self, assignment: Assignment, form: None) -> str:
+        field.job_acknowledge(assignment=self.object, actor=self.actor)
+        return _("You have acknowledged this job.")
+
+
+class DeclineView(JobActionView):
+    """The staff member cannot take the job: released, the dispatchers told, and off to
+    their list (the job's page is no longer theirs)."""
+
+    form_context_name = "decline_form"
+    anchor = "acknowledge"
+
+    def make_form(self) -> forms.Form:
+        return JobDeclineForm(self.request.POST)
+
+    def act(self, assignment: Assignment, form: JobDeclineForm) -> str:
+        field.job_decline(
+            assignment=self.object, actor=self.actor, reason=form.cleaned_data["reason"]
+        )
+        return _("You have declined this job; the dispatcher has been told.")
+
+    def succeeded(self) -> HttpResponse:
+        return redirect("my_jobs")
+
+
+class DepartView(JobActionView):
+    """出发: set out; the customer hears the staff member is on the way."""
+
+    anchor = "service"
+
+    def act(self, assignment: Assignment, form: None) -> str:
+        service_log.log_departure(assignment=self.object, actor=self.actor)
+        return _("Set out: the customer has been told you are on the way.")
 
 
 class CheckInView(JobActionView):

@@ -77,10 +77,12 @@ def test_the_staff_card_replaces_the_old_text_and_never_carries_the_staff_phone(
     assert card.recipient == order.customer.phone
     assert url in card.body and "陈静" in card.body
     assert STAFF_PHONE not in card.body and STAFF_PHONE[:7] not in card.body
-    # Only the announced texts: no second, free-worded SMS about the same card.
+    # Only the announced texts: no second, free-worded SMS about the same card (the staff
+    # member hears of the proposal by their own rule).
     assert set(OutboundMessage.objects.values_list("rule", flat=True)) == {
         "order.confirmed:customer",
         "order.staff_card:customer",
+        "job.proposed:staff",
     }
 
 

@@ -113,7 +113,9 @@ def test_proposed_then_assigned_staff_are_told_and_no_one_else(order, dispatcher
     assignment_confirm(order=order, via=VIA_PHONE, actor=dispatcher, signed_name="王芳")
     assigned = texts("job.assigned:staff")
     assert sorted(m.recipient for m in assigned) == sorted([lead.phone, member.phone])
-    assert not OutboundMessage.objects.filter(rule__endswith=":customer").exists()
+    # The customer's own messages (the booking) go to the customer alone.
+    to_customer = OutboundMessage.objects.filter(rule__endswith=":customer")
+    assert {m.recipient for m in to_customer} <= {order.customer.phone}
     every = [m.body for m in OutboundMessage.objects.all()] + [
         n.body for n in Notification.objects.all()
     ]

@@ -38,6 +38,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.WEEKLY_REPORTS, _("Weekly reports"), "weekly_reports"),
     NavItem(Area.BRANCHES, _("Branches"), "branch_list"),
     NavItem(Area.MEMBERS, _("People and roles"), "member_list"),
+    NavItem(Area.MESSAGES, _("Messages"), "message_templates"),
     NavItem(Area.AUDIT, _("Audit log"), "audit_list"),
     NavItem(Area.SETTINGS, _("Agency settings"), "agency_settings"),
 )

@@ -1,5 +1,24 @@
 """The messaging pages: the agency's templates and its message log (managers)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from messaging.views import templates
+
+urlpatterns: list[URLPattern] = [
+    path("messages/templates/", templates.TemplateListView.as_view(), name="message_templates"),
+    path(
+        "messages/templates/<str:rule>/<str:language>/",
+        templates.TemplateEditView.as_view(),
+        name="message_template_edit",
+    ),
+    path(
+        "messages/templates/<str:rule>/<str:language>/preview/",
+        templates.TemplatePreviewView.as_view(),
+        name="message_template_preview",
+    ),
+    path(
+        "messages/templates/<str:rule>/<str:language>/reset/",
+        templates.TemplateResetView.as_view(),
+        name="message_template_reset",
+    ),
+]

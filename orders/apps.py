@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        # The message templates page previews on a real order (messaging may not import
+        # orders, so orders hands it the finder).
+        from messaging.examples import register
+        from orders.messages import preview_example
+
+        register(preview_example)

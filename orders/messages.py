@@ -11,9 +11,11 @@ from collections.abc import Callable, Mapping
 from django.conf import settings
 from django.utils import formats, translation
 
+from agency.models import Agency
+from messaging.examples import Example
 from messaging.recipients import QuietHours, Recipient
 from messaging.rules import Via
-from orders.models import Customer, Order
+from orders.models import HOLDING, Assignment, Customer, Order
 
 #: A mainland mobile number (a landline cannot take a text).
 MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
@@ -72,6 +74,33 @@ def job_context(order: Order) -> Callable[[str], Mapping[str, str]]:
             }
 
     return values
+
+
+def preview_example(agency: Agency, number: str) -> Example | None:
+    """The agency's order `number` (else its latest) as the template page's example: its
+    job variables, with the staff member of its team (the lead first) as `staff_name`.
+
+    Registered with messaging.examples when orders starts (orders.apps).
+    """
+    orders = Order.objects.filter(agency=agency).select_related(
+        "agency", "customer", "service_type", "needs_form__address"
+    )
+    order = (
+        orders.filter(number=number).first() if number else orders.order_by("-created_at").first()
+    )
+    if order is None:
+        return None
+    member = (
+        Assignment.objects.filter(agency=agency, order=order, status__in=HOLDING)
+        .select_related("staff")
+        .order_by("role", "proposed_at")  # "lead" sorts before "member"
+        .first()
+    )
+    job = job_context(order)
+    staff = {"staff_name": member.staff.name} if member else {}
+    return Example(
+        label=order.number, values=lambda language: {**job(language), **staff}
+    )
 
 
 def site_url(path: str) -> str:

@@ -60,13 +60,17 @@ def words_by_rule(agency: Agency) -> list[RuleWords]:
         )
     }
     return [
-        RuleWords(rule, [_words(rule, language, own.get((rule.code, language))) for language in LANGUAGES])
+        RuleWords(
+            rule, [_words(rule, language, own.get((rule.code, language))) for language in LANGUAGES]
+        )
         for rule in RULES
     ]
 
 
 def by_audience(rows: list[RuleWords]) -> list[tuple[Audience, list[RuleWords]]]:
-    return [(audience, [row for row in rows if row.rule.audience == audience]) for audience in Audience]
+    return [
+        (audience, [row for row in rows if row.rule.audience == audience]) for audience in Audience
+    ]
 
 
 def words_of(agency: Agency, rule: Rule, language: str) -> Words:

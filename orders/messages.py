@@ -98,9 +98,7 @@ def preview_example(agency: Agency, number: str) -> Example | None:
     )
     job = job_context(order)
     staff = {"staff_name": member.staff.name} if member else {}
-    return Example(
-        label=order.number, values=lambda language: {**job(language), **staff}
-    )
+    return Example(label=order.number, values=lambda language: {**job(language), **staff})
 
 
 def site_url(path: str) -> str:

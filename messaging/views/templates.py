@@ -111,7 +111,9 @@ class TemplateEditView(TemplateMixin, TemplateView):
                 attach_errors(form, error)
             else:
                 messages.success(request, _("Saved: messages written from now on use these words."))
-                return redirect("message_template_edit", rule=self.rule.code, language=self.language)
+                return redirect(
+                    "message_template_edit", rule=self.rule.code, language=self.language
+                )
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

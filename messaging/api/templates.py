@@ -77,7 +77,7 @@ class PreviewInputSerializer(TemplateInputSerializer):
 
 
 class PreviewChannelSerializer(serializers.Serializer):
-    via = serializers.ChoiceField(choices=Via.choices)
+    channel = serializers.ChoiceField(source="via", choices=Via.choices)
     text = serializers.CharField(help_text="As sent: an SMS carries the signature 【agency】.")
     characters = serializers.IntegerField()
     segments = serializers.IntegerField(help_text="SMS segments (0 for other channels).")

@@ -104,7 +104,7 @@ def test_the_preview_renders_on_a_real_order_and_on_the_samples(world, manager):
     assert preview["example"] == "2026-00777"
     sms = preview["channels"][0]
     assert sms == {
-        "via": "sms",
+        "channel": "sms",
         "text": "【Alpha 家政】张阿姨，2026-00777 请准时到达",
         "characters": len("【Alpha 家政】张阿姨，2026-00777 请准时到达"),
         "segments": 1,

@@ -15,9 +15,7 @@ from tests.factories import PASSWORD, AssignmentFactory, OrderFactory, StaffMemb
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_it(
-    new_page, world
-):
+def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_it(new_page, world):
     agency = world.a.agency
     agency.default_language = "zh-hans"
     agency.save()
@@ -40,10 +38,14 @@ def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_
     preview = page.locator("#template-preview")
     # The preview is of the latest real order: its number and its staff member.
     expect(preview).to_contain_text("按订单 2026-00777 预览")
-    expect(preview.locator("[data-sms]")).to_contain_text("【Alpha 家政】张阿姨您好，工单 2026-00777")
+    expect(preview.locator("[data-sms]")).to_contain_text(
+        "【Alpha 家政】张阿姨您好，工单 2026-00777"
+    )
 
     body = page.get_by_label("正文")
-    body.fill("{{ staff_name }}您好，{{ job_date }} {{ job_time }} 有工单 {{ order_number }}，请准时到达")
+    body.fill(
+        "{{ staff_name }}您好，{{ job_date }} {{ job_time }} 有工单 {{ order_number }}，请准时到达"
+    )
     body.press("End")
     page.get_by_role("button", name="job_district").click()  # a chip inserts {{ job_district }}
     expect(body).to_have_value(

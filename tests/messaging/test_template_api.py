@@ -15,7 +15,11 @@ TEMPLATE = f"/api/message-templates/{RULE}/zh-hans/"
 
 @pytest.fixture
 def manager(world, client_for):
-    return client_for(world.a.user(Role.MANAGER))
+    # The assertions read the API's English (labels, reasons).
+    user = world.a.user(Role.MANAGER)
+    user.preferred_language = "en"
+    user.save()
+    return client_for(user)
 
 
 def test_the_rules_list_every_rule_with_its_variables_and_labels(manager):

@@ -27,6 +27,9 @@ def reset_url(rule: str = RULE, language: str = "zh-hans") -> str:
 
 @pytest.fixture
 def manager(world, client_for):
+    # The assertions read the pages' English (labels, reasons).
+    world.a.agency.default_language = "en"
+    world.a.agency.save()
     return client_for(world.a.user(Role.MANAGER))
 
 

@@ -35,6 +35,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.REVISITS, _("Revisits"), "revisit_queue"),
     NavItem(Area.BILLING, _("Billing"), "billing_list"),
     NavItem(Area.MESSAGES, _("Message log"), "message_log"),
+    NavItem(Area.MESSAGES, _("Message templates"), "message_templates"),
     NavItem(Area.REPORTS, _("Reports"), "dashboard"),
     NavItem(Area.WEEKLY_REPORTS, _("Weekly reports"), "weekly_reports"),
     NavItem(Area.BRANCHES, _("Branches"), "branch_list"),

@@ -19,6 +19,12 @@ from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView,
 from config.api_schema import CachedSchemaView
 from feedback.api import FeedbackViewSet, RevisitViewSet
 from messaging.api.messages import MessageViewSet
+from messaging.api.templates import (
+    MessageRuleListView,
+    MessageTemplateListView,
+    MessageTemplatePreviewView,
+    MessageTemplateView,
+)
 from orders.api import OrderViewSet
 from orders.billing.api import InvoiceViewSet, PaymentViewSet, RefundViewSet
 from orders.intake.api import (
@@ -73,6 +79,18 @@ urlpatterns = [
     path("agency/settings/", AgencySettingsView.as_view(), name="api_agency_settings"),
     path("sla-policy/", SlaPolicyView.as_view(), name="api_sla_policy"),
     path("sla-policy/office-hours/", SlaOfficeHoursView.as_view(), name="api_sla_office_hours"),
+    path("message-rules/", MessageRuleListView.as_view(), name="api_message_rules"),
+    path("message-templates/", MessageTemplateListView.as_view(), name="api_message_templates"),
+    path(
+        "message-templates/<str:rule>/<str:language>/",
+        MessageTemplateView.as_view(),
+        name="api_message_template",
+    ),
+    path(
+        "message-templates/<str:rule>/<str:language>/preview/",
+        MessageTemplatePreviewView.as_view(),
+        name="api_message_template_preview",
+    ),
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),

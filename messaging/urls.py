@@ -2,8 +2,24 @@
 
 from django.urls import URLPattern, path
 
-from messaging.views import log
+from messaging.views import log, templates
 
 urlpatterns: list[URLPattern] = [
     path("messages/log/", log.MessageLogView.as_view(), name="message_log"),
+    path("messages/templates/", templates.TemplateListView.as_view(), name="message_templates"),
+    path(
+        "messages/templates/<str:rule>/<str:language>/",
+        templates.TemplateEditView.as_view(),
+        name="message_template_edit",
+    ),
+    path(
+        "messages/templates/<str:rule>/<str:language>/preview/",
+        templates.TemplatePreviewView.as_view(),
+        name="message_template_preview",
+    ),
+    path(
+        "messages/templates/<str:rule>/<str:language>/reset/",
+        templates.TemplateResetView.as_view(),
+        name="message_template_reset",
+    ),
 ]

@@ -13,3 +13,10 @@ class OrdersConfig(AppConfig):
         documents.register("invoice", "orders.billing.documents.build_invoice")
         documents.register("receipt", "orders.billing.documents.build_receipt")
         documents.register("acceptance_record", "orders.service.documents.build_acceptance_record")
+
+        # The message templates page previews on a real order (messaging may not import
+        # orders, so orders hands it the finder).
+        from messaging.examples import register
+        from orders.messages import preview_example
+
+        register(preview_example)

@@ -12,9 +12,11 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import formats, translation
 
+from agency.models import Agency
+from messaging.examples import Example
 from messaging.recipients import QuietHours, Recipient
 from messaging.rules import Via
-from orders.models import Customer, Order
+from orders.models import HOLDING, Assignment, Customer, Order
 
 #: A mainland mobile number (a landline cannot take a text).
 MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
@@ -81,6 +83,31 @@ def job_day(starts: datetime) -> str:
 def job_hours(starts: datetime, ends: datetime) -> str:
     """A job's time as its messages say it: local start and end ("09:00–12:00")."""
     return f"{starts:%H:%M}–{ends:%H:%M}"
+
+
+def preview_example(agency: Agency, number: str) -> Example | None:
+    """The agency's order `number` (else its latest) as the template page's example: its
+    job variables, with the staff member of its team (the lead first) as `staff_name`.
+
+    Registered with messaging.examples when orders starts (orders.apps).
+    """
+    orders = Order.objects.filter(agency=agency).select_related(
+        "agency", "customer", "service_type", "needs_form__address"
+    )
+    order = (
+        orders.filter(number=number).first() if number else orders.order_by("-created_at").first()
+    )
+    if order is None:
+        return None
+    member = (
+        Assignment.objects.filter(agency=agency, order=order, status__in=HOLDING)
+        .select_related("staff")
+        .order_by("role", "proposed_at")  # "lead" sorts before "member"
+        .first()
+    )
+    job = job_context(order)
+    staff = {"staff_name": member.staff.name} if member else {}
+    return Example(label=order.number, values=lambda language: {**job(language), **staff})
 
 
 def site_url(path: str) -> str:

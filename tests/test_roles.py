@@ -48,6 +48,16 @@ PUBLIC_ROUTES = {
 SAMPLE_KWARGS: dict[str, dict[str, str]] = {
     "report_rows": {"table": "orders_taken"},
     "report_rows_csv": {"table": "orders_taken"},
+    **{
+        name: {"rule": "job.assigned:staff", "language": "zh-hans"}
+        for name in (
+            "message_template_edit",
+            "message_template_preview",
+            "message_template_reset",
+            "api_message_template",
+            "api_message_template_preview",
+        )
+    },
 }
 
 AREA_ROUTES = [

@@ -1,0 +1,76 @@
+"""A manager rewords a staff message in Chinese, watches the preview on a real order, saves,
+and the next message written for that rule carries the new words."""
+
+import pytest
+from playwright.sync_api import expect
+
+from agency.models import OutboundMessage, Role
+from messaging.rules import Event
+from messaging.services import announce
+from orders.messages import job_context, order_topics
+from staff.messages import staff_recipient
+from tests.browser.steps import click_and_wait
+from tests.factories import PASSWORD, AssignmentFactory, OrderFactory, StaffMemberFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_it(new_page, world):
+    agency = world.a.agency
+    agency.default_language = "zh-hans"
+    agency.save()
+    order = OrderFactory(agency=agency, number="2026-00777")
+    staff = StaffMemberFactory(agency=agency, name="张阿姨", notify_by_sms=True)
+    assignment = AssignmentFactory(agency=agency, order=order, staff=staff)
+
+    page = new_page("zh-CN")
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(world.a.user(Role.MANAGER).username)
+    page.get_by_label("密码").fill(PASSWORD)
+    click_and_wait(page, page.get_by_role("button", name="登录"))
+
+    click_and_wait(page, page.get_by_role("link", name="消息", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("消息模板")
+    row = page.locator('tr[data-rule="job.assigned:staff"]')
+    expect(row).to_contain_text("默认")
+    click_and_wait(page, row.get_by_role("link").first)
+
+    preview = page.locator("#template-preview")
+    # The preview is of the latest real order: its number and its staff member.
+    expect(preview).to_contain_text("按订单 2026-00777 预览")
+    expect(preview.locator("[data-sms]")).to_contain_text(
+        "【Alpha 家政】张阿姨您好，工单 2026-00777"
+    )
+
+    body = page.get_by_label("正文")
+    body.fill(
+        "{{ staff_name }}您好，{{ job_date }} {{ job_time }} 有工单 {{ order_number }}，请准时到达"
+    )
+    body.press("End")
+    page.get_by_role("button", name="job_district").click()  # a chip inserts {{ job_district }}
+    expect(body).to_have_value(
+        "{{ staff_name }}您好，{{ job_date }} {{ job_time }} 有工单 {{ order_number }}，"
+        "请准时到达{{ job_district }}"
+    )
+    sms = preview.locator("[data-sms]")
+    expect(sms).to_contain_text("【Alpha 家政】张阿姨您好，")
+    expect(sms).to_contain_text("有工单 2026-00777，请准时到达朝阳区")
+    expect(preview.locator("[data-count]").first).to_contain_text("字，共 1 条短信")
+
+    click_and_wait(page, page.get_by_role("button", name="保存文字"))
+    expect(page.locator(".message-success")).to_contain_text("已保存")
+    page.goto("/messages/templates/")
+    expect(page.locator('tr[data-rule="job.assigned:staff"]')).to_contain_text("本公司文字")
+
+    # The next message written for the rule uses the new words.
+    announce(
+        agency=agency,
+        event=Event.JOB_ASSIGNED,
+        key=f"assignment:{assignment.pk}:assigned",
+        context=job_context(order),
+        staff=[staff_recipient(staff)],
+        topics=order_topics(order),
+    )
+    message = OutboundMessage.objects.get(rule="job.assigned:staff")
+    assert message.body.startswith("【Alpha 家政】张阿姨您好，")
+    assert message.body.endswith("有工单 2026-00777，请准时到达朝阳区")

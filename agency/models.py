@@ -452,6 +452,10 @@ class OutboundMessage(TenantModel):
     #: The provider's id of the sent message, which its delivery receipt names.
     provider_id = models.CharField(_("provider's id"), max_length=64, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    #: What the office knows it by (the order number), for a notice about this message.
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    #: When the dispatchers were told that this text to a customer failed for good.
+    failure_reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
@@ -474,6 +478,16 @@ class OutboundMessage(TenantModel):
                 fields=["provider_id"],
                 condition=~models.Q(provider_id=""),
                 name="outbound_provider_id",
+            ),
+            # Delivery receipts name a message by its key too (Aliyun's out_id).
+            models.Index(fields=["key"], name="outbound_key"),
+            # The failed-texts sweep reads only the failures nobody was told about yet.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(
+                    status="failed", rule__endswith=":customer", failure_reported_at=None
+                ),
+                name="outbound_failed_unreported",
             ),
         ]
         constraints = [

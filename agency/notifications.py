@@ -7,15 +7,16 @@ whatever is still waiting, so a lost task or a Redis restart loses nothing.
 
 import logging
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape, format_html, linebreaks
 
@@ -123,11 +124,13 @@ def deliver(message_id: int) -> bool:
     if message is None:
         return False  # sent already, being sent, or another worker is on it
     try:
-        _send(message)
+        provider_id = _send(message)
     except Exception as error:  # noqa: BLE001 - the provider did not accept it: retry later
         _record_refusal(message, error)
         return False
-    _this_attempt(message).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    _this_attempt(message).update(
+        status=MessageStatus.SENT, sent_at=timezone.now(), provider_id=provider_id[:64]
+    )
     return True
 
 
@@ -206,9 +209,10 @@ def _html(text: str) -> str:
     return linebreaks("".join(parts), autoescape=False)
 
 
-def _send(message: OutboundMessage) -> None:
+def _send(message: OutboundMessage) -> str:
+    """The provider's id of the accepted message ("" for email)."""
     if message.channel == Channel.SMS:
-        get_backend().send(
+        return get_backend().send(
             to=message.recipient, text=message.body, idempotency_key=str(message.key)
         )
     else:
@@ -218,3 +222,53 @@ def _send(message: OutboundMessage) -> None:
             with message.attachment.open("rb") as file:
                 email.attach(Path(message.attachment.name or "").name, file.read())
         email.send()
+        return ""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A provider's delivery receipt: the message by its provider id or its key."""
+
+    provider_id: str
+    key: str
+    delivered: bool
+    at: datetime
+    error: str = ""
+
+
+def receipts_record(receipts: Sequence[Receipt]) -> int:
+    """Record delivery receipts; how many messages they changed.
+
+    A message the provider took (sent, or still "sending" or "unknown" here because
+    its answer was not recorded yet) becomes delivered or failed; any other is left as
+    it is, so a receipt pushed twice changes nothing the second time. A failed text
+    to a customer is then shown to the dispatchers by messaging's failed-texts sweep.
+    """
+    changed = 0
+    for receipt in receipts:
+        match = Q(provider_id=receipt.provider_id) if receipt.provider_id else Q()
+        if _is_uuid(receipt.key):
+            match = match | Q(key=receipt.key) if match else Q(key=receipt.key)
+        if not match:
+            continue
+        outcome: dict[str, object] = (
+            {"status": MessageStatus.DELIVERED, "delivered_at": receipt.at}
+            if receipt.delivered
+            else {"status": MessageStatus.FAILED, "last_error": receipt.error[:500]}
+        )
+        if receipt.provider_id:
+            outcome["provider_id"] = receipt.provider_id[:64]
+        changed += OutboundMessage.objects.filter(
+            match,
+            channel=Channel.SMS,
+            status__in=[MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.UNKNOWN],
+        ).update(**outcome)
+    return changed
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

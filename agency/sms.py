@@ -11,8 +11,11 @@ logger = logging.getLogger(__name__)
 
 
 class SMSBackend(Protocol):
-    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+    def send(self, *, to: str, text: str, idempotency_key: str) -> str:
         """Deliver or raise; a raise means "not accepted, try again later".
+
+        Answers the provider's id of the accepted message (its delivery receipts
+        name it), or "" from a backend that has none.
 
         `idempotency_key` is the same on every attempt of one message: a backend
         whose provider takes such a key passes it on, so that a retry after an
@@ -23,9 +26,10 @@ class SMSBackend(Protocol):
 class ConsoleSMSBackend:
     """Development: print the message, as Django's console email backend does."""
 
-    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+    def send(self, *, to: str, text: str, idempotency_key: str) -> str:
         sys.stdout.write(f"SMS to {to} (key {idempotency_key}):\n{text}\n{'-' * 40}\n")
         sys.stdout.flush()
+        return ""
 
 
 class LocmemSMSBackend:
@@ -34,9 +38,10 @@ class LocmemSMSBackend:
     outbox: list[tuple[str, str]] = []
     keys: list[str] = []
 
-    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+    def send(self, *, to: str, text: str, idempotency_key: str) -> str:
         self.outbox.append((to, text))
         self.keys.append(idempotency_key)
+        return ""
 
 
 def get_backend() -> SMSBackend:

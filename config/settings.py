@@ -234,6 +234,33 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # SMS: console in development; a provider's backend class in production.
 SMS_BACKEND = env_str("SMS_BACKEND", "agency.sms.ConsoleSMSBackend")
+# Alibaba Cloud SMS (SMS_BACKEND=messaging.providers.aliyun.AliyunSMSBackend): the
+# platform's account, its approved signature and its one generic template, which takes
+# the whole rendered text as ${content} (README, "SMS providers").
+ALIYUN_SMS_BACKEND = "messaging.providers.aliyun.AliyunSMSBackend"
+ALIYUN_SMS_ACCESS_KEY_ID = env_str("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = env_str("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = env_str("ALIYUN_SMS_TEMPLATE_CODE", "")
+ALIYUN_SMS_ENDPOINT = env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+if not ALIYUN_SMS_ENDPOINT.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("ALIYUN_SMS_ENDPOINT must be an http(s) URL.")
+if SMS_BACKEND == ALIYUN_SMS_BACKEND and not all(
+    (
+        ALIYUN_SMS_ACCESS_KEY_ID,
+        ALIYUN_SMS_ACCESS_KEY_SECRET,
+        ALIYUN_SMS_SIGN_NAME,
+        ALIYUN_SMS_TEMPLATE_CODE,
+    )
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is Alibaba Cloud: set ALIYUN_SMS_ACCESS_KEY_ID, "
+        "ALIYUN_SMS_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME and ALIYUN_SMS_TEMPLATE_CODE."
+    )
+# Delivery receipts (/hooks/sms/aliyun/) are taken only when signed with this secret:
+# an HMAC-SHA256 of the body in X-Hearth-Signature, or the token derived from it in the
+# URL (README, "SMS providers"). Empty: every receipt is refused.
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
 # Where emails sent by the worker (no request to read it from) point their links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -393,6 +420,11 @@ CELERY_BEAT_SCHEDULE = {
     # Jobs staff did not acknowledge (确认接单) in the agency's time go to the dispatcher.
     "unacknowledged-jobs": {
         "task": "orders.tasks.sweep_unacknowledged_jobs",
+        "schedule": 60.0,
+    },
+    # A text to a customer that failed for good is shown to the dispatchers, once.
+    "failed-texts": {
+        "task": "messaging.tasks.report_failed_texts",
         "schedule": 60.0,
     },
 }

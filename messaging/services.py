@@ -20,7 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
-from agency.models import Agency, Channel, Membership, Notification, OutboundMessage, User
+from agency.models import (
+    Agency,
+    Channel,
+    Membership,
+    MessageStatus,
+    Notification,
+    OutboundMessage,
+    User,
+)
 from agency.notifications import DELIVER_DUE_TASK
 from agency.queueing import enqueue_on_commit
 from messaging.defaults import DEFAULTS
@@ -225,6 +233,7 @@ def _write(
                 subject=subject,
                 body=signed(body, signature=agency.name) if via == Via.SMS else body,
                 rule=rule.code,
+                reference=context.get("order_number", "")[:40],
                 topics=sorted(set(topics)),
                 dedupe_key=f"{key}:{via.value}"[:160],
                 next_attempt_at=release or now,
@@ -279,6 +288,45 @@ def _save(announced: Announced, *, reread: bool = True) -> None:
                 ).order_by("pk")
             )
         enqueue_on_commit(DELIVER_DUE_TASK)
+
+
+def failed_texts_report(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Show the dispatchers each text to a customer that failed for good, once.
+
+    Issue 16, "Delivery": a failed SMS to a customer (refused after the last try, or
+    failed by the provider's receipt) is shown to the dispatcher, so that someone calls.
+    Reads only the unreported failures (a partial index); marks each one reported in
+    the same transaction as its announcement, whose key is once per message anyway.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        failed = list(
+            OutboundMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=MessageStatus.FAILED,
+                rule__endswith=f":{Audience.CUSTOMER}",
+                failure_reported_at=None,
+            )
+            .select_related("agency")
+            .order_by("pk")[:limit]
+        )
+        for message in failed:
+            announce(
+                agency=message.agency,
+                event=Event.MESSAGE_FAILED,
+                key=f"message:{message.pk}:failed",
+                context={
+                    "customer_name": message.recipient_name,
+                    "order_number": message.reference,
+                    "reason": message.last_error,
+                },
+                topics=message.topics,
+                now=now,
+            )
+        OutboundMessage.objects.filter(pk__in=[message.pk for message in failed]).update(
+            failure_reported_at=now
+        )
+    return len(failed)
 
 
 def office_recipients(

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from messaging.views import log, templates
+from messaging.views import log, receipts, templates
 
 urlpatterns: list[URLPattern] = [
     path("messages/log/", log.MessageLogView.as_view(), name="message_log"),
@@ -21,5 +21,10 @@ urlpatterns: list[URLPattern] = [
         "messages/templates/<str:rule>/<str:language>/reset/",
         templates.TemplateResetView.as_view(),
         name="message_template_reset",
+    ),
+    # Delivery receipts: signed in a header, or by the token in the URL (providers.receipts).
+    path("hooks/sms/aliyun/", receipts.aliyun_receipts, name="sms_receipts_aliyun"),
+    path(
+        "hooks/sms/aliyun/<str:token>/", receipts.aliyun_receipts, name="sms_receipts_aliyun_token"
     ),
 ]

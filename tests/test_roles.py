@@ -42,6 +42,8 @@ PUBLIC_ROUTES = {
     "customer_link": "the customer's signed link",
     "feedback_form": "the customer's signed feedback link",
     "invitation_accept": "the invited person's signed link; they may have no account yet",
+    "sms_receipts_aliyun": "the SMS provider's delivery receipts, signed with a shared secret",
+    "sms_receipts_aliyun_token": "the SMS provider's delivery receipts, by a secret URL token",
 }
 
 #: Routes whose URL takes a value that is not an object id, with a value to sweep them with.

@@ -29,7 +29,7 @@ def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_
     page.get_by_label("密码").fill(PASSWORD)
     click_and_wait(page, page.get_by_role("button", name="登录"))
 
-    click_and_wait(page, page.get_by_role("link", name="消息", exact=True))
+    click_and_wait(page, page.get_by_role("link", name="消息模板", exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text("消息模板")
     row = page.locator('tr[data-rule="job.assigned:staff"]')
     expect(row).to_contain_text("默认")
@@ -42,7 +42,7 @@ def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_
         "【Alpha 家政】张阿姨您好，工单 2026-00777"
     )
 
-    body = page.get_by_label("正文")
+    body = page.get_by_label("内容")
     body.fill(
         "{{ staff_name }}您好，{{ job_date }} {{ job_time }} 有工单 {{ order_number }}，请准时到达"
     )

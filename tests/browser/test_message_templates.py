@@ -1,16 +1,16 @@
 """A manager rewords a staff message in Chinese, watches the preview on a real order, saves,
-and the next message written for that rule carries the new words."""
+and the next assignment's text carries the new words."""
 
 import pytest
 from playwright.sync_api import expect
 
+from agency.audit import Actor
 from agency.models import OutboundMessage, Role
-from messaging.rules import Event
-from messaging.services import announce
-from orders.messages import job_context, order_topics
-from staff.messages import staff_recipient
+from orders.models import OrderStatus
+from orders.staffing.services import VIA_PHONE, assignment_confirm, assignment_propose
 from tests.browser.steps import click_and_wait
-from tests.factories import PASSWORD, AssignmentFactory, OrderFactory, StaffMemberFactory
+from tests.factories import PASSWORD, OrderFactory
+from tests.orders.test_matching import make_staff
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,9 +19,10 @@ def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_
     agency = world.a.agency
     agency.default_language = "zh-hans"
     agency.save()
-    order = OrderFactory(agency=agency, number="2026-00777")
-    staff = StaffMemberFactory(agency=agency, name="张阿姨", notify_by_sms=True)
-    assignment = AssignmentFactory(agency=agency, order=order, staff=staff)
+    order = OrderFactory(agency=agency, number="2026-00777", status=OrderStatus.CONFIRMED)
+    staff = make_staff(order, name="张阿姨", notify_by_sms=True)
+    dispatcher = Actor(user=world.a.user(Role.DISPATCHER))
+    assignment_propose(order=order, staff_list=[staff], actor=dispatcher)
 
     page = new_page("zh-CN")
     page.goto("/accounts/login/")
@@ -62,15 +63,8 @@ def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_
     page.goto("/messages/templates/")
     expect(page.locator('tr[data-rule="job.assigned:staff"]')).to_contain_text("本公司文字")
 
-    # The next message written for the rule uses the new words.
-    announce(
-        agency=agency,
-        event=Event.JOB_ASSIGNED,
-        key=f"assignment:{assignment.pk}:assigned",
-        context=job_context(order),
-        staff=[staff_recipient(staff)],
-        topics=order_topics(order),
-    )
+    # The next assignment's text uses the new words: the customer agrees on the phone.
+    assignment_confirm(order=order, via=VIA_PHONE, actor=dispatcher, signed_name="王芳")
     message = OutboundMessage.objects.get(rule="job.assigned:staff")
     assert message.body.startswith("【Alpha 家政】张阿姨您好，")
     assert message.body.endswith("有工单 2026-00777，请准时到达朝阳区")

@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "config.settings.LANGUAGES",
         "MessageViaEnum": "messaging.rules.Via",
+        # SMS or email: a message's channel and a customer's chosen one are one choice set.
+        "MessageChannelEnum": "agency.models.Channel",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

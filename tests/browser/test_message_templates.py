@@ -1,6 +1,8 @@
 """A manager rewords a staff message in Chinese, watches the preview on a real order, saves,
 and the next assignment's text carries the new words."""
 
+from datetime import datetime, time, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,7 +21,16 @@ def test_a_manager_rewords_the_assignment_text_in_chinese_and_the_next_one_uses_
     agency = world.a.agency
     agency.default_language = "zh-hans"
     agency.save()
-    order = OrderFactory(agency=agency, number="2026-00777", status=OrderStatus.CONFIRMED)
+    # Nine in the morning three days on, whatever the hour the suite runs: an order near
+    # midnight would cross into the next day, which only a live-in worker may take.
+    starts = datetime.combine(agency.today() + timedelta(days=3), time(9), tzinfo=agency.zone)
+    order = OrderFactory(
+        agency=agency,
+        number="2026-00777",
+        status=OrderStatus.CONFIRMED,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+    )
     staff = make_staff(order, name="张阿姨", notify_by_sms=True)
     dispatcher = Actor(user=world.a.user(Role.DISPATCHER))
     assignment_propose(order=order, staff_list=[staff], actor=dispatcher)

@@ -428,8 +428,13 @@ def _check_candidates(
 def _book(assignments: list[Assignment]) -> None:
     """Insert holding assignments; the exclusion constraint refuses an overlapping booking.
 
-    In a savepoint, so the caller's transaction can still say who holds the time.
+    In a savepoint, so the caller's transaction can still say who holds the time. The
+    people are locked first, in one order: two bookings of one person at once would each
+    wait in the constraint's check for the other's uncommitted row (a deadlock, not a
+    refusal); locked, the second waits for the first to commit and is refused by name.
     """
+    people = sorted({assignment.staff_id for assignment in assignments})
+    list(StaffMember.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
     try:
         with transaction.atomic():
             for assignment in assignments:

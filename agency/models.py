@@ -111,6 +111,25 @@ class Agency(models.Model):
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(1440)],
     )
+    # Attendance (DESIGN.md: lateness is recorded): a check-in later than the start and
+    # this grace is late; no check-in by the start and the no-show time is a no-show.
+    late_grace_minutes = models.PositiveSmallIntegerField(
+        _("late after the start by more than (minutes)"),
+        default=10,
+        validators=[MaxValueValidator(120)],
+    )
+    no_show_after_minutes = models.PositiveSmallIntegerField(
+        _("no-show when not checked in (minutes after the start)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+    )
+    # The schedule warns of one person's consecutive jobs in different districts closer
+    # together than this.
+    travel_gap_minutes = models.PositiveSmallIntegerField(
+        _("travel time between districts (minutes)"),
+        default=60,
+        validators=[MaxValueValidator(240)],
+    )
     # Billing (DESIGN.md, "Billing"): what invoices say about the agency, and how it bills.
     legal_name = models.CharField(_("name on invoices"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -61,6 +61,7 @@ from orders.staffing.models import (
     AssignmentRole,
     AssignmentStatus,
     DoNotSend,
+    Punctuality,
 )
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "PaymentMethod",
     "Price",
     "PricingUnit",
+    "Punctuality",
     "Quote",
     "RecurringPlan",
     "Refund",

@@ -29,6 +29,16 @@ class AssignmentStatus(models.TextChoices):
     RELEASED = "released", _("Released")
 
 
+class Punctuality(models.TextChoices):
+    """How the staff member arrived (DESIGN.md: lateness is recorded): late is a check-in
+    after the start and the agency's grace; a no-show is no check-in by the start and the
+    agency's no-show time."""
+
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    NO_SHOW = "no_show", _("No-show")
+
+
 #: Statuses that hold the staff member's time.
 HOLDING = (AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
 
@@ -64,6 +74,22 @@ class Assignment(TenantModel):
     # Until when the staff member may acknowledge before the dispatcher is told; cleared
     # once acknowledged or told, so the sweep's index holds only what may still come due.
     ack_due_at = models.DateTimeField(null=True, blank=True)
+    # Attendance: the service log's check-in and check-out stay the record; these are
+    # their reading, kept on the row so that the board and the reports need no join.
+    arrived_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    left_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    punctuality = models.CharField(
+        _("punctuality"), max_length=10, choices=Punctuality.choices, blank=True
+    )
+    late_minutes = models.PositiveIntegerField(_("minutes late"), null=True, blank=True)
+    left_early_minutes = models.PositiveIntegerField(_("minutes left early"), null=True, blank=True)
+    # Whether the check-in position lay outside the job's district (None: not known).
+    # Marked for the office, never a reason to refuse the check-in.
+    arrived_off_district = models.BooleanField(_("checked in elsewhere"), null=True, blank=True)
+    # When the job becomes a no-show unless checked in: set when the person is confirmed,
+    # cleared at check-in, release or the no-show notice, so the sweep's index holds only
+    # what may still come due.
+    no_show_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
@@ -87,6 +113,11 @@ class Assignment(TenantModel):
                 fields=["ack_due_at"],
                 name="assignment_ack_due",
                 condition=Q(ack_due_at__isnull=False),
+            ),
+            models.Index(
+                fields=["no_show_due_at"],
+                name="assignment_no_show_due",
+                condition=Q(no_show_due_at__isnull=False),
             ),
         ]
 

@@ -110,6 +110,20 @@ def trivial_query() -> None:
         cursor.execute("SELECT 1")
 
 
+def round_trips(count: int) -> Callable[[], None]:
+    """The floor of a sweep that sends `count` statements: as many round trips to PostgreSQL.
+
+    One `SELECT 1` (a tenth of a millisecond) is too small a floor for a sweep: the
+    machine's jitter moves it by half its size, and the ratio with it.
+    """
+
+    def trips() -> None:
+        for _ in range(count):
+            trivial_query()
+
+    return trips
+
+
 def one_line_pdf() -> None:
     """The floor of a document: WeasyPrint's fixed cost of one page, fonts loaded."""
     from weasyprint import HTML

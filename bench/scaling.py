@@ -20,8 +20,9 @@ After each load: ANALYZE, the sweeps' cursors at the end of the history (as afte
 of runs, bench/revisit_sweep.py) and uncounted runs of each sweep until it finds nothing to do.
 Then, at each size, each page through the same middleware as an office user, next to the
 framework floor (the same user's `/bench/floor/`), and each beat sweep as beat calls its
-task, next to one `SELECT 1` (bench/measure.py), a sample of each in turn. At the end, per
-row, the ratio at the largest size over the ratio at the smallest: within 1.5x is flat.
+task, next to as many `SELECT 1` round trips as it sends statements (bench/measure.py), a
+sample of each in turn. At the end, per row, the ratio at the largest size over the ratio
+at the smallest: within 1.5x is flat.
 """
 
 import argparse
@@ -48,8 +49,8 @@ from bench.measure import (
     getter,
     paired,
     queries_of,
+    round_trips,
     table,
-    trivial_query,
 )
 from bench.revisit_sweep import position_cursors
 from bench.weekly_report import drop_agency, make_agency
@@ -261,8 +262,9 @@ def measure_all(orders: int, *, runs: int) -> list[Result]:
     # The outbox kick after commit would be a Celery message: leave the broker out.
     with mock.patch("agency.queueing.current_app"):
         for sweep, label in SWEEPS:
-            value, floor = paired(sweep, trivial_query, runs=runs, warmup=WARMUP)
-            rows.append(Result(label, value, floor, queries_of(sweep)))
+            statements = queries_of(sweep)
+            value, floor = paired(sweep, round_trips(statements), runs=runs, warmup=WARMUP)
+            rows.append(Result(label, value, floor, statements))
     return rows
 
 

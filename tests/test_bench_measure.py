@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.measure import Result, Timing, interleaved, paired, queries_of, table
+from bench.measure import Result, Timing, interleaved, paired, queries_of, round_trips, table
 from tests.factories import BranchFactory
 
 
@@ -48,3 +48,8 @@ def test_the_table_has_a_row_per_result_with_its_verdict():
 @pytest.mark.django_db
 def test_queries_are_counted_per_call(world):
     assert queries_of(lambda: list(BranchFactory._meta.model.objects.all())) == 1
+
+
+@pytest.mark.django_db
+def test_a_sweeps_floor_is_as_many_round_trips_as_it_sends_statements():
+    assert queries_of(round_trips(6)) == 6

@@ -89,8 +89,21 @@ def document_for(*, key: DocumentKey, retry_failed: bool = True) -> Document:
     """
     found = _find(key)
     if found is not None and found.status == DocumentStatus.READY:
-        return found
+        if found.file.storage.exists(found.file.name):
+            return found
+        return _rebuild_lost(found)
     return _request(key=key, retry_failed=retry_failed)
+
+
+@transaction.atomic
+def _rebuild_lost(document: Document) -> Document:
+    """A built document whose file is gone (storage restored from an older backup, a
+    volume replaced) is built again, as if asked for the first time, rather than fail."""
+    logger.warning(
+        "document %s: its file %s is missing; building it again", document.pk, document.file.name
+    )
+    _claim(document, old=DocumentStatus.READY, now=timezone.now())
+    return document
 
 
 @transaction.atomic

@@ -89,6 +89,22 @@ def test_a_build_is_idempotent(note, sent, django_capture_on_commit_callbacks):
     assert len(sent) == 1
 
 
+def test_a_document_whose_file_was_lost_is_built_again(
+    note, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_for(key=note)
+    documents.build(document.pk)
+    document.refresh_from_db()
+    document.file.storage.delete(document.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert document_for(key=note).status == DocumentStatus.PENDING
+    assert sent == [(documents.BUILD_TASK, [document.pk])] * 2
+    assert documents.build(document.pk) is True
+    assert document_for(key=note).file.read() == NOTE + b" 7 en"
+
+
 def test_a_broker_outage_keeps_the_request_and_the_sweep_sends_it_later(
     note, broker_down, django_capture_on_commit_callbacks, caplog
 ):

@@ -89,7 +89,7 @@ def document_for(*, key: DocumentKey, retry_failed: bool = True) -> Document:
     """
     found = _find(key)
     if found is not None and found.status == DocumentStatus.READY:
-        if found.file.storage.exists(found.file.name):
+        if found.file.name and found.file.storage.exists(found.file.name):
             return found
         return _rebuild_lost(found)
     return _request(key=key, retry_failed=retry_failed)

@@ -8,7 +8,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import F, Func, Model, Prefetch, Q, QuerySet
 
 from agency.models import Agency
-from orders.intake.models import normalise_phone
+from agency.phones import normalise_phone
 from orders.models import (
     Cancellation,
     Customer,

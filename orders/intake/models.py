@@ -30,13 +30,6 @@ phone_validator = RegexValidator(
 )
 
 
-def normalise_phone(raw: str) -> str:
-    """Digits (and a leading +) only, so "138 0013-8000" and "13800138000" are one customer."""
-    raw = raw.strip()
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    return f"+{digits}" if raw.startswith("+") else digits
-
-
 class MessageChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("Email")

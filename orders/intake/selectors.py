@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from agency.models import Agency
-from orders.intake.models import normalise_phone
+from agency.phones import normalise_phone
 from orders.models import (
     Callback,
     Cancellation,

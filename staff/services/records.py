@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record, changes_between, snapshot
 from agency.models import Agency, Branch, Membership, Role, User
+from agency.phones import normalise_phone
 from staff.models import EmploymentStatus, Penalty, StaffMember, StaffSkill
 from staff.services.saving import is_upload, lock_staff, only_fields, save_with_file, validate
 
@@ -43,13 +44,6 @@ STAFF_FIELDS = (
 MINIMUM_WORKING_AGE = 16
 SKILL_CODE = re.compile(r"^[-a-z0-9_]+$")
 PHONE = re.compile(r"^\+?[0-9]{6,20}$")
-
-
-def normalise_phone(raw: str) -> str:
-    """Digits (and a leading +) only, so "159 0000-0001" and "15900000001" are one phone."""
-    raw = raw.strip()
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    return f"+{digits}" if raw.startswith("+") else digits
 
 
 @transaction.atomic

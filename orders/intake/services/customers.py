@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.models import Agency
-from orders.intake.models import MESSAGE_PREFERENCES, normalise_phone
+from agency.phones import normalise_phone
+from orders.intake.models import MESSAGE_PREFERENCES
 from orders.models import Customer, CustomerAddress, DoNotSend
 from staff.models import StaffMember
 

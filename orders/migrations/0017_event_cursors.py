@@ -2,25 +2,6 @@
 
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import Exists, Max, Min, OuterRef
-
-
-def position_billing(apps, schema_editor):
-    """Billing's cursor just before the first acceptance not invoiced yet (the sweep read
-    every acceptance until now), so nothing is drafted twice or missed."""
-    OrderEvent = apps.get_model("orders", "OrderEvent")
-    InvoiceLine = apps.get_model("orders", "InvoiceLine")
-    EventCursor = apps.get_model("orders", "EventCursor")
-    billed = InvoiceLine.objects.filter(order=OuterRef("order"), kind="service")
-    waiting = (
-        OrderEvent.objects.filter(to_status="accepted")
-        .filter(~Exists(billed))
-        .aggregate(first=Min("pk"))["first"]
-    )
-    last = OrderEvent.objects.aggregate(last=Max("pk"))["last"] or 0
-    EventCursor.objects.create(
-        consumer="billing.accepted", last_event_id=last if waiting is None else waiting - 1
-    )
 
 
 class Migration(migrations.Migration):

@@ -67,11 +67,17 @@ def number_or_customer_search(queryset: QuerySet[M], text: str, *, agency: Agenc
         return queryset
     # The customers first, each side through its own trigram index: an OR across the join
     # would scan every row of the agency.
-    who = Q(name__icontains=text)
+    # A text without a letter ("49-001", "1234") is a number or a phone: no name holds it,
+    # and the name index's posting lists for its trigrams would be read for nothing.
+    who = Q(name__icontains=text) if any(ch.isalpha() for ch in text) else Q()
     digits = normalise_phone(text)
     if len(digits) >= 4:
         who |= Q(phone__contains=digits)
-    customers = list(Customer.objects.filter(who, agency=agency).values_list("pk", flat=True))
+    customers = (
+        list(Customer.objects.filter(who, agency=agency).values_list("pk", flat=True))
+        if who
+        else []
+    )
     return queryset.filter(_number_match(queryset, text) | Q(customer_id__in=customers))
 
 

@@ -10,7 +10,16 @@ those without an order (a customer's own request) belong to every branch.
 from datetime import datetime, time, timedelta
 from typing import TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from agency.models import Agency, Branch, User
 from complaints import selectors as complaint_selectors
@@ -68,34 +77,77 @@ class TodaysJobs(TypedDict):
     late: int
 
 
-def todays_jobs(*, agency: Agency, branch: Branch | None, now: datetime) -> TodaysJobs:
-    """Today's jobs that need the dispatcher: one query.
+#: How many of today's jobs the dispatcher's list names one by one (the rest: the board).
+JOBS_NAMED = 30
+
+
+def _todays(agency: Agency, branch: Branch | None, now: datetime) -> QuerySet[Order]:
+    start, end = _day_bounds(agency, now)
+    return Order.objects.filter(
+        _of_branch(branch, "branch"), agency=agency, starts_at__gte=start, starts_at__lt=end
+    )
+
+
+def _needing_attention(agency: Agency, now: datetime) -> dict[str, Q]:
+    """What makes one of today's jobs the dispatcher's, by line of the list:
 
     - unstaffed: confirmed, no staff confirmed yet;
-    - unacknowledged: staffed, but the lead has not acknowledged (确认接单);
+    - unacknowledged: staffed, but the staff have not acknowledged it (确认接单);
     - late: a check-in late or a no-show (the attendance sweep's `punctuality`), or no
       check-in yet although the start and the agency's grace have passed.
     """
-    start, end = _day_bounds(agency, now)
     confirmed = Assignment.objects.filter(
         agency=agency, order=OuterRef("pk"), status=AssignmentStatus.CONFIRMED
     )
     overdue = now - timedelta(minutes=agency.late_grace_minutes)
     marked_late = confirmed.filter(punctuality__in=(Punctuality.LATE, Punctuality.NO_SHOW))
-    not_arrived = Q(status=OrderStatus.ASSIGNED, starts_at__lt=overdue) & Q(
-        Exists(confirmed.filter(arrived_at__isnull=True))
-    )
-    return Order.objects.filter(
-        _of_branch(branch, "branch"), agency=agency, starts_at__gte=start, starts_at__lt=end
-    ).aggregate(
-        unstaffed=Count("pk", filter=Q(status=OrderStatus.CONFIRMED)),
-        unacknowledged=Count(
-            "pk",
-            filter=Q(status=OrderStatus.ASSIGNED)
-            & Q(Exists(confirmed.filter(acknowledged_at__isnull=True))),
+    return {
+        "unstaffed": Q(status=OrderStatus.CONFIRMED),
+        "unacknowledged": Q(status=OrderStatus.ASSIGNED)
+        & Q(Exists(confirmed.filter(acknowledged_at__isnull=True))),
+        "late": Q(Exists(marked_late))
+        | (
+            Q(status=OrderStatus.ASSIGNED, starts_at__lt=overdue)
+            & Q(Exists(confirmed.filter(arrived_at__isnull=True)))
         ),
-        late=Count("pk", filter=Q(Exists(marked_late)) | not_arrived),
-    )  # type: ignore[return-value]
+    }
+
+
+def todays_jobs(*, agency: Agency, branch: Branch | None, now: datetime) -> TodaysJobs:
+    """How many of today's jobs need the dispatcher, by line: one query."""
+    lines = _needing_attention(agency, now)
+    counts = _todays(agency, branch, now).aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in lines.items()}
+    )
+    return TodaysJobs(
+        unstaffed=counts["unstaffed"],
+        unacknowledged=counts["unacknowledged"],
+        late=counts["late"],
+    )
+
+
+def todays_jobs_named(*, agency: Agency, branch: Branch | None, now: datetime) -> list[Order]:
+    """The first of today's jobs that need the dispatcher, by start, each with a flag per
+    line (`unstaffed`, `unacknowledged`, `late`) and its lead's name (`lead_name`): one
+    query."""
+    lines = _needing_attention(agency, now)
+    lead = Assignment.objects.filter(
+        agency=agency, order=OuterRef("pk"), status=AssignmentStatus.CONFIRMED
+    ).order_by("role", "pk")  # "lead" sorts before "member"
+    attention = Q()
+    for condition in lines.values():
+        attention |= condition
+    flags = {key: ExpressionWrapper(condition, BooleanField()) for key, condition in lines.items()}
+    return list(
+        _todays(agency, branch, now)
+        .filter(attention)
+        .annotate(
+            **flags,
+            lead_name=Subquery(lead.values("staff__name")[:1]),
+        )
+        .select_related("agency", "customer")
+        .order_by("starts_at", "pk")[:JOBS_NAMED]
+    )
 
 
 class Signatures(TypedDict):

@@ -19,7 +19,34 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Branch, Membership, Role, User
 from home import selectors
-from orders.models import OrderStatus, Stage
+from orders.models import Order, OrderStatus, Stage
+from orders.service.services.service_log import check_in_opens_at
+
+
+@dataclass(frozen=True)
+class Job:
+    """One of today's jobs named under its line, opening the order's page."""
+
+    number: str
+    starts_at: datetime
+    customer: str
+    #: The lead's name; "" while nobody is confirmed.
+    staff: str
+    #: When its staff may check in (到岗); None while nobody is confirmed.
+    check_in_opens: datetime | None
+    url: str
+
+    @classmethod
+    def of(cls, order: Order) -> "Job":
+        staffed = order.status != OrderStatus.CONFIRMED
+        return cls(
+            number=order.number,
+            starts_at=order.starts_at,
+            customer=order.customer.name,
+            staff=getattr(order, "lead_name", None) or "",
+            check_in_opens=check_in_opens_at(order) if staffed else None,
+            url=reverse("order_detail", args=[order.pk]),
+        )
 
 
 @dataclass(frozen=True)
@@ -30,6 +57,8 @@ class Item:
     url: str
     #: Late already (a no-show, a breach, money overdue): shown in red.
     urgent: bool = False
+    #: The first few rows behind the count, each one click from its own page.
+    jobs: tuple[Job, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,9 +89,18 @@ def url(name: str, **query: Any) -> str:
     return reverse(name) + ("?" + urlencode(params) if params else "")
 
 
+#: Today's jobs named under each of the dispatcher's job lines; the line links to the rest.
+JOBS_PER_LINE = 5
+
+
+def _named(jobs: list[Order], line: str) -> tuple[Job, ...]:
+    return tuple(Job.of(order) for order in jobs if getattr(order, line))[:JOBS_PER_LINE]
+
+
 def dispatcher(scope: Scope) -> list[Item]:
     where = scope.where
     jobs = selectors.todays_jobs(**where, now=scope.now)
+    named = selectors.todays_jobs_named(**where, now=scope.now)
     signatures = selectors.signatures_outstanding(**where, now=scope.now)
     calls = selectors.calls_due(**where, now=scope.now)
     today = {"day": scope.today, "branch": scope.branch_id}
@@ -73,12 +111,14 @@ def dispatcher(scope: Scope) -> list[Item]:
             _("Today's jobs without staff"),
             jobs["unstaffed"],
             url("order_board", status=OrderStatus.CONFIRMED, **today),
+            jobs=_named(named, "unstaffed"),
         ),
         Item(
             "unacknowledged",
             _("Today's jobs their staff have not acknowledged"),
             jobs["unacknowledged"],
             url("order_board", status=OrderStatus.ASSIGNED, **today),
+            jobs=_named(named, "unacknowledged"),
         ),
         Item(
             "late",
@@ -86,6 +126,7 @@ def dispatcher(scope: Scope) -> list[Item]:
             jobs["late"],
             url("order_board", **today),
             urgent=True,
+            jobs=_named(named, "late"),
         ),
         Item(
             "quotes",

@@ -178,6 +178,22 @@ def test_each_line_opens_the_page_that_does_the_work_filtered(work, client_for):
         assert client.get(url).status_code == 200
 
 
+def test_the_dispatchers_job_lines_name_todays_jobs_with_their_check_in_time(work, client_for):
+    client = client_for(work.a.user(Role.DISPATCHER))
+    response = client.get(reverse("home"))
+    items = {item.key: item for item in response.context["items"]}
+    late = items["late"].jobs
+    assert [job.starts_at for job in late] == [at_today(work.a, 7), at_today(work.a, 8)]
+    # Check-in opens the agency's set time before the start (60 minutes by default).
+    assert late[1].check_in_opens == at_today(work.a, 7)
+    assert [job.check_in_opens for job in items["unstaffed"].jobs] == [None]
+    page = response.content.decode()
+    for job in late:
+        assert f'href="{job.url}"' in page
+        assert client.get(job.url).status_code == 200
+    assert "07:00 起可到岗" in page
+
+
 def test_the_supervisor_opens_the_acceptance_queue_on_their_stage(work, client_for):
     client = client_for(work.a.user(Role.SUPERVISOR))
     items = {item.key: item.url for item in client.get(reverse("home")).context["items"]}

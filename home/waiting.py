@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Branch, Membership, Role, User
+from feedback.models import RevisitKind
 from home import selectors
 from orders.models import Order, OrderStatus, Stage
 from orders.service.services.service_log import check_in_opens_at
@@ -190,7 +191,7 @@ def supervisor(scope: Scope) -> list[Item]:
             "low_scores",
             _("Low scores to follow up"),
             selectors.low_scores_open(**where),
-            url("revisit_queue", view="all"),
+            url("revisit_queue", view="all", kind=RevisitKind.LOW_SCORE.value),
         ),
         Item(
             "time_off",

@@ -202,6 +202,16 @@ def test_the_supervisor_opens_the_acceptance_queue_on_their_stage(work, client_f
     assert [r.next_stage for r in queue.context["rounds"]] == [Stage.OFFICE_SUPERVISOR]
 
 
+def test_the_low_scores_line_opens_the_revisit_queue_on_low_scores_only(work, client_for):
+    client = client_for(work.a.user(Role.SUPERVISOR))
+    items = {item.key: item.url for item in client.get(reverse("home")).context["items"]}
+    queue = client.get(items["low_scores"])
+    assert [row.revisit.kind for row in queue.context["rows"]] == [RevisitKind.LOW_SCORE]
+    # The queue's other links keep the kind.
+    assert "kind=low_score" in queue.context["here"]
+    assert len(client.get(reverse("revisit_queue"), {"view": "all"}).context["rows"]) == 2
+
+
 def test_a_member_with_a_home_branch_sees_that_branchs_work(work, client_for):
     other = BranchFactory(agency=work.a.agency)
     elsewhere = {"agency": work.a.agency, "branch": other}

@@ -168,14 +168,21 @@ def test_each_role_sees_what_waits_for_it_only_and_of_its_own_agency(work, clien
         assert f'href="{item.url}"' in page.replace("&amp;", "&")
 
 
-def test_each_line_opens_the_page_that_does_the_work_filtered(work, client_for):
+@pytest.mark.parametrize("role", list(EXPECTED), ids=str)
+def test_each_line_opens_a_page_the_role_may_open(work, client_for, role):
+    client = client_for(work.a.user(role))
+    for item in client.get(reverse("home")).context["items"]:
+        assert client.get(item.url).status_code == 200, item.key
+
+
+def test_the_dispatchers_lines_open_the_board_filtered(work, client_for):
     client = client_for(work.a.user(Role.DISPATCHER))
     items = {item.key: item.url for item in client.get(reverse("home")).context["items"]}
     today = work.a.agency.today().isoformat()
     assert items["unstaffed"] == f"{reverse('order_board')}?status=confirmed&day={today}"
     assert items["customer_acceptance"] == f"{reverse('acceptance_queue')}?stage=4"
-    for url in items.values():
-        assert client.get(url).status_code == 200
+    board = client.get(items["unstaffed"])
+    assert [o.status for o in board.context["object_list"]] == [OrderStatus.CONFIRMED]
 
 
 def test_the_dispatchers_job_lines_name_todays_jobs_with_their_check_in_time(work, client_for):

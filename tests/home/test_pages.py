@@ -269,7 +269,8 @@ def test_the_home_page_reads_in_chinese(work, client_for):
     work.a.agency.default_language = "zh-hans"
     work.a.agency.save()
     page = client_for(work.a.user(Role.DISPATCHER)).get(reverse("home")).content.decode()
-    assert "待办事项" in page and "今日未派工的工单" in page and "今日迟到与未到岗" in page
+    for text in ("首页", "待办事项", "今日未派工的工单", "今日迟到与未到岗"):
+        assert text in page
     fragment = client_for(work.a.user(Role.SUPERVISOR)).get(reverse("home_waiting"))
     assert "待办公室主管验收" in fragment.content.decode()
 

@@ -21,7 +21,7 @@ from django.db.models import (
     Subquery,
 )
 
-from agency.models import Agency, Branch, User
+from agency.models import Agency, Branch
 from complaints import selectors as complaint_selectors
 from complaints.models import ACTIVE, Deadline
 from feedback import selectors as feedback_selectors
@@ -240,12 +240,12 @@ class SupervisorStages(TypedDict):
 
 
 def acceptance_for_supervisor(
-    *, agency: Agency, branch: Branch | None, user: User
+    *, agency: Agency, branch: Branch | None, user_id: int
 ) -> SupervisorStages:
     """Open rounds at the supervisors' stages (2 and 3): one query. The office stage of a
     round whose team stage this user signed is someone else's (DESIGN.md, "Acceptance")."""
     signed_team = Signoff.objects.filter(
-        round=OuterRef("pk"), stage=Stage.TEAM_SUPERVISOR, signer=user
+        round=OuterRef("pk"), stage=Stage.TEAM_SUPERVISOR, signer_id=user_id
     )
     return AcceptanceRound.objects.filter(
         _of_branch(branch, "order__branch"), agency=agency, outcome=RoundOutcome.OPEN

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import Agency, Branch, Membership, Role, User
+from agency.models import Agency, Branch, Membership, Role
 from feedback.models import RevisitKind
 from home import selectors
 from orders.models import Order, OrderStatus, Stage
@@ -68,7 +68,7 @@ class Scope:
 
     agency: Agency
     branch: Branch | None
-    user: User
+    user_id: int
     now: datetime
 
     @property
@@ -166,7 +166,7 @@ def dispatcher(scope: Scope) -> list[Item]:
 
 def supervisor(scope: Scope) -> list[Item]:
     where = scope.where
-    stages = selectors.acceptance_for_supervisor(**where, user=scope.user)
+    stages = selectors.acceptance_for_supervisor(**where, user_id=scope.user_id)
     return [
         Item(
             "team_stage",
@@ -265,7 +265,9 @@ SHOWS_TARGETS = frozenset({Role.MANAGER})
 
 
 def scope_of(membership: Membership, *, now: datetime) -> Scope:
-    return Scope(agency=membership.agency, branch=membership.branch, user=membership.user, now=now)
+    return Scope(
+        agency=membership.agency, branch=membership.branch, user_id=membership.user_id, now=now
+    )
 
 
 def waiting_for(membership: Membership, *, now: datetime) -> list[Item]:

@@ -275,6 +275,33 @@ def test_the_home_page_reads_in_chinese(work, client_for):
     assert "待办公室主管验收" in fragment.content.decode()
 
 
+#: The list's queries per role: one aggregate per line or group of lines (home/selectors.py).
+WAITING_QUERIES = {
+    # today's jobs counted, and named; quotes; staff cards; customer acceptances;
+    # callbacks; revisit calls; complaints near a deadline
+    Role.DISPATCHER: 8,
+    # both supervisor stages; breaches; low scores; time off; certificates
+    Role.SUPERVISOR: 5,
+    # drafts and overdue invoices; refunds to pay back
+    Role.FINANCE: 2,
+    # late cancellations; refunds to approve
+    Role.MANAGER: 2,
+}
+#: The shell's queries on every page: session, user, memberships, unread notices.
+SHELL_QUERIES = 4
+
+
+@pytest.mark.parametrize("role", list(EXPECTED), ids=str)
+def test_the_list_costs_one_query_per_line_whatever_the_rows(
+    world, client_for, django_assert_num_queries, role
+):
+    client = client_for(world.a.user(role))
+    for _ in range(3):
+        make_work(world.a)
+    with django_assert_num_queries(SHELL_QUERIES + WAITING_QUERIES[role]):
+        assert client.get(reverse("home_waiting")).status_code == 200
+
+
 @pytest.mark.parametrize("role", list(EXPECTED), ids=str)
 def test_the_page_costs_the_same_queries_whatever_the_rows(
     world, client_for, django_assert_num_queries, role

@@ -53,15 +53,13 @@ def _day_bounds(agency: Agency, now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _of_branch(branch: Branch | None, path: str, *, or_none: bool = False) -> Q:
-    """Rows of `branch` through `path` (everything without one); with `or_none`, rows
-    that belong to no branch at all stay in every branch's list."""
+def _of_branch(branch: Branch | None, path: str, *, or_without: str | None = None) -> Q:
+    """Rows of `branch` through `path` (every row when there is no branch); with
+    `or_without`, rows where that relation is empty (a callback without an order) too."""
     if branch is None:
         return Q()
     mine = Q(**{path: branch})
-    if or_none:
-        return mine | Q(**{f"{path.removesuffix('__branch')}__isnull": True})
-    return mine
+    return mine if or_without is None else mine | Q(**{f"{or_without}__isnull": True})
 
 
 class Where(TypedDict):
@@ -195,12 +193,12 @@ def calls_due(*, agency: Agency, branch: Branch | None, now: datetime) -> Calls:
     _start, end = _day_bounds(agency, now)
     callbacks = (
         intake_selectors.callbacks_open(agency=agency)
-        .filter(_of_branch(branch, "order__branch", or_none=True), due_at__lt=end)
+        .filter(_of_branch(branch, "order__branch", or_without="order"), due_at__lt=end)
         .count()
     )
     revisits = (
         feedback_selectors.revisit_queue(agency=agency, now=now, view="today")
-        .filter(_of_branch(branch, "order__branch", or_none=True))
+        .filter(_of_branch(branch, "order__branch", or_without="order"))
         .count()
     )
     return Calls(callbacks=callbacks, revisits=revisits)
@@ -247,19 +245,20 @@ def acceptance_for_supervisor(
     signed_team = Signoff.objects.filter(
         round=OuterRef("pk"), stage=Stage.TEAM_SUPERVISOR, signer_id=user_id
     )
-    return AcceptanceRound.objects.filter(
+    counts = AcceptanceRound.objects.filter(
         _of_branch(branch, "order__branch"), agency=agency, outcome=RoundOutcome.OPEN
     ).aggregate(
         team=Count("pk", filter=Q(next_stage=Stage.TEAM_SUPERVISOR)),
         office=Count("pk", filter=Q(next_stage=Stage.OFFICE_SUPERVISOR) & ~Q(Exists(signed_team))),
-    )  # type: ignore[return-value]
+    )
+    return SupervisorStages(team=counts["team"], office=counts["office"])
 
 
 def low_scores_open(*, agency: Agency, branch: Branch | None) -> int:
     """Low-score follow-ups still to call (feedback sends them to the supervisors)."""
     return (
         feedback_selectors.revisits_for(agency=agency)
-        .filter(_of_branch(branch, "order__branch", or_none=True))
+        .filter(_of_branch(branch, "order__branch", or_without="order"))
         .filter(kind=RevisitKind.LOW_SCORE, status=RevisitStatus.OPEN)
         .count()
     )
@@ -287,10 +286,10 @@ class Invoices(TypedDict):
     overdue: int
 
 
-def invoices_waiting(*, agency: Agency, branch: Branch | None) -> Invoices:
+def invoices_waiting(*, agency: Agency, branch: Branch | None, now: datetime) -> Invoices:
     """Drafts to issue and invoices unpaid past their due date: one query over the open rows."""
     drafts = Q(status=InvoiceStatus.DRAFT)
-    overdue = billing_selectors.overdue_q(agency.today())
+    overdue = billing_selectors.overdue_q(agency.local_date(now))
     counts = (
         billing_selectors.invoices_for(agency=agency)
         .filter(_of_branch(branch, "branch"))

@@ -210,7 +210,7 @@ def supervisor(scope: Scope) -> list[Item]:
 
 def finance(scope: Scope) -> list[Item]:
     where = scope.where
-    invoices = selectors.invoices_waiting(**where)
+    invoices = selectors.invoices_waiting(**where, now=scope.now)
     return [
         Item(
             "drafts",

@@ -234,6 +234,22 @@ def test_a_member_with_a_home_branch_sees_that_branchs_work(work, client_for):
     assert f"branch={work.a.branch.pk}" in unstaffed.url
 
 
+def test_calls_without_an_order_stay_on_every_branchs_list(work, client_for):
+    other = BranchFactory(agency=work.a.agency)
+    due = timezone.now() + timedelta(hours=1)
+    CallbackFactory(
+        agency=work.a.agency, order=OrderFactory(agency=work.a.agency, branch=other), due_at=due
+    )
+    dispatcher = work.a.members[Role.DISPATCHER]
+    dispatcher.branch = work.a.branch
+    dispatcher.save()
+    # make_work's callback has no order: it stays; the other branch's order's does not.
+    assert waiting(client_for(dispatcher.user).get(reverse("home")))["callbacks"] == 1
+    dispatcher.branch = other
+    dispatcher.save()
+    assert waiting(client_for(dispatcher.user).get(reverse("home")))["callbacks"] == 2
+
+
 def test_the_manager_reads_the_kpis_against_their_targets(work, client_for):
     page = client_for(work.a.user(Role.MANAGER)).get(reverse("home"))
     keys = [tile.kpi.key for tile in page.context["kpis"]]

@@ -164,15 +164,19 @@ def signatures_outstanding(*, agency: Agency, branch: Branch | None, now: dateti
         status=OrderStatus.QUOTED,
         starts_at__gte=start,
     ).count()
+    # From the orders (their status index), not the assignments: proposals are few among
+    # an agency's assignments, and no index of those leads with the status.
+    proposed = Assignment.objects.filter(
+        agency=agency, order=OuterRef("pk"), status=AssignmentStatus.PROPOSED
+    )
     staff_cards = (
-        Assignment.objects.filter(
-            _of_branch(branch, "order__branch"),
+        Order.objects.filter(
+            _of_branch(branch, "branch"),
             agency=agency,
-            status=AssignmentStatus.PROPOSED,
-            order__starts_at__gte=start,
+            status__in=(OrderStatus.CONFIRMED, OrderStatus.ASSIGNED),
+            starts_at__gte=start,
         )
-        .values("order")
-        .distinct()
+        .filter(Exists(proposed))
         .count()
     )
     acceptances = (

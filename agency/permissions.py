@@ -77,13 +77,14 @@ ACCESS: dict[Area, frozenset[Role]] = {
 }
 
 
-#: The page each role's day starts on after logging in: its own work (DESIGN.md,
-#: "Who uses it"), not a welcome card. A manager's overview is the home page.
+#: The page each role's day starts on: logging in lands on the home page, which lists
+#: what waits for the member (the `home` app); field staff go straight on to their jobs
+#: (我的工单), the only work they have (DESIGN.md, "Who uses it").
 START_PAGE: dict[Role, str] = {
     Role.MANAGER: "home",
-    Role.SUPERVISOR: "acceptance_queue",
-    Role.DISPATCHER: "order_board",
-    Role.FINANCE: "billing_list",
+    Role.SUPERVISOR: "home",
+    Role.DISPATCHER: "home",
+    Role.FINANCE: "home",
     Role.STAFF: "my_jobs",
 }
 

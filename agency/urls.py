@@ -4,8 +4,6 @@ from django.views.decorators.cache import never_cache
 from agency import invitation_views, views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("start/", views.StartView.as_view(), name="start"),
     path("branches/", views.BranchListView.as_view(), name="branch_list"),
     path("branches/new/", views.BranchCreateView.as_view(), name="branch_create"),
     path("branches/<int:pk>/edit/", views.BranchUpdateView.as_view(), name="branch_update"),

@@ -1,4 +1,4 @@
-"""Pages of the agency area: home, branches, audit log, settings, switchers."""
+"""Pages of the agency area: branches, audit log, settings, switchers."""
 
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View, i18n
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from agency import selectors, services
@@ -25,29 +25,10 @@ from agency.forms import (
     SwitchAgencyForm,
 )
 from agency.invitations import SiteAddress
-from agency.models import Agency, AuditLog, Branch, Membership, Notification, Role
-from agency.permissions import START_PAGE, Area
+from agency.models import Agency, AuditLog, Branch, Membership, Notification
+from agency.permissions import Area
 from agency.tenancy import SESSION_KEY, get_tenant_object_or_404
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
-
-
-class HomeView(TenantMixin, TemplateView):
-    area = Area.HOME
-    template_name = "agency/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            branches=selectors.branches_for(agency=self.agency), **kwargs
-        )
-
-
-class StartView(TenantMixin, View):
-    """Where logging in lands: the page of the member's role (`permissions.START_PAGE`)."""
-
-    area = Area.HOME
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return redirect(START_PAGE[Role(self.membership.role)])
 
 
 class BranchListView(TenantMixin, ListView):

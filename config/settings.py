@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "feedback",
     "complaints",
     "reports",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "agency.accounts.ApiTokensEndWithPassword"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "start"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login rate limiting: five failures for one username from one address lock

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("reports.urls")),
     path("", include("messaging.urls")),
+    path("", include("home.urls")),
     path("", include("agency.urls")),
 ]
 

@@ -76,9 +76,13 @@ def revisit_queue_rows(
     view: str = "today",
     assignee_id: int | None = None,
     unassigned: bool = False,
+    kind: str | None = None,
 ) -> QuerySet[Revisit]:
-    """The queue's rows, for one assignee or the unassigned ones, with feedback scores."""
+    """The queue's rows, for one assignee or the unassigned ones, of one kind if given
+    (the supervisors' low-score follow-ups), with feedback scores."""
     rows = revisit_queue(agency=agency, now=now, view=view)
+    if kind is not None:
+        rows = rows.filter(kind=kind)
     if unassigned:
         rows = rows.filter(assignee__isnull=True)
     elif assignee_id is not None:

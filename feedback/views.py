@@ -37,7 +37,7 @@ from feedback.forms import (
     member_label,
     office_members,
 )
-from feedback.models import Revisit, RevisitKind, RevisitOutcome, RevisitStatus
+from feedback.models import AUTOMATIC, Revisit, RevisitKind, RevisitOutcome, RevisitStatus
 from feedback.revisits import revisit_assign, revisit_log, revisits_assign
 from feedback.services import (
     Answers,
@@ -155,6 +155,10 @@ class QueueRow:
     assignee: str
 
 
+#: The kinds the queue can be narrowed to: the calls people make (not the letter).
+CALL_KINDS = tuple(k.value for k in RevisitKind if k not in AUTOMATIC)
+
+
 class RevisitQueueView(TenantMixin, ListView):
     """The dispatcher's revisit queue (回访): today's calls, the overdue ones, or all open,
     for everyone, for me, or for one member of the office; the oldest first.
@@ -175,6 +179,8 @@ class RevisitQueueView(TenantMixin, ListView):
         tab = source.get("view", "")
         self.tab = tab if tab in {t.key for t in TABS} else TABS[0].key
         self.assignee = source.get("assignee", "")
+        kind = source.get("kind", "")
+        self.kind = kind if kind in CALL_KINDS else ""
 
     def get_queryset(self) -> QuerySet[Revisit]:
         assignee_id = None
@@ -188,6 +194,7 @@ class RevisitQueueView(TenantMixin, ListView):
             view=self.tab,
             assignee_id=assignee_id,
             unassigned=self.assignee == UNASSIGNED,
+            kind=self.kind or None,
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -208,12 +215,15 @@ class RevisitQueueView(TenantMixin, ListView):
                 )
             )
         members = office_members(self.agency)
-        query = urlencode({k: v for k, v in (("view", self.tab), ("assignee", self.assignee)) if v})
+        filters = (("view", self.tab), ("assignee", self.assignee), ("kind", self.kind))
+        query = urlencode({k: v for k, v in filters if v})
         context.update(
             rows=rows,
             tabs=TABS,
             tab=self.tab,
             assignee=self.assignee,
+            kind=self.kind,
+            kinds=[(k, RevisitKind(k).label) for k in CALL_KINDS],
             members=[(str(user.pk), member_label(user)) for user in members],
             mine=MINE,
             unassigned=UNASSIGNED,

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from agency.models import Agency, Role, User
+from agency.models import Agency, Membership, Role, User
 from feedback.models import Revisit, RevisitStatus
+from home.waiting import waiting_for
 from orders.models import Customer, Order, OrderStatus
 from orders.staffing.matching import explain_exclusion
 from staff.models import StaffMember
@@ -99,3 +100,19 @@ def test_staff_ratings_follow_the_feedback_of_their_jobs(clock):
         rated = StaffMember.objects.filter(agency__slug=slug, rating__isnull=False)
         assert rated.count() >= 6
         assert all(1 <= member.rating <= 5 and member.rating_count for member in rated)
+
+
+def test_every_office_login_opens_on_work_waiting_for_it(clock):
+    """The home page of each demo role lists something to do on the demo's today."""
+    members = Membership.objects.filter(
+        agency__slug__in=("anxin", "sunrise"), user__username__contains="."
+    ).exclude(role=Role.STAFF)
+    assert members.count() == 10
+    for member in members.select_related("agency", "branch", "user"):
+        waiting = waiting_for(member, now=timezone.now())
+        assert waiting, member.user.username
+    managers = members.filter(role=Role.MANAGER)
+    assert all(
+        "refunds_to_approve" in {i.key for i in waiting_for(m, now=timezone.now())}
+        for m in managers
+    )

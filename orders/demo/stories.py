@@ -11,7 +11,7 @@ from PIL import Image
 from agency.audit import Actor
 from agency.models import Agency, Branch, User
 from orders.billing.invoicing import invoice_cancellation_fee, invoice_order
-from orders.billing.services import invoice_issue, payment_record
+from orders.billing.services import invoice_issue, payment_record, refund_request
 from orders.demo.bookings import DemoTeam, staffed_cleaning
 from orders.demo.words import say
 from orders.intake.services.booking import CustomerInput, NeedsInput, order_confirm, order_intake
@@ -171,7 +171,9 @@ def _demo_photo(name: str) -> SimpleUploadedFile:
 
 def bill(agency: Agency, order: Order) -> None:
     """The accepted story order invoiced at quote plus the approved change, then paid:
-    half by WeChat Pay, half in cash — two receipts, and the order is paid."""
+    half by WeChat Pay, half in cash — two receipts, and the order is paid. Finance then
+    asks to give back a little for the rework's lost afternoon: the refund waits for the
+    manager (the manager's home page lists it)."""
     finance = Actor(user=User.objects.get(username=f"{agency.slug}.finance"))
     invoice = invoice_issue(invoice=invoice_order(order=order), actor=finance)
     half = money(invoice.total / 2)
@@ -184,6 +186,12 @@ def bill(agency: Agency, order: Order) -> None:
     )
     payment_record(
         invoice=invoice, actor=finance, amount=invoice.total - half, method=PaymentMethod.CASH
+    )
+    refund_request(
+        invoice=invoice,
+        actor=finance,
+        amount=Decimal("30.00"),
+        reason=say(agency, "返工耽误客户半天，退还部分费用"),
     )
 
 

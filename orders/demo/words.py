@@ -66,6 +66,7 @@ IN_ENGLISH = {
     "返工后很干净，谢谢。": "Spotless after the rework, thank you.",
     "家里临时有事，不需要了": "Something came up at home; no longer needed",
     "客户来电取消，已电话核实身份": "The customer called to cancel; identity checked on the phone",
+    "返工耽误客户半天，退还部分费用": "Part of the fee back for the rework delay",
 }
 
 

@@ -10,14 +10,21 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agency.models import AuditLog, Notification, Role
 from orders.intake.models import District
 from orders.models import Assignment, AssignmentStatus, OrderEvent, Punctuality
-from orders.service.services.service_log import Position, log_check_in, log_check_out
+from orders.service.services.service_log import (
+    Position,
+    log_check_in,
+    log_check_out,
+    log_correction,
+)
 from orders.staffing.attendance import distance_km, no_show_due, no_show_tell_due
 from orders.staffing.services import (
     VIA_PHONE,
@@ -304,3 +311,39 @@ def test_the_attendance_settings_are_on_the_settings_page(world, client_for):
     fields = manager.get(reverse("agency_settings")).context["form"].fields
     for name in ("late_grace_minutes", "no_show_after_minutes", "travel_gap_minutes"):
         assert name in fields and fields[name].help_text
+    response = manager.patch(
+        reverse("api_agency_settings"),
+        {"late_grace_minutes": 5, "no_show_after_minutes": 45, "travel_gap_minutes": 30},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["no_show_after_minutes"] == 45
+    refused = manager.patch(
+        reverse("api_agency_settings"),
+        {"no_show_after_minutes": 1},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "no_show_after_minutes" in refused.json()
+
+
+def test_a_check_in_is_corrected_never_withdrawn_so_the_arrival_stands(awaited):
+    job = awaited
+    with time_machine.travel(job.order.starts_at + timedelta(minutes=20), tick=False):
+        entry = log_check_in(assignment=job.lead, actor=job.lead_actor)
+        with pytest.raises(ValidationError):
+            log_correction(entry=entry, actor=job.lead_actor, withdraw=True)
+    lead = reload(job.lead)
+    assert (lead.punctuality, lead.late_minutes) == (Punctuality.LATE, 20)
+
+
+def test_the_order_page_shows_lateness_and_a_check_in_elsewhere(awaited, world, client_for):
+    job = awaited
+    District.objects.create(
+        agency=world.a.agency, name="朝阳区", latitude="39.921900", longitude="116.443600"
+    )
+    with time_machine.travel(job.order.starts_at + timedelta(minutes=25), tick=False):
+        log_check_in(assignment=job.lead, actor=job.lead_actor, position=HAIDIAN)
+    office = client_for(world.a.user(Role.DISPATCHER))
+    with translation.override("zh-hans"):
+        html = office.get(reverse("order_detail", args=[job.order.pk])).content.decode()
+    assert "异地到岗" in html and "迟到 25 分钟" in html

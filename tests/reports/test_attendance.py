@@ -19,8 +19,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from psycopg.types.range import Range
 
 from agency.models import Role
@@ -29,7 +31,7 @@ from orders.models import AssignmentStatus, Punctuality
 from reports.kpis import measure
 from reports.models import WeeklyReport
 from reports.periods import days_period
-from reports.weekly import _context
+from reports.weekly import TEMPLATE, _context
 from tests.factories import AssignmentFactory, OrderFactory, StaffMemberFactory
 from tests.reports.conftest import MONDAY, WEEK, sh
 
@@ -187,6 +189,10 @@ def test_the_weekly_report_has_an_attendance_section(arrivals, world):
         "王": (0, Decimal("1.0000")),
     }
     assert {r["name"] for r in per_branch.rows} == {world.a.branch.name, "North"}
+    with translation.override("en"):
+        html = render_to_string(TEMPLATE, context)
+    section = html[html.index("<h2>Attendance</h2>") :]
+    assert "李" in section and "50%" in section and "20.0" in section
 
 
 # --- the API -------------------------------------------------------------------------------

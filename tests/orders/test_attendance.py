@@ -347,3 +347,13 @@ def test_the_order_page_shows_lateness_and_a_check_in_elsewhere(awaited, world, 
     with translation.override("zh-hans"):
         html = office.get(reverse("order_detail", args=[job.order.pk])).content.decode()
     assert "异地到岗" in html and "迟到 25 分钟" in html
+    [lead] = [
+        a
+        for a in office.get(reverse("order-detail", args=[job.order.pk])).json()["assignments"]
+        if a["id"] == job.lead.pk
+    ]
+    assert (lead["punctuality"], lead["late_minutes"], lead["arrived_off_district"]) == (
+        "late",
+        25,
+        True,
+    )

@@ -23,6 +23,20 @@ class AgencySettingsForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = list(AGENCY_SETTINGS_FIELDS)
+        help_texts = {
+            "late_grace_minutes": _(
+                "A check-in later than the start and this many minutes is recorded as late, "
+                "and the dispatcher is told."
+            ),
+            "no_show_after_minutes": _(
+                "No check-in this many minutes after the start is a no-show: the dispatcher "
+                "is told at once."
+            ),
+            "travel_gap_minutes": _(
+                "The schedule warns when one person's consecutive jobs in different districts "
+                "are closer together than this."
+            ),
+        }
 
 
 class SwitchAgencyForm(forms.Form):

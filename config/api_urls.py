@@ -39,7 +39,7 @@ from orders.service.api.office import (
     ChangeRequestViewSet,
     ReworkItemViewSet,
 )
-from reports.api import DashboardView, WeeklyReportViewSet
+from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
 router = DefaultRouter()
@@ -92,6 +92,7 @@ urlpatterns = [
         name="api_message_template_preview",
     ),
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
+    path("attendance/", AttendanceView.as_view(), name="api_attendance"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).

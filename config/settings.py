@@ -425,6 +425,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.sweep_unacknowledged_jobs",
         "schedule": 60.0,
     },
+    # Confirmed staff not checked in by the start and the no-show time: the dispatcher is told.
+    "no-shows": {
+        "task": "orders.tasks.sweep_no_shows",
+        "schedule": 60.0,
+    },
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

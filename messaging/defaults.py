@@ -304,6 +304,30 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{{ job_time }}) within {{ minutes }} minutes. Please follow up.",
         ),
     },
+    "job.late:office": {
+        ZH: (
+            "迟到：{{ order_number }}",
+            "{{ staff_name }} 在工单 {{ order_number }}（{{ job_date }} {{ job_time }}）"
+            "迟到 {{ minutes }} 分钟到岗。",
+        ),
+        EN: (
+            "Late: {{ order_number }}",
+            "{{ staff_name }} checked in {{ minutes }} minutes late for job {{ order_number }} "
+            "({{ job_date }} {{ job_time }}).",
+        ),
+    },
+    "job.no_show:office": {
+        ZH: (
+            "未到岗：{{ order_number }}",
+            "{{ staff_name }} 在工单 {{ order_number }}（{{ job_date }} {{ job_time }}）"
+            "开始 {{ minutes }} 分钟后仍未到岗，请立即联系或换人。",
+        ),
+        EN: (
+            "No-show: {{ order_number }}",
+            "{{ staff_name }} has not checked in {{ minutes }} minutes after the start of job "
+            "{{ order_number }} ({{ job_date }} {{ job_time }}). Please call them or replace them.",
+        ),
+    },
     "message.failed:office": {
         ZH: (
             "短信发送失败：{{ customer_name }}",

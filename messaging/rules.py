@@ -41,6 +41,8 @@ class Event(models.TextChoices):
     JOB_REPLACED = "job.replaced", _("A staff member is taken off a job")
     JOB_DECLINED = "job.declined", _("A staff member declined a job")
     JOB_NOT_ACKNOWLEDGED = "job.not_acknowledged", _("A job was not acknowledged in time")
+    JOB_LATE = "job.late", _("A staff member checked in late")
+    JOB_NO_SHOW = "job.no_show", _("A staff member did not check in (no-show)")
     JOBS_TOMORROW = "jobs.tomorrow", _("The evening before: tomorrow's jobs")
     BOOKING_CONFIRMED = "order.confirmed", _("A booking is confirmed")
     STAFF_CARD = "order.staff_card", _("The staff card is ready")
@@ -161,6 +163,8 @@ RULES: tuple[Rule, ...] = (
     Rule(Event.CHANGE_ASKED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "request_text"), DESK),
     Rule(Event.JOB_DECLINED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "reason"), DESK),
     Rule(Event.JOB_NOT_ACKNOWLEDGED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "minutes"), DESK),
+    Rule(Event.JOB_LATE, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "minutes"), DESK),
+    Rule(Event.JOB_NO_SHOW, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "minutes"), DESK),
     Rule(
         Event.MESSAGE_FAILED,
         Audience.OFFICE,

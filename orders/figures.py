@@ -24,14 +24,21 @@ Definitions (what a report may say about them):
   working pattern: each `WorkingHours` block times the number of its weekdays
   in the period's dates. Time off is not deducted. No target. `measured` is
   the number of staff with confirmed hours in the period.
+- Attendance (issue 17): the assignments whose own start falls in the period
+  and whose punctuality is recorded (on time, late, no-show; a person released
+  after a no-show still counts). Punctuality = on time ÷ (on time + late +
+  no-show); no target. The average minutes late is over the late arrivals.
+  Per staff member and per branch (the order's) with `attendance_by`.
 """
 
 from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any, Literal
 
 from django.contrib.postgres.fields import DateTimeRangeField
 from django.db.models import (
+    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -39,6 +46,7 @@ from django.db.models import (
     FloatField,
     Func,
     Q,
+    QuerySet,
     Sum,
     Value,
 )
@@ -49,7 +57,7 @@ from agency.models import Agency, Branch
 from orders.intake.models import Cancellation, CancellationStatus
 from orders.models import Order, OrderEvent, OrderStatus
 from orders.service.models import AcceptanceRound, RoundOutcome
-from orders.staffing.models import Assignment, AssignmentStatus
+from orders.staffing.models import Assignment, AssignmentStatus, Punctuality
 from staff.models import EmploymentStatus, StaffMember, WorkingHours
 
 ZERO = Decimal("0.00")
@@ -189,4 +197,94 @@ def utilisation(
         target=None,
         met=None,
         measured=booked_row["measured"],
+    )
+
+
+def attendance_recorded(
+    *,
+    agency: Agency,
+    start: datetime,
+    end: datetime,
+    branch: Branch | None = None,
+    staff: StaffMember | None = None,
+) -> QuerySet[Assignment]:
+    """The assignments starting in the period whose punctuality is recorded (of one staff
+    member, if given)."""
+    rows = Assignment.objects.filter(
+        agency=agency, period__startswith__gte=start, period__startswith__lt=end
+    ).exclude(punctuality="")
+    if staff is not None:
+        rows = rows.filter(staff=staff)
+    return rows if branch is None else rows.filter(order__branch=branch)
+
+
+#: The counts of an attendance aggregate: on time, late, no-show, average minutes late.
+ATTENDANCE_COUNTS: dict[str, Any] = {
+    "on_time": Count("id", filter=Q(punctuality=Punctuality.ON_TIME)),
+    "late": Count("id", filter=Q(punctuality=Punctuality.LATE)),
+    "no_show": Count("id", filter=Q(punctuality=Punctuality.NO_SHOW)),
+    "average_late_minutes": Avg("late_minutes", filter=Q(punctuality=Punctuality.LATE)),
+}
+
+
+def attendance(
+    *,
+    agency: Agency,
+    start: datetime,
+    end: datetime,
+    branch: Branch | None = None,
+    staff: StaffMember | None = None,
+) -> dict[str, Any]:
+    """{"on_time", "late", "no_show", "average_late_minutes", "punctuality", "measured"}
+    (one query)."""
+    recorded = attendance_recorded(agency=agency, start=start, end=end, branch=branch, staff=staff)
+    row = recorded.aggregate(**ATTENDANCE_COUNTS)
+    return with_punctuality(row)
+
+
+def with_punctuality(row: dict[str, Any]) -> dict[str, Any]:
+    """An attendance row with its punctuality share and the average late minutes rounded."""
+    measured = row["on_time"] + row["late"] + row["no_show"]
+    average = row["average_late_minutes"]
+    return {
+        **row,
+        "measured": measured,
+        "punctuality": share(row["on_time"], measured),
+        "average_late_minutes": None if average is None else round(Decimal(average), 1),
+    }
+
+
+def punctuality(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> Figure:
+    """On time ÷ recorded arrivals of the period (one query); no target."""
+    row = attendance(agency=agency, start=start, end=end, branch=branch)
+    return Figure(value=row["punctuality"], target=None, met=None, measured=row["measured"])
+
+
+#: What attendance is grouped by: the key and the name of a row.
+ATTENDANCE_GROUPS = {
+    "staff": ("staff_id", "staff__name"),
+    "branch": ("order__branch_id", "order__branch__name"),
+}
+
+
+def attendance_by(
+    *,
+    agency: Agency,
+    start: datetime,
+    end: datetime,
+    branch: Branch | None = None,
+    staff: StaffMember | None = None,
+    by: Literal["staff", "branch"],
+) -> QuerySet[Any]:
+    """The attendance counts per staff member or per branch, by name, as dicts with
+    `key` and `name` (one query, whatever the number of rows)."""
+    key, name = ATTENDANCE_GROUPS[by]
+    return (
+        attendance_recorded(agency=agency, start=start, end=end, branch=branch, staff=staff)
+        .order_by()
+        .values(key=F(key), name=F(name))
+        .annotate(**ATTENDANCE_COUNTS)
+        .order_by("name", "key")
     )

@@ -18,6 +18,7 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderStatus,
+    Punctuality,
     ServiceType,
 )
 from staff.models import StaffMember
@@ -120,6 +121,17 @@ class AssignmentRoleField(serializers.ChoiceField):
 class AssignmentStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=AssignmentStatus.choices, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "enum": ["", *Punctuality.values]},
+    component_name="PunctualityEnum",
+)
+class PunctualityField(serializers.ChoiceField):
+    """How the person arrived; "" while not yet known."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[("", ""), *Punctuality.choices], **kwargs)
 
 
 class OrderBriefSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
 from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
+from orders.staffing.attendance import no_show_tell_due
 from orders.staffing.services import unacknowledged_tell_due
 
 
@@ -41,3 +42,9 @@ def send_jobs_tomorrow() -> int:
 def sweep_unacknowledged_jobs() -> int:
     """Jobs staff did not acknowledge in the agency's time go to the dispatchers (once)."""
     return unacknowledged_tell_due()
+
+
+@shared_task(name="orders.tasks.sweep_no_shows")
+def sweep_no_shows() -> int:
+    """Staff not checked in by the agency's no-show time go to the dispatchers (once)."""
+    return no_show_tell_due()

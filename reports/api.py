@@ -1,7 +1,7 @@
 """The reports API: the dashboard's KPIs as data, and the weekly reports (list, PDF,
 regenerate); the same selectors and services as the pages."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -16,12 +16,14 @@ from agency.api import AGENCY_HEADER_PARAMETER, TenantAPIView, TenantViewSet
 from agency.models import Agency
 from agency.pdf import PDF_RENDERERS, PDF_RESPONSE, pdf_response
 from agency.permissions import Area
+from orders import figures as order_figures
 from reports import formatting, selectors
 from reports.kpis import KPIS, measure
 from reports.models import ReportStatus, WeeklyReport
 from reports.periods import PeriodKind
 from reports.services import regenerate_weekly_report
 from reports.views import DashboardFilterForm
+from staff.models import StaffMember
 
 
 class KpiSerializer(serializers.Serializer):
@@ -96,6 +98,113 @@ class DashboardView(TenantAPIView):
             "kpis": kpis,
         }
         return Response(DashboardSerializer(body).data)
+
+
+class AttendanceFiguresSerializer(serializers.Serializer):
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+    measured = serializers.IntegerField(help_text="Arrivals recorded: on time + late + no-show.")
+    punctuality = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        allow_null=True,
+        help_text="On time ÷ arrivals recorded, a fraction (null: none recorded).",
+    )
+    average_late_minutes = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Over the late arrivals (null: none late).",
+    )
+
+
+class AttendanceRowSerializer(AttendanceFiguresSerializer):
+    key = serializers.IntegerField(allow_null=True, help_text="The staff member's or branch's id.")
+    name = serializers.CharField(allow_null=True)
+
+
+class AttendanceSerializer(serializers.Serializer):
+    first = serializers.DateField()
+    last = serializers.DateField()
+    branch = serializers.IntegerField(allow_null=True)
+    staff = serializers.IntegerField(allow_null=True)
+    by = serializers.CharField(help_text="What the rows are: staff or branch.")
+    total = AttendanceFiguresSerializer()
+    rows = AttendanceRowSerializer(many=True)
+
+
+ATTENDANCE_BY = ("staff", "branch")
+
+
+class AttendanceView(TenantAPIView):
+    """GET /api/attendance/: punctuality and no-shows of a period, per staff member or per
+    branch (issue 17); the dashboard's roles."""
+
+    area = Area.REPORTS
+
+    @extend_schema(
+        summary="Attendance: on time, late and no-shows of a period, per staff member or branch",
+        description=(
+            "The assignments starting in the period whose arrival is recorded. Punctuality "
+            "= on time ÷ (on time + late + no-show)."
+        ),
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("staff", int, description="One staff member only"),
+            OpenApiParameter("by", str, enum=list(ATTENDANCE_BY), description="Default: staff"),
+        ],
+        responses=AttendanceSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        agency: Agency = self.agency
+        form = DashboardFilterForm(request.query_params or None, agency=agency)
+        if form.is_bound and not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        period, branch = form.chosen()
+        by: Literal["staff", "branch"]
+        match request.query_params.get("by") or "staff":
+            case "staff":
+                by = "staff"
+            case "branch":
+                by = "branch"
+            case _:
+                raise ValidationError({"by": ["Choose staff or branch."]})
+        staff = self._staff(agency, request.query_params.get("staff"))
+        window: dict[str, Any] = {
+            "agency": agency,
+            "start": period.start,
+            "end": period.end,
+            "branch": branch,
+            "staff": staff,
+        }
+        body = {
+            "first": period.first,
+            "last": period.last,
+            "branch": None if branch is None else branch.pk,
+            "staff": None if staff is None else staff.pk,
+            "by": by,
+            "total": order_figures.attendance(**window),
+            "rows": [
+                order_figures.with_punctuality(row)
+                for row in order_figures.attendance_by(**window, by=by)
+            ],
+        }
+        return Response(AttendanceSerializer(body).data)
+
+    @staticmethod
+    def _staff(agency: Agency, raw: str | None) -> StaffMember | None:
+        """The staff member the query names, of this agency only (another's is unknown)."""
+        if not raw:
+            return None
+        found = (
+            StaffMember.objects.filter(agency=agency, pk=int(raw)).first()
+            if raw.isdigit()
+            else None
+        )
+        if found is None:
+            raise ValidationError({"staff": ["No such staff member."]})
+        return found
 
 
 class WeeklyReportSerializer(serializers.ModelSerializer):

@@ -71,10 +71,16 @@ ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "revisits_done": ("revisits", {}),
     "utilisation": ("staff", {}),
     "training_coverage": ("staff", {}),
+    "punctuality": ("attendance_by_staff", {}),
+    "no_shows": ("attendance", {"punctuality": "no_show"}),
     "turnover": ("staff", {}),
     "invoiced": ("invoices", {}),
     "collected": ("payments", {}),
 }
+
+
+#: Tables of a group that no single KPI links to.
+GROUP_TABLES: dict[Group, set[str]] = {Group.STAFF: {"attendance_by_branch"}}
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ def tile_groups(
     groups: list[TileGroup] = []
     for group in Group:
         kpis = [kpi for kpi in KPIS if kpi.group == group]
-        tables = {ROWS[k.key][0] for k in kpis if k.key in ROWS}
+        tables = {ROWS[k.key][0] for k in kpis if k.key in ROWS} | GROUP_TABLES.get(group, set())
         groups.append(
             TileGroup(
                 key=group,

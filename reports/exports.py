@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, F, Min, OuterRef, Q, QuerySet, Subquery, Value
@@ -36,12 +36,13 @@ from complaints.models import DeadlineKind
 from feedback import figures as feedback_figures
 from feedback import selectors as feedback_selectors
 from feedback.models import RevisitStatus
+from orders import figures as order_figures
 from orders import selectors as order_selectors
 from orders.billing import selectors as billing_selectors
 from orders.billing.models import Payment, PaymentMethod, Refund, RefundStatus
 from orders.intake import selectors as intake_selectors
 from orders.intake.models import CancellationStatus
-from orders.models import OrderEvent, OrderStatus
+from orders.models import OrderEvent, OrderStatus, Punctuality
 from orders.service import selectors as service_selectors
 from orders.service.models import RoundOutcome
 from reports.kpis import CERTIFICATES_WITHIN_DAYS
@@ -284,6 +285,50 @@ def certificates(
     return _of_branch(expiring, "staff__home_branch", branch).order_by("expires_on", "id")
 
 
+# --- attendance ----------------------------------------------------------------------------
+
+
+def attendance(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """The arrivals recorded for the period's assignments (`attendance`), or those of the
+    one punctuality the query names (the no-shows)."""
+    recorded = order_figures.attendance_recorded(**_figure_args(agency, period, branch))
+    if query.get("punctuality") in Punctuality.values:
+        recorded = recorded.filter(punctuality=query["punctuality"])
+    return recorded.select_related("order__branch", "staff").order_by("period", "id")
+
+
+def _attendance_by(by: Literal["staff", "branch"]) -> Rows:
+    def rows(
+        agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+    ) -> QuerySet[Any]:
+        return order_figures.attendance_by(**_figure_args(agency, period, branch), by=by)
+
+    return rows
+
+
+def _punctuality(row: dict[str, Any]) -> str:
+    """The on-time share as a percentage with one place, "" when nothing was recorded."""
+    value = order_figures.with_punctuality(row)["punctuality"]
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _average_late(row: dict[str, Any]) -> str:
+    """Minutes with one place (a Decimal would be shown as money)."""
+    value = order_figures.with_punctuality(row)["average_late_minutes"]
+    return "" if value is None else str(value)
+
+
+ATTENDANCE_COLUMNS: list[Column] = [
+    (_("On time"), field("on_time")),
+    (_("Late"), field("late")),
+    (_("No-show"), field("no_show")),
+    (_("Punctuality (on time)"), _punctuality),
+    (_("Average minutes late"), _average_late),
+]
+
+
 # --- revenue -------------------------------------------------------------------------------
 
 
@@ -479,6 +524,35 @@ _tables = [
             (_("Expires"), field("expires_on")),
         ],
         certificates,
+    ),
+    Table(
+        "attendance",
+        _("Arrivals (attendance)"),
+        [
+            (_("Order"), field("order.number")),
+            (_("Branch"), field("order.branch.name")),
+            (_("Staff member"), field("staff.name")),
+            (_("Starts"), field("period.lower")),
+            (_("Punctuality"), field("get_punctuality_display")),
+            (_("Checked in"), field("arrived_at")),
+            (_("Minutes late"), field("late_minutes")),
+            (_("Checked out"), field("left_at")),
+            (_("Minutes left early"), field("left_early_minutes")),
+            (_("Checked in elsewhere"), field("arrived_off_district")),
+        ],
+        attendance,
+    ),
+    Table(
+        "attendance_by_staff",
+        _("Attendance per staff member"),
+        [(_("Staff member"), field("name")), *ATTENDANCE_COLUMNS],
+        _attendance_by("staff"),
+    ),
+    Table(
+        "attendance_by_branch",
+        _("Attendance per branch"),
+        [(_("Branch"), field("name")), *ATTENDANCE_COLUMNS],
+        _attendance_by("branch"),
     ),
     Table(
         "invoices",

@@ -113,6 +113,8 @@ KPIS: list[Kpi] = [
         Unit.COUNT,
         snapshot=True,
     ),
+    Kpi("punctuality", Group.STAFF, _("Punctuality (on time)"), Unit.SHARE),
+    Kpi("no_shows", Group.STAFF, _("No-shows"), Unit.COUNT, at_most=True),
     Kpi("invoiced", Group.REVENUE, _("Invoiced"), Unit.MONEY),
     Kpi("collected", Group.REVENUE, _("Collected"), Unit.MONEY),
 ]
@@ -195,6 +197,10 @@ def measure(*, agency: Agency, period: Period, branch: Branch | None = None) -> 
             )
         )
     )
+
+    arrivals = order_figures.attendance(**args)
+    measures["punctuality"] = Measure(arrivals["punctuality"], measured=arrivals["measured"])
+    measures["no_shows"] = Measure(Decimal(arrivals["no_show"]), measured=arrivals["measured"])
 
     revenue = billing_figures.revenue(**args)
     measures["invoiced"] = Measure(revenue["invoiced"])

@@ -26,8 +26,9 @@ from reports.periods import Period
 from reports.views import DashboardFilterForm
 
 ROWS_PER_PAGE = 100
-#: The query values that choose the rows (the dashboard's filter, and `to` for order moves).
-FILTER_KEYS = ("period", "start", "end", "branch", "to")
+#: The query values that choose the rows (the dashboard's filter, `to` for order moves and
+#: `punctuality` for the no-shows).
+FILTER_KEYS = ("period", "start", "end", "branch", "to", "punctuality")
 
 
 class RowsMixin(TenantMixin):
@@ -82,6 +83,7 @@ class RowsView(RowsMixin, TemplateView):
             is_paginated=page.has_other_pages(),
             filter_form=form,
             moved_to=self.request.GET.get("to", ""),
+            punctuality=self.request.GET.get("punctuality", ""),
             period=period,
             branch=branch,
             csv_url=_with_query(reverse("report_rows_csv", args=[table.key]), query),

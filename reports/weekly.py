@@ -4,7 +4,8 @@ One ISO week of the agency or of one branch, in the agency's language and
 time zone: the KPIs against their targets with their twelve-week trends, the
 satisfaction surveys of the week (the customers' forms and the office's phone
 surveys), the low scores and what became of them, the week's complaints and
-their handling, and the staff with the best and the worst ratings.
+their handling, the staff with the best and the worst ratings, and attendance
+(punctuality and no-shows) per branch and per staff member.
 
 A big week would make a PDF of hundreds of pages: above `SURVEY_ROWS_IN_PDF`
 answers the PDF gives the survey table per service type only, and the other
@@ -16,10 +17,11 @@ week's CSVs on the reports pages.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from agency.pdf import render_pdf
 from complaints.models import Complaint, DeadlineKind, Tier
@@ -27,6 +29,7 @@ from complaints.selectors import complaint_log
 from feedback import selectors as feedback_selectors
 from feedback.policy import policy_for
 from feedback.selectors import Result
+from orders import figures as order_figures
 from reports import formatting
 from reports.dashboard import tile_groups
 from reports.kpis import Measure, measure
@@ -112,9 +115,19 @@ def _context(report: WeeklyReport) -> dict[str, Any]:
                 )
             )
         ),
+        "attendance_tables": [
+            (_("Branch"), _attendance(window, "branch")),
+            (_("Staff member"), _attendance(window, "staff")),
+        ],
         "best_staff": ranked[:best_count],
         "worst_staff": list(reversed(ranked))[: min(BEST_AND_WORST, len(ranked) - best_count)],
     }
+
+
+def _attendance(window: dict[str, Any], by: Literal["staff", "branch"]) -> Capped:
+    """The week's punctuality and no-shows per branch or per staff member."""
+    rows = _capped(order_figures.attendance_by(**window, by=by))
+    return Capped(rows=[order_figures.with_punctuality(r) for r in rows.rows], more=rows.more)
 
 
 def _ranked(results: list[Result]) -> list[Result]:

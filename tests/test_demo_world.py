@@ -13,7 +13,7 @@ from django.utils import timezone
 from agency.models import Agency, Membership, Role, User
 from feedback.models import Revisit, RevisitStatus
 from home.waiting import waiting_for
-from orders.models import Customer, Order, OrderStatus
+from orders.models import Assignment, Customer, District, Order, OrderStatus, Punctuality
 from orders.staffing.matching import explain_exclusion
 from staff.models import StaffMember
 
@@ -116,3 +116,22 @@ def test_every_office_login_opens_on_work_waiting_for_it(clock):
         "refunds_to_approve" in {i.key for i in waiting_for(m, now=timezone.now())}
         for m in managers
     )
+
+
+def test_the_history_records_attendance(clock):
+    """Some past jobs late, one no-show replaced, one check-in elsewhere (issue 17); each
+    agency has the centres of its customers' districts."""
+    for slug in ("anxin", "sunrise"):
+        recorded = Assignment.objects.filter(agency__slug=slug, order__number__startswith="H")
+        assert recorded.filter(punctuality=Punctuality.LATE).count() >= 5
+        assert recorded.filter(punctuality=Punctuality.ON_TIME).count() > 50
+        [no_show] = recorded.filter(punctuality=Punctuality.NO_SHOW)
+        assert no_show.replaced_by is not None and no_show.replaced_by.arrived_at is not None
+        assert recorded.filter(arrived_off_district=True).count() == 1
+        districts = set(District.objects.filter(agency__slug=slug).values_list("name", flat=True))
+        served_in = set(
+            Order.objects.filter(agency__slug=slug).values_list(
+                "needs_form__address__district", flat=True
+            )
+        )
+        assert served_in <= districts

@@ -11,6 +11,7 @@ from django.utils import translation
 from agency.models import Agency
 from orders.demo.bookings import book_orders
 from orders.demo.catalogue import SERVICES, service_type
+from orders.demo.districts import seed_districts
 from orders.demo.stories import bill, job_to_walk_through, late_cancellation, service_story
 from orders.models import AcceptanceRound, Order
 
@@ -25,6 +26,7 @@ def seed() -> None:
 
 def _seed(agency: Agency) -> None:
     services = {spec.code: service_type(agency, spec) for spec in SERVICES}
+    seed_districts(agency)
     if not Order.objects.filter(agency=agency).exists():
         book_orders(agency, services)
     if not AcceptanceRound.objects.filter(agency=agency).exists():

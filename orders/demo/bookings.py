@@ -24,6 +24,7 @@ from orders.models import (
     ServiceType,
     SignedVia,
 )
+from orders.staffing.attendance import no_show_due
 from orders.staffing.matching import explain_exclusion
 from orders.staffing.services import VIA_PHONE, assignment_confirm, assignment_propose
 from staff.models import StaffMember
@@ -178,6 +179,7 @@ def staffed_cleaning(
             proposed_by=team.office.user,
             confirmed_at=timezone.now(),
             confirmed_via=VIA_PHONE,
+            no_show_due_at=no_show_due(order),
         )
         for member, role in (
             (team.lead, AssignmentRole.LEAD),

@@ -11,7 +11,7 @@ from agency.idempotency import submission_key_field
 from agency.masking import mask_phone
 from agency.models import Agency, Branch
 from orders.intake.models import MESSAGE_PREFERENCES, phone_validator
-from orders.models import Customer, NeedsForm, ScheduleKind, ServiceType
+from orders.models import Customer, District, NeedsForm, ScheduleKind, ServiceType
 
 WEEKDAYS = [
     (0, _("Mon")),
@@ -291,3 +291,11 @@ class PriceForm(forms.Form):
     effective_from = forms.DateField(
         label=_("valid from"), widget=DateInput, validators=PLAUSIBLE_DATE
     )
+
+
+class DistrictForm(forms.ModelForm):
+    """A district's centre; the name is the one the addresses use (朝阳区)."""
+
+    class Meta:
+        model = District
+        fields = ["name", "latitude", "longitude", "radius_km"]

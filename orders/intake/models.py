@@ -7,6 +7,7 @@ which writes the audit log (DESIGN.md, "Staff and assignment").
 """
 
 from datetime import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -127,6 +128,45 @@ class CustomerAddress(TenantModel):
     @property
     def masked(self) -> str:
         return f"{self.district} ···"
+
+
+class District(TenantModel):
+    """A district's centre, so that a check-in's position can be compared with the job's
+    address (`CustomerAddress.district` is free text: the name matches it). Addresses have
+    no coordinates of their own; an agency lists the districts it serves."""
+
+    name = models.CharField(_("district"), max_length=60)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    radius_km = models.DecimalField(
+        _("radius (km)"),
+        max_digits=5,
+        decimal_places=1,
+        default=5,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(100)],
+        help_text=_("A check-in farther than this from the centre is marked as elsewhere."),
+    )
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="district_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ServiceCategory(models.TextChoices):

@@ -12,6 +12,7 @@ from orders.models import (
     Cancellation,
     CancellationStatus,
     Customer,
+    District,
     Price,
     ServiceType,
 )
@@ -70,3 +71,8 @@ def cancellations_for(*, agency: Agency) -> QuerySet[Cancellation]:
 
 def cancellations_awaiting(*, agency: Agency) -> QuerySet[Cancellation]:
     return cancellations_for(agency=agency).filter(status=CancellationStatus.AWAITING_APPROVAL)
+
+
+def districts_for(*, agency: Agency) -> QuerySet[District]:
+    """The agency's district centres, by name."""
+    return District.objects.filter(agency=agency).order_by("name")

@@ -3,7 +3,7 @@ the catalogue, callbacks and approvals."""
 
 from django.urls import path
 
-from orders.intake.views import board, catalogue, customers, detail, needs_form, queues
+from orders.intake.views import board, catalogue, customers, detail, districts, needs_form, queues
 
 urlpatterns = [
     path("orders/", board.OrderBoardView.as_view(), name="order_board"),
@@ -40,6 +40,13 @@ urlpatterns = [
         "services/<int:pk>/edit/", catalogue.ServiceTypeEditView.as_view(), name="service_type_edit"
     ),
     path("services/<int:pk>/price/", catalogue.PriceSetView.as_view(), name="price_set"),
+    path("settings/districts/", districts.DistrictListView.as_view(), name="district_list"),
+    path("settings/districts/new/", districts.DistrictCreateView.as_view(), name="district_create"),
+    path(
+        "settings/districts/<int:pk>/edit/",
+        districts.DistrictEditView.as_view(),
+        name="district_edit",
+    ),
     path("callbacks/", queues.CallbackQueueView.as_view(), name="callback_queue"),
     path(
         "callbacks/<int:pk>/done/", queues.CallbackCompleteView.as_view(), name="callback_complete"

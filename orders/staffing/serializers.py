@@ -10,7 +10,12 @@ from agency.serializers import SignedImageField, TenantPrimaryKeyRelatedField
 from orders.models import (
     Assignment,
 )
-from orders.serializers import AssignmentRoleField, AssignmentStatusField, StaffBriefSerializer
+from orders.serializers import (
+    AssignmentRoleField,
+    AssignmentStatusField,
+    PunctualityField,
+    StaffBriefSerializer,
+)
 from staff.models import StaffMember
 
 
@@ -22,6 +27,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     status = AssignmentStatusField(read_only=True)
     starts_at = serializers.DateTimeField(source="period.lower", read_only=True)
     ends_at = serializers.DateTimeField(source="period.upper", read_only=True)
+    punctuality = PunctualityField(read_only=True)
 
     class Meta:
         model = Assignment
@@ -38,6 +44,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "released_at",
             "release_reason",
             "replaced_by",
+            # Attendance (issue 17): check-in and check-out as read.
+            "arrived_at",
+            "left_at",
+            "punctuality",
+            "late_minutes",
+            "left_early_minutes",
+            "arrived_off_district",
         ]
         read_only_fields = fields
 

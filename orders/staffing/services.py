@@ -36,6 +36,7 @@ from orders.models import (
     SignedVia,
 )
 from orders.signatures import record_signature, signature_errors
+from orders.staffing.attendance import arrival_due
 from orders.staffing.matching import explain_exclusion
 from orders.staffing.notices import ack_due, tell_desk, tell_staff
 from orders.timeline import by_message, link_sent, note
@@ -217,7 +218,16 @@ def assignment_decline(*, order: Order, actor: Actor, reason: str = "") -> list[
         assignment.released_at = now
         assignment.release_reason = reason[:255]
         assignment.ack_due_at = None
-        assignment.save(update_fields=["status", "released_at", "release_reason", "ack_due_at"])
+        assignment.no_show_due_at = None
+        assignment.save(
+            update_fields=[
+                "status",
+                "released_at",
+                "release_reason",
+                "ack_due_at",
+                "no_show_due_at",
+            ]
+        )
         audit_record(
             agency=order.agency,
             actor=actor,
@@ -498,9 +508,12 @@ def _release(assignment: Assignment, *, reason: str, at: datetime) -> None:
     assignment.status = AssignmentStatus.RELEASED
     assignment.released_at = at
     assignment.release_reason = reason.strip()[:255]
-    # Off the job: nothing is left to acknowledge.
+    # Off the job: nothing is left to acknowledge, nobody is awaited.
     assignment.ack_due_at = None
-    assignment.save(update_fields=["status", "released_at", "release_reason", "ack_due_at"])
+    assignment.no_show_due_at = None
+    assignment.save(
+        update_fields=["status", "released_at", "release_reason", "ack_due_at", "no_show_due_at"]
+    )
 
 
 def _tell_proposed(order: Order, assignment: Assignment) -> None:
@@ -527,7 +540,9 @@ def _confirm(order: Order, proposed: list[Assignment], *, via: str, actor: Actor
         assignment.status = AssignmentStatus.CONFIRMED
         assignment.confirmed_at = now
         assignment.confirmed_via = via
-        assignment.save(update_fields=["status", "confirmed_at", "confirmed_via"])
+        # Awaited from now on: no check-in by the no-show time tells the dispatchers.
+        assignment.no_show_due_at = arrival_due(assignment, order)
+        assignment.save(update_fields=["status", "confirmed_at", "confirmed_via", "no_show_due_at"])
         audit_record(
             agency=order.agency,
             actor=actor,

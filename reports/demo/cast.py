@@ -31,6 +31,11 @@ IN_ENGLISH = {
     "阿姨态度不好，提前离开了。": "Unfriendly, and left early.",
     "客户反映阿姨说话不耐烦。": "The customer says the cleaner spoke impatiently.",
     "阿姨迟到四十分钟，未提前告知。": "Forty minutes late without warning.",
+    "服务人员开始后仍未到岗，已通知调度员换人。": (
+        "The staff member had not checked in after the start: the dispatcher was told and "
+        "sent someone else."
+    ),
+    "未到岗，已换人。": "Did not come; replaced.",
     "打扫后垃圾未带走。": "The rubbish was left behind after cleaning.",
     "服务期间长时间打私人电话。": "Long private phone calls during the service.",
     "擦拭时划伤了实木餐桌。": "Scratched the solid-wood dining table while wiping it.",

@@ -30,6 +30,7 @@ from orders.models import (
     SignedVia,
 )
 from orders.pricing import money
+from reports.demo import attendance
 from reports.demo.cast import Cast
 from reports.demo.planning import Job
 from reports.demo.rows import bulk, seeded
@@ -180,6 +181,7 @@ def write_timelines(cast: Cast, jobs: list[Job]) -> None:
     events: list[OrderEvent] = []
     rounds: list[AcceptanceRound] = []
     assignments: list[Assignment] = []
+    served: list[tuple[Job, Assignment]] = []
     for job in jobs:
         before: str = OrderStatus.INTAKE
         for after, at in _moves(job):
@@ -196,23 +198,26 @@ def write_timelines(cast: Cast, jobs: list[Job]) -> None:
             before = after
         rounds += _rounds(cast, job)
         if job.staff is not None:
-            assignments.append(
-                Assignment(
-                    agency=cast.agency,
-                    order=job.order,
-                    staff=job.staff,
-                    role=AssignmentRole.LEAD,
-                    status=AssignmentStatus.CONFIRMED,
-                    period=DateTimeTZRange(job.starts, job.ends),
-                    proposed_by=cast.office,
-                    proposed_at=job.confirmed,
-                    confirmed_at=job.confirmed + timedelta(minutes=30),
-                    confirmed_via="phone",
-                )
+            lead = Assignment(
+                agency=cast.agency,
+                order=job.order,
+                staff=job.staff,
+                role=AssignmentRole.LEAD,
+                status=AssignmentStatus.CONFIRMED,
+                period=DateTimeTZRange(job.starts, job.ends),
+                proposed_by=cast.office,
+                proposed_at=job.confirmed,
+                confirmed_at=job.confirmed + timedelta(minutes=30),
+                confirmed_via="phone",
             )
-    bulk(OrderEvent, events)
+            assignments.append(lead)
+            if job.cancelled is None:
+                served.append((job, lead))
+    attendance.arrive(cast, served)
+    bulk(OrderEvent, [*events, *attendance.no_show(cast, served)])
     bulk(AcceptanceRound, rounds)
     bulk(Assignment, assignments)
+    bulk(Assignment, attendance.no_show_assignments(cast, served))
 
 
 def _moves(job: Job) -> list[tuple[str, datetime]]:

@@ -58,6 +58,9 @@ EVERY_KPI_OF_THE_WEEK = {
     # One left; headcount 3 on Monday, 2 the Monday after: 1 / 2.5. Target 10% × 7 / 365.
     "Turnover": "unmet: Turnover 40.0% target ≤ 0.2% not met over 1",
     "Certificates expiring in 30 days": "none: Certificates expiring in 30 days 1",
+    # No arrival recorded in the week (tests/reports/test_attendance.py measures them).
+    "Punctuality (on time)": "none: Punctuality (on time) — over 0",
+    "No-shows": "none: No-shows 0",
     # 300.00 − 50.00 credited; 200.00 received − 20.00 paid back.
     "Invoiced": "none: Invoiced 250.00",
     "Collected": "none: Collected 180.00",

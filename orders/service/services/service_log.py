@@ -40,6 +40,7 @@ from orders.models import (
 )
 from orders.service import selectors
 from orders.service.privacy import contact_window, staff_may_see_contact
+from orders.staffing import attendance
 
 #: While these, the team is on the job and writes tasks, notes and photos.
 ON_THE_JOB = frozenset({OrderStatus.IN_SERVICE, OrderStatus.INSPECTION, OrderStatus.REWORK})
@@ -207,6 +208,12 @@ def log_check_in(
             order=order, to=OrderStatus.IN_SERVICE, actor=actor, reason=_("Checked in.")
         )
     entry = write_entry(assignment, actor=actor, kind=EntryKind.CHECK_IN, **_where(position))
+    attendance.arrived(
+        assignment,
+        actor=actor,
+        at=now,
+        position=None if position is None else (position.latitude, position.longitude),
+    )
     # The first to arrive tells the customer; the rest of the team arrives quietly.
     _tell_customer(assignment, event=Event.ARRIVED, key=f"order:{order.pk}:arrived")
     return entry
@@ -257,6 +264,7 @@ def log_check_out(
     if _has(assignment, EntryKind.CHECK_OUT):
         raise StateConflict(_("You have checked out already."))
     entry = write_entry(assignment, actor=actor, kind=EntryKind.CHECK_OUT, **_where(position))
+    attendance.left(assignment, at=timezone.now())
     if assignment.role == AssignmentRole.LEAD:
         order_transition(
             order=order,

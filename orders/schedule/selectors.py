@@ -350,3 +350,12 @@ def swappable(agency: Agency, order: Order) -> QuerySet[Assignment]:
         .select_related("staff", "order")
         .order_by("period", "pk")
     )
+
+
+def holding_of(order: Order) -> QuerySet[Assignment]:
+    """The people holding the job now, the lead first."""
+    return (
+        Assignment.objects.filter(agency_id=order.agency_id, order=order, status__in=HOLDING)
+        .select_related("staff")
+        .order_by("role", "pk")
+    )

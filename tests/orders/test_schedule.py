@@ -388,3 +388,65 @@ def test_a_move_from_the_board_refuses_the_past(order, world, client_for):
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+# --- API --------------------------------------------------------------------------
+
+
+def test_the_api_lists_lanes_and_jobs_of_a_range(order, world, client_for, dispatcher):
+    member = make_staff(order, name="吴阿姨")
+    assignment_propose(order=order, staff_list=[member], actor=dispatcher)
+    day = order.starts_at.astimezone(order.agency.zone).date()
+    response = client_for(world.a.user(Role.DISPATCHER)).get(
+        reverse("api_schedule"), {"start": day.isoformat(), "days": 1, "staff": [member.pk]}
+    )
+    assert response.status_code == 200
+    (lane,) = response.json()["lanes"]
+    assert lane["staff"]["name"] == "吴阿姨"
+    (job,) = lane["jobs"]
+    assert (job["number"], job["tone"], job["district"]) == (order.number, "proposed", "朝阳区")
+    assert lane["load_hours"] == 3.0
+
+
+def test_the_api_proposes_once_per_idempotency_key(order, world, client_for):
+    member = make_staff(order)
+    client = client_for(world.a.user(Role.DISPATCHER))
+    url = reverse("schedulejob-propose", args=[order.pk])
+    key = "0b0a1f2c-52f5-4a44-9d57-1e0c1d5f2a11"
+    first = client.post(
+        url, {"staff": member.pk}, content_type="application/json", headers={"Idempotency-Key": key}
+    )
+    again = client.post(
+        url, {"staff": member.pk}, content_type="application/json", headers={"Idempotency-Key": key}
+    )
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Assignment.objects.filter(order=order).count() == 1
+
+
+def test_the_api_answers_field_errors_and_the_services_refusals(order, world, client_for):
+    unskilled = StaffMemberFactory(agency=order.agency, home_branch=order.branch)
+    client = client_for(world.a.user(Role.DISPATCHER))
+    url = reverse("schedulejob-propose", args=[order.pk])
+    assert "staff" in client.post(url, {}, content_type="application/json").json()
+    refused = client.post(url, {"staff": unskilled.pk}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "缺少所需技能" in str(refused.json()["staff"])  # the agency speaks Chinese
+    theirs = StaffMemberFactory(agency=world.b.agency)
+    foreign = client.post(url, {"staff": theirs.pk}, content_type="application/json")
+    assert foreign.status_code == 400
+
+
+def test_the_api_moves_a_job(order, world, client_for, dispatcher):
+    member = make_staff(order)
+    assignment_propose(order=order, staff_list=[member], actor=dispatcher)
+    new_start = order.starts_at + timedelta(hours=1)
+    response = client_for(world.a.user(Role.DISPATCHER)).post(
+        reverse("schedulejob-move", args=[order.pk]),
+        {"starts_at": new_start.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()[0]["starts_at"].startswith(
+        new_start.astimezone(order.agency.zone).isoformat()[:16]
+    )

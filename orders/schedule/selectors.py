@@ -13,13 +13,14 @@ applies them (the CSP forbids style attributes), and an API client gets the time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.models import Agency, Branch
 from orders.models import (
@@ -32,7 +33,6 @@ from orders.models import (
     Punctuality,
     ServiceType,
 )
-from orders.service.services.service_log import check_in_opens_at
 from staff.models import (
     EmploymentStatus,
     StaffMember,
@@ -76,13 +76,17 @@ class Period:
     def range(self) -> DateTimeTZRange:
         return DateTimeTZRange(self.start, self.end, "[)")
 
-    @property
+    @cached_property
     def day_list(self) -> list[date]:
         return [self.first_day + timedelta(days=n) for n in range(self.days)]
 
+    @cached_property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
     def offset(self, moment: datetime) -> float:
         """Where `moment` falls, in percent of the period (clamped to it)."""
-        share = (moment - self.start) / (self.end - self.start)
+        share = (moment - self.start).total_seconds() / self.seconds
         return round(min(max(share, 0.0), 1.0) * 100, 3)
 
     def clip(self, starts: datetime, ends: datetime) -> timedelta:
@@ -101,21 +105,35 @@ class Filters:
 
 @dataclass
 class Block:
-    """One job on a lane: the staff member's assignment and its order."""
+    """One job on a lane: a staff member's assignment and its order, read as plain values
+    (a week of a large branch is thousands of blocks: no model instances, no template
+    filters per block)."""
 
-    assignment: Assignment
-    order: Order
-    left: float
-    width: float
+    assignment_id: int
+    assignment_status: str
+    role: str
+    punctuality: str
+    order_id: int
+    number: str
+    order_status: str
+    service: str
+    district: str
+    starts_at: datetime
+    ends_at: datetime
     check_in_opens: datetime
     #: "proposed", "assigned", "in-service", "done", "late" or "no-show" (the colour).
     tone: str
+    left: float
+    width: float
+    #: "09:00–12:00" and "08:00" (check-in opens), in the agency's time zone.
+    hours: str
+    opens: str
     #: Runs on before or after the period (a live-in placement crossing it).
     continues_before: bool
     continues_after: bool
-    district: str
-    #: The neighbouring job of the same person this one has too little time from.
-    travel_warning: Order | None = None
+    #: The order number of the neighbouring job of the same person this one has too
+    #: little time from ("" when none).
+    travel_warning: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,8 +200,11 @@ def board_lanes(agency: Agency, period: Period, filters: Filters) -> list[Lane]:
     staff = list(staff_for_board(agency, filters))
     lanes = {member.pk: Lane(staff=member) for member in staff}
     ids = list(lanes)
-    for assignment in _assignments(agency, period, ids):
-        lanes[assignment.staff_id].blocks.append(_block(agency, period, assignment))
+    chinese = (translation.get_language() or "").startswith("zh")
+    zone, opening = agency.zone, timedelta(minutes=agency.check_in_opens_minutes)
+    for row in _assignments(agency, period, ids):
+        block = _block(period, row, zone=zone, opening=opening, chinese=chinese)
+        lanes[row[1]].blocks.append(block)
     time_off = TimeOff.objects.filter(
         agency=agency, staff_id__in=ids, status=TimeOffStatus.APPROVED, period__overlap=period.range
     ).values_list("staff_id", "period")
@@ -196,19 +217,33 @@ def board_lanes(agency: Agency, period: Period, filters: Filters) -> list[Lane]:
         pattern[staff_id][weekday].append((starts, ends))
     for lane in lanes.values():
         lane.shades.extend(_off_hours(agency, period, pattern[lane.staff.pk]))
-        lane.blocks.sort(key=lambda block: (block.order.starts_at, block.order.pk))
+        lane.blocks.sort(key=lambda block: (block.starts_at, block.order_id))
         lane.load_hours = round(
-            sum(
-                period.clip(b.order.starts_at, b.order.ends_at).total_seconds() for b in lane.blocks
-            )
-            / 3600,
+            sum(period.clip(b.starts_at, b.ends_at).total_seconds() for b in lane.blocks) / 3600,
             1,
         )
         _mark_travel(agency, lane.blocks)
     return list(lanes.values())
 
 
-def _assignments(agency: Agency, period: Period, staff_ids: list[int]) -> QuerySet[Assignment]:
+_BLOCK_FIELDS = (
+    "pk",
+    "staff_id",
+    "status",
+    "role",
+    "punctuality",
+    "order_id",
+    "order__number",
+    "order__status",
+    "order__service_type__name_zh",
+    "order__service_type__name_en",
+    "order__needs_form__address__district",
+    "order__starts_at",
+    "order__ends_at",
+)
+
+
+def _assignments(agency: Agency, period: Period, staff_ids: list[int]) -> Iterable[tuple[Any, ...]]:
     return (
         Assignment.objects.filter(
             agency=agency,
@@ -216,27 +251,39 @@ def _assignments(agency: Agency, period: Period, staff_ids: list[int]) -> QueryS
             status__in=HOLDING,
             period__overlap=period.range,
         )
-        .select_related(
-            "order__customer", "order__service_type", "order__needs_form__address", "order__branch"
-        )
         .order_by("period", "pk")
+        .values_list(*_BLOCK_FIELDS)
     )
 
 
-def _block(agency: Agency, period: Period, assignment: Assignment) -> Block:
-    order = assignment.order
-    order.agency = agency  # read once: check-in opening and the zone need it
-    left = period.offset(order.starts_at)
+def _block(
+    period: Period, row: tuple[Any, ...], *, zone: tzinfo, opening: timedelta, chinese: bool
+) -> Block:
+    (pk, _staff, status, role, punctuality, order_id, number, order_status) = row[:8]
+    name_zh, name_en, district, starts, ends = row[8:]
+    # As `orders.service.services.service_log.check_in_opens_at` says, for a row, not an order.
+    opens = starts - opening
+    left = period.offset(starts)
     return Block(
-        assignment=assignment,
-        order=order,
+        assignment_id=pk,
+        assignment_status=status,
+        role=role,
+        punctuality=punctuality,
+        order_id=order_id,
+        number=number,
+        order_status=order_status,
+        service=name_zh if chinese else name_en,
+        district=district,
+        starts_at=starts,
+        ends_at=ends,
+        check_in_opens=opens,
+        tone=tone(status, order_status, punctuality),
         left=left,
-        width=max(period.offset(order.ends_at) - left, 0.2),
-        check_in_opens=check_in_opens_at(order),
-        tone=tone(assignment, order),
-        continues_before=order.starts_at < period.start,
-        continues_after=order.ends_at > period.end,
-        district=order.needs_form.address.district,
+        width=max(period.offset(ends) - left, 0.2),
+        hours=f"{starts.astimezone(zone):%H:%M}–{ends.astimezone(zone):%H:%M}",
+        opens=f"{opens.astimezone(zone):%H:%M}",
+        continues_before=starts < period.start,
+        continues_after=ends > period.end,
     )
 
 
@@ -252,17 +299,17 @@ _DONE = frozenset(
 )
 
 
-def tone(assignment: Assignment, order: Order) -> str:
+def tone(status: str, order_status: str, punctuality: str) -> str:
     """The block's colour: red for a no-show or a late arrival, else by status."""
-    if assignment.punctuality == Punctuality.NO_SHOW:
+    if punctuality == Punctuality.NO_SHOW:
         return "no-show"
-    if assignment.punctuality == Punctuality.LATE:
+    if punctuality == Punctuality.LATE:
         return "late"
-    if assignment.status == AssignmentStatus.PROPOSED:
+    if status == AssignmentStatus.PROPOSED:
         return "proposed"
-    if order.status == OrderStatus.IN_SERVICE:
+    if order_status == OrderStatus.IN_SERVICE:
         return "in-service"
-    if order.status in _DONE:
+    if order_status in _DONE:
         return "done"
     return "assigned"
 
@@ -275,18 +322,18 @@ def _shade(period: Period, starts: datetime | None, ends: datetime | None, kind:
 def _off_hours(
     agency: Agency, period: Period, pattern: dict[int, list[tuple[time, time]]]
 ) -> Iterable[Shade]:
-    """Each day's hours outside the working pattern (a day without hours: all of it)."""
+    """The hours outside the working pattern (a day without hours: all of it), the night
+    between two working days as one shade."""
     zone = agency.zone
+    free_since = period.start
     for day in period.day_list:
-        cursor = datetime.combine(day, time(0), tzinfo=zone)
-        day_end = cursor + timedelta(days=1)
         for starts, ends in sorted(pattern.get(day.weekday(), [])):
             opens = datetime.combine(day, starts, tzinfo=zone)
-            if opens > cursor:
-                yield _shade(period, cursor, opens, "off-hours")
-            cursor = max(cursor, datetime.combine(day, ends, tzinfo=zone))
-        if cursor < day_end:
-            yield _shade(period, cursor, day_end, "off-hours")
+            if opens > free_since:
+                yield _shade(period, free_since, opens, "off-hours")
+            free_since = max(free_since, datetime.combine(day, ends, tzinfo=zone))
+    if free_since < period.end:
+        yield _shade(period, free_since, period.end, "off-hours")
 
 
 def _mark_travel(agency: Agency, blocks: list[Block]) -> None:
@@ -297,10 +344,10 @@ def _mark_travel(agency: Agency, blocks: list[Block]) -> None:
             before.district
             and after.district
             and before.district != after.district
-            and after.order.starts_at - before.order.ends_at < gap
+            and after.starts_at - before.ends_at < gap
         ):
-            before.travel_warning = after.order
-            after.travel_warning = before.order
+            before.travel_warning = after.number
+            after.travel_warning = before.number
 
 
 def jobs_needing_staff(agency: Agency, *, now: datetime | None = None) -> list[NeedingJob]:

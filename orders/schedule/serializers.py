@@ -36,27 +36,24 @@ class ScheduleQuerySerializer(serializers.Serializer):
 class JobSerializer(serializers.Serializer):
     """One job on a lane: an assignment and its order."""
 
-    assignment = serializers.IntegerField(source="assignment.pk")
-    assignment_status = AssignmentStatusField(source="assignment.status")
-    role = serializers.CharField(source="assignment.role")
-    order = serializers.IntegerField(source="order.pk")
-    number = serializers.CharField(source="order.number")
-    order_status = OrderStatusField(source="order.status")
-    service = serializers.CharField(source="order.service_type.name")
+    assignment = serializers.IntegerField(source="assignment_id")
+    assignment_status = AssignmentStatusField()
+    role = serializers.CharField()
+    order = serializers.IntegerField(source="order_id")
+    number = serializers.CharField()
+    order_status = OrderStatusField()
+    service = serializers.CharField()
     district = serializers.CharField()
-    starts_at = serializers.DateTimeField(source="order.starts_at")
-    ends_at = serializers.DateTimeField(source="order.ends_at")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
     check_in_opens_at = serializers.DateTimeField(source="check_in_opens")
     tone = serializers.CharField(
         help_text="proposed, assigned, in-service, done; late or no-show (shown red)."
     )
-    punctuality = serializers.CharField(source="assignment.punctuality")
+    punctuality = serializers.CharField(help_text="on_time, late, no_show, or empty.")
     travel_warning = serializers.CharField(
-        source="travel_warning.number",
-        allow_null=True,
-        default=None,
         help_text="The neighbouring job (order number) in another district with less than "
-        "the agency's travel gap between them; null when none.",
+        "the agency's travel gap between them; empty when none.",
     )
 
 

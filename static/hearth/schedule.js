@@ -32,6 +32,15 @@
     return values;
   }
 
+  // A block (a button: the keyboard reaches it too) opens its job's panel.
+  var board = document.querySelector("[data-schedule]");
+  board.addEventListener("click", function (event) {
+    var block = event.target.closest(".block[data-order]");
+    if (!block) return;
+    var url = board.dataset.jobUrl.replace("/0/", "/" + block.dataset.order + "/");
+    htmx.ajax("GET", url, { source: block, target: "#schedule-job", values: filters() });
+  });
+
   document.addEventListener("dragstart", function (event) {
     var job = event.target.closest && event.target.closest("[data-propose-url]");
     if (!job) return;

@@ -83,14 +83,15 @@ def test_a_job_is_assigned_from_the_keyboard(new_page, world, order):
     assert Assignment.objects.get(order=order).staff_id == member.pk
 
 
+@pytest.fixture
+def rival(order, book, dispatcher):  # noqa: F811 - the fixtures imported above
+    """Another customer's job on the same day and hours."""
+    return confirm(book(), dispatcher)
+
+
 def test_two_dispatchers_drop_two_jobs_on_one_slot_and_the_second_sees_why(
-    new_page,
-    world,
-    order,
-    book,
-    dispatcher,  # noqa: F811 - the fixtures imported above
+    new_page, world, order, rival
 ):
-    rival = confirm(book(), dispatcher)  # the same day and hours, another customer's job
     member = make_staff(order, name="周阿姨")
     first = board_of(new_page, world, order)
     second = board_of(new_page, world, order)

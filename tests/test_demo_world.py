@@ -13,6 +13,7 @@ from django.utils import timezone
 from agency.models import Agency, Role, User
 from feedback.models import Revisit, RevisitStatus
 from orders.models import Customer, Order, OrderStatus
+from orders.schedule.selectors import Filters, Period, board
 from orders.staffing.matching import explain_exclusion
 from staff.models import StaffMember
 
@@ -99,3 +100,13 @@ def test_staff_ratings_follow_the_feedback_of_their_jobs(clock):
         rated = StaffMember.objects.filter(agency__slug=slug, rating__isnull=False)
         assert rated.count() >= 6
         assert all(1 <= member.rating <= 5 and member.rating_count for member in rated)
+
+
+def test_the_schedule_board_is_busy_this_week(clock):
+    for slug in ("anxin", "sunrise"):
+        agency = Agency.objects.get(slug=slug)
+        week = board(agency, Period.of(agency, agency.today()), Filters())
+        blocks = [block for lane in week.lanes for block in lane.blocks]
+        assert len(blocks) >= 10
+        assert any(block.travel_warning for block in blocks)
+        assert len(week.needing) >= 3

@@ -279,7 +279,7 @@ def _block(
         check_in_opens=opens,
         tone=tone(status, order_status, punctuality),
         left=left,
-        width=max(period.offset(ends) - left, 0.2),
+        width=round(max(period.offset(ends) - left, 0.2), 3),
         hours=f"{starts.astimezone(zone):%H:%M}–{ends.astimezone(zone):%H:%M}",
         opens=f"{opens.astimezone(zone):%H:%M}",
         continues_before=starts < period.start,
@@ -316,7 +316,7 @@ def tone(status: str, order_status: str, punctuality: str) -> str:
 
 def _shade(period: Period, starts: datetime | None, ends: datetime | None, kind: str) -> Shade:
     left = period.offset(starts or period.start)
-    return Shade(left=left, width=period.offset(ends or period.end) - left, kind=kind)
+    return Shade(left=left, width=round(period.offset(ends or period.end) - left, 3), kind=kind)
 
 
 def _off_hours(

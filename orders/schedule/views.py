@@ -34,7 +34,7 @@ from orders.schedule.forms import (
     ReleaseForm,
     SwapForm,
 )
-from orders.schedule.selectors import Filters, Period
+from orders.schedule.selectors import WEEK, Filters, Period
 from orders.schedule.services import assignments_swap, order_move
 from orders.service.services.service_log import check_in_opens_at
 from orders.staffing.matching import orders_to_match, rank_candidates
@@ -50,13 +50,16 @@ class BoardMixin(TenantMixin):
     request: HttpRequest
 
     def board_form(self) -> BoardForm:
-        data = self.request.GET if self.request.method == "GET" else self.request.POST
+        data = (self.request.GET if self.request.method == "GET" else self.request.POST).copy()
+        # Shown as it is read: a week from today unless the query says otherwise.
+        data.setdefault("view", WEEK)
+        data.setdefault("day", self.agency.today().isoformat())
         return BoardForm(data, agency=self.agency)
 
     def period(self, form: BoardForm) -> Period:
         data = form.cleaned_data if form.is_valid() else {}
         return Period.of(
-            self.agency, data.get("day") or self.agency.today(), data.get("view") or "week"
+            self.agency, data.get("day") or self.agency.today(), data.get("view") or WEEK
         )
 
 

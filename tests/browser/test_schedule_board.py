@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from agency.models import Role
 from orders.models import Assignment, Order
+from orders.staffing.services import assignment_propose
 from tests.browser.steps import click_and_wait
 from tests.factories import PASSWORD, StaffMemberFactory
 from tests.orders.conftest import book, dispatcher  # noqa: F401 - fixtures
@@ -105,3 +106,17 @@ def test_two_dispatchers_drop_two_jobs_on_one_slot_and_the_second_sees_why(
     expect(notice).to_contain_text("该时段已有安排")
     expect(notice).to_contain_text(order.number)
     assert list(Assignment.objects.values_list("order_id", flat=True)) == [order.pk]
+
+
+def test_at_phone_width_each_person_is_a_list_of_their_jobs(new_page, world, order, dispatcher):  # noqa: F811
+    member = make_staff(order, name="郑阿姨")
+    assignment_propose(order=order, staff_list=[member], actor=dispatcher)
+    page = board_of(new_page, world, order)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    block = page.locator(f"#lane-{member.pk} .block")
+    expect(block).to_contain_text("09:00–12:00")
+    expect(block).to_contain_text(order.number)
+    box = block.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -29,8 +29,11 @@ def _change(agency_id: int, number: int) -> str:
 
 
 def order_touched(agency_id: int, order_id: int) -> None:
-    """The order may change in this transaction: count it once the change is committed."""
-    transaction.on_commit(lambda: _count(agency_id, order_id))
+    """The order may change in this transaction: count it once the change is committed.
+
+    Robust: with the cache (Redis) down, the change is committed all the same and only the
+    boards miss it until their next full load."""
+    transaction.on_commit(lambda: _count(agency_id, order_id), robust=True)
 
 
 def _count(agency_id: int, order_id: int) -> None:

@@ -3,8 +3,6 @@ board's actions — propose a person for a job, move a job, swap two jobs' peopl
 release one — each through the same service as the page. Those that book honour
 the Idempotency-Key header."""
 
-from datetime import timedelta
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -46,9 +44,8 @@ class ScheduleView(TenantAPIView):
         query = ScheduleQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        first = data.get("start") or self.agency.today()
-        zone_start = Period.of(self.agency, first, "day").start
-        period = Period(first, data["days"], zone_start, zone_start + timedelta(days=data["days"]))
+        first_day = data.get("start") or self.agency.today()
+        period = Period.spanning(self.agency, first_day, data["days"])
         staff = data.get("staff")
         filters = Filters(
             branch=data.get("branch"),

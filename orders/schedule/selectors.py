@@ -59,10 +59,15 @@ class Period:
     end: datetime
 
     @classmethod
-    def of(cls, agency: Agency, first_day: date, view: str = WEEK) -> "Period":
+    def of(cls, agency: Agency, day: date, view: str = WEEK) -> "Period":
+        """The day, or the week (Monday to Sunday) that holds it."""
         days = VIEWS.get(view, VIEWS[WEEK])
         if days == VIEWS[WEEK]:
-            first_day -= timedelta(days=first_day.weekday())  # weeks start on Monday
+            day -= timedelta(days=day.weekday())
+        return cls.spanning(agency, day, days)
+
+    @classmethod
+    def spanning(cls, agency: Agency, first_day: date, days: int) -> "Period":
         zone = agency.zone
         start = datetime.combine(first_day, time(0), tzinfo=zone)
         end = datetime.combine(first_day + timedelta(days=days), time(0), tzinfo=zone)

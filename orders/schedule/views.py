@@ -9,6 +9,7 @@ nothing changed is an empty 204; otherwise only the lanes of the changed orders 
 """
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -24,7 +25,7 @@ from agency.errors import StateConflict
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from orders import live
-from orders.models import HOLDING, Assignment, Order
+from orders.models import HOLDING, Assignment, AssignmentRole, Order
 from orders.schedule import selectors
 from orders.schedule.forms import (
     AgencyForm,
@@ -34,7 +35,7 @@ from orders.schedule.forms import (
     ReleaseForm,
     SwapForm,
 )
-from orders.schedule.selectors import WEEK, Filters, Period
+from orders.schedule.selectors import WEEK, Period
 from orders.schedule.services import assignments_swap, order_move
 from orders.service.services.service_log import check_in_opens_at
 from orders.staffing.matching import orders_to_match, rank_candidates
@@ -124,11 +125,7 @@ def changes_answer(
             .values_list("staff_id", flat=True)
             .distinct()
         )
-    lanes = selectors.board_lanes(
-        view.agency,
-        period,
-        Filters(**{**filters.__dict__, "staff_ids": staff_ids}),
-    )
+    lanes = selectors.board_lanes(view.agency, period, replace(filters, staff_ids=staff_ids))
     context = {
         "board": selectors.Board(
             period=period,
@@ -157,7 +154,7 @@ class ScheduleJobView(BoardMixin, TenantObjectMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         order: Order = self.object
         holding = list(order.assignments.filter(status__in=HOLDING).select_related("staff"))
-        lead_held = any(a.role == "lead" for a in holding)
+        lead_held = any(a.role == AssignmentRole.LEAD for a in holding)
         form = self.board_form()
         return super().get_context_data(
             order=order,

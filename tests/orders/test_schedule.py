@@ -450,3 +450,42 @@ def test_the_api_moves_a_job(order, world, client_for, dispatcher):
     assert response.json()[0]["starts_at"].startswith(
         new_start.astimezone(order.agency.zone).isoformat()[:16]
     )
+
+
+def test_a_move_and_a_swap_from_the_board_redraw_the_lanes(order, world, client_for, dispatcher):
+    one, two = make_staff(order), make_staff(order)
+    other = order_at(order, starts_at=order.starts_at + timedelta(hours=4))
+    (first,) = assignment_propose(order=order, staff_list=[one], actor=dispatcher)
+    (second,) = assignment_propose(order=other, staff_list=[two], actor=dispatcher)
+    client = client_for(world.a.user(Role.DISPATCHER))
+    day = {"day": order.starts_at.date().isoformat()}
+
+    swapped = client.post(reverse("schedule_swap", args=[first.pk]), {"second": second.pk, **day})
+    assert swapped.status_code == 200
+    assert f'id="lane-{one.pk}"' in swapped.text
+    assert f'id="lane-{two.pk}"' in swapped.text
+    assert Assignment.objects.get(order=order, status=AssignmentStatus.PROPOSED).staff == two
+
+    new_start = timezone.localtime(order.starts_at + timedelta(hours=1))
+    moved = client.post(
+        reverse("schedule_move", args=[order.pk]),
+        {"starts_at": new_start.strftime("%Y-%m-%dT%H:%M"), **day},
+    )
+    assert moved.status_code == 200
+    order.refresh_from_db()
+    assert order.starts_at == new_start
+
+
+def test_a_no_show_is_red_whatever_the_status(order, dispatcher):
+    member = make_staff(order)
+    (assignment,) = assignment_propose(order=order, staff_list=[member], actor=dispatcher)
+    Assignment.objects.filter(pk=assignment.pk).update(punctuality="no_show")
+    lane = lane_of(selectors.board_lanes(order.agency, week_of(order), Filters()), member)
+    assert lane.blocks[0].tone == "no-show"
+
+
+def test_a_board_whose_changes_are_forgotten_redraws_whole(order, world, client_for):
+    client = client_for(world.a.user(Role.DISPATCHER))
+    response = client.get(reverse("schedule_changes"), {"since": "-1"})  # not a stamp
+    assert response.status_code == 200
+    assert 'id="schedule-lanes" hx-swap-oob="true"' in response.text

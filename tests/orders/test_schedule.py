@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agency.models import AuditLog, OutboundMessage, Role
 from orders import live
-from orders.models import Assignment, AssignmentStatus, Order, OrderEvent, OrderStatus
+from orders.models import HOLDING, Assignment, AssignmentStatus, Order, OrderEvent, OrderStatus
 from orders.schedule import selectors
 from orders.schedule.selectors import Filters, Period
 from orders.schedule.services import assignments_swap, order_move
@@ -25,6 +25,7 @@ from orders.staffing.services import (
     assignment_release,
 )
 from staff.models import StaffMember, TimeOffStatus, WorkingHours
+from tests.concurrency import race
 from tests.factories import (
     AssignmentFactory,
     CustomerAddressFactory,
@@ -489,3 +490,24 @@ def test_a_board_whose_changes_are_forgotten_redraws_whole(order, world, client_
     response = client.get(reverse("schedule_changes"), {"since": "-1"})  # not a stamp
     assert response.status_code == 200
     assert 'id="schedule-lanes" hx-swap-oob="true"' in response.text
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_move_and_a_proposal_racing_for_one_person_leave_exactly_one(order, dispatcher, manager):
+    member = make_staff(order, name="抢手")
+    assignment_propose(order=order, staff_list=[member], actor=dispatcher)
+    afternoon = order.starts_at + timedelta(hours=5)
+    rival = order_at(order, starts_at=afternoon)
+
+    outcomes = race(
+        lambda: order_move(order=order, starts_at=afternoon, actor=dispatcher),
+        lambda: assignment_propose(order=rival, staff_list=[member], actor=manager),
+    )
+
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1, outcomes
+    assert isinstance(refused[0], DoubleBooked | ValidationError)
+    assert "抢手" in str(refused[0])
+    holding = Assignment.objects.filter(staff=member, status__in=HOLDING)
+    assert holding.count() == 1

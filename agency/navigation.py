@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.models import Membership
 from agency.permissions import Area, can_access
@@ -25,6 +26,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.MY_JOBS, _("My jobs"), "my_jobs"),
     NavItem(Area.MY_JOBS, _("My certificates"), "my_records"),
     NavItem(Area.ORDERS, _("Orders"), "order_board"),
+    NavItem(Area.SCHEDULE, pgettext_lazy("navigation", "Schedule"), "schedule_board"),
     NavItem(Area.ORDERS, _("Acceptance"), "acceptance_queue"),
     NavItem(Area.ORDERS, _("Customers"), "customer_list"),
     NavItem(Area.ORDERS, _("Callbacks"), "callback_queue"),

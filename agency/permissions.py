@@ -20,6 +20,8 @@ from agency.models import Membership, Role, User
 class Area(StrEnum):
     HOME = "home"
     ORDERS = "orders"
+    #: The dispatcher's schedule board: lanes of staff, jobs by time (issue 17).
+    SCHEDULE = "schedule"
     STAFF = "staff"
     COMPLAINTS = "complaints"
     REVISITS = "revisits"
@@ -50,6 +52,7 @@ _SUPERVISORS = frozenset({Role.MANAGER, Role.SUPERVISOR})
 ACCESS: dict[Area, frozenset[Role]] = {
     Area.HOME: frozenset(Role),
     Area.ORDERS: OFFICE,
+    Area.SCHEDULE: OFFICE,
     Area.STAFF: OFFICE,
     Area.COMPLAINTS: OFFICE,
     Area.REVISITS: OFFICE,

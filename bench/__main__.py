@@ -25,6 +25,7 @@ BENCHMARKS = [
     "invoice_pdf",
     "pdf_start",
     "matching",
+    "schedule_board",
     "dashboard",
     "complaint_sweep",
     "weekly_report",

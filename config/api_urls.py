@@ -33,6 +33,7 @@ from orders.intake.api import (
     CustomerViewSet,
     ServiceTypeViewSet,
 )
+from orders.schedule.api import ScheduleAssignmentViewSet, ScheduleJobViewSet, ScheduleView
 from orders.service.api.field import MyJobViewSet
 from orders.service.api.office import (
     AcceptanceRoundViewSet,
@@ -70,6 +71,8 @@ router.register("revisits", RevisitViewSet, basename="revisit")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 router.register("messages", MessageViewSet, basename="message")
+router.register("schedule/jobs", ScheduleJobViewSet, basename="schedulejob")
+router.register("schedule/assignments", ScheduleAssignmentViewSet, basename="scheduleassignment")
 
 
 urlpatterns = [
@@ -93,6 +96,7 @@ urlpatterns = [
     ),
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
+    path("schedule/", ScheduleView.as_view(), name="api_schedule"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).

@@ -120,6 +120,18 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "your {{ service_name }}. Confirm or ask for a change: {{ link }}",
         ),
     },
+    "order.moved:customer": {
+        ZH: (
+            "预约时间已变更 {{ order_number }}",
+            "{{ customer_name }}您好，您的{{ service_name }}（{{ order_number }}）已改到 "
+            "{{ job_date }} {{ job_time }}。如有疑问请联系我们。",
+        ),
+        EN: (
+            "Your booking moved: {{ order_number }}",
+            "Dear {{ customer_name }}, your {{ service_name }} ({{ order_number }}) now takes "
+            "place on {{ job_date }} {{ job_time }}. Call us with any question.",
+        ),
+    },
     "job.on_the_way:customer": {
         ZH: (
             "服务人员已出发",

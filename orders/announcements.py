@@ -63,6 +63,11 @@ def staff_card_sent(
     )
 
 
+def order_moved(order: Order, *, key: str) -> Announced:
+    """The customer's booking moved to another time (the schedule board); once per move."""
+    return _tell_customer(order, event=Event.ORDER_MOVED, key=key)
+
+
 def acceptance_to_sign(order: Order, *, round_: AcceptanceRound, url: str) -> Announced:
     """The acceptance round waits for the customer's signature: the link, once a round."""
     return _tell_customer(

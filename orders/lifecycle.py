@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
+from orders.live import order_touched
 from orders.models import Order, OrderEvent
 from orders.models import OrderStatus as S
 
@@ -53,8 +54,13 @@ def check_transition(current: str, target: str) -> None:
 
 
 def order_lock(order: Order) -> Order:
-    """The order's row, locked until the transaction ends: concurrent changes queue here."""
-    return Order.objects.select_for_update().get(pk=order.pk, agency_id=order.agency_id)
+    """The order's row, locked until the transaction ends: concurrent changes queue here.
+
+    Whoever locks an order is about to change it: the schedule board hears of it once
+    committed (`orders.live`)."""
+    locked = Order.objects.select_for_update().get(pk=order.pk, agency_id=order.agency_id)
+    order_touched(locked.agency_id, locked.pk)
+    return locked
 
 
 def order_transition(*, order: Order, to: str, actor: Actor, reason: str = "") -> None:

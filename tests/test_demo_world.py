@@ -14,6 +14,7 @@ from agency.models import Agency, Membership, Role, User
 from feedback.models import Revisit, RevisitStatus
 from home.waiting import waiting_for
 from orders.models import Assignment, Customer, District, Order, OrderStatus, Punctuality
+from orders.schedule.selectors import Filters, Period, board
 from orders.staffing.matching import explain_exclusion
 from staff.models import StaffMember
 
@@ -135,3 +136,13 @@ def test_the_history_records_attendance(clock):
             )
         )
         assert served_in <= districts
+
+
+def test_the_schedule_board_is_busy_this_week(clock):
+    for slug in ("anxin", "sunrise"):
+        agency = Agency.objects.get(slug=slug)
+        week = board(agency, Period.of(agency, agency.today()), Filters())
+        blocks = [block for lane in week.lanes for block in lane.blocks]
+        assert len(blocks) >= 10
+        assert any(block.travel_warning for block in blocks)
+        assert len(week.needing) >= 3

@@ -56,6 +56,7 @@ from orders.models import (
     Customer,
     CustomerAddress,
     CustomerSignature,
+    District,
     EntryKind,
     FailedItem,
     Invoice,
@@ -202,6 +203,16 @@ class CustomerAddressFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
     district = "朝阳区"
     detail = "建国路 88 号 3 单元 501"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"朝阳区{n}")
+    latitude = Decimal("39.921500")
+    longitude = Decimal("116.443300")
 
 
 class NeedsFormFactory(factory.django.DjangoModelFactory):

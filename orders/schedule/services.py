@@ -20,7 +20,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from messaging.rules import Event
 from orders import announcements
-from orders.lifecycle import OrderStateConflict, order_lock
+from orders.lifecycle import OrderStateConflict, order_lock, order_transition
 from orders.models import (
     HOLDING,
     Assignment,
@@ -37,8 +37,6 @@ from staff.models import StaffMember, TimeOff, TimeOffStatus
 
 #: Jobs whose time and people the board may still change: staffed or to be, not begun.
 BEFORE_SERVICE = frozenset({OrderStatus.CONFIRMED, OrderStatus.ASSIGNED})
-#: How a swapped-in person's customer confirmation is recorded (`Assignment.confirmed_via`).
-VIA_SWAP = "swap"
 
 
 def window_text(starts: datetime, ends: datetime) -> str:
@@ -114,7 +112,8 @@ def order_move(*, order: Order, starts_at: datetime, actor: Actor) -> Order:
 def assignments_swap(
     *, first: Assignment, second: Assignment, actor: Actor
 ) -> tuple[Assignment, Assignment]:
-    """Exchange the people of two jobs: each takes the other's place (role and status).
+    """Exchange the people of two jobs: each takes the other's place (role), proposed to
+    that job's customer, who agrees to the newcomer as to any replacement.
 
     Both are checked against the hard filters for their new job (skills, time off,
     bookings, do-not-send…) with the swapped bookings out of the way; either refusal
@@ -176,12 +175,10 @@ def assignments_swap(
             extra={"reason": reason},
             on_job_page=False,
         )
-        told = (
-            Event.JOB_ASSIGNED
-            if arrival.status == AssignmentStatus.CONFIRMED
-            else Event.JOB_PROPOSED
+        _await_customer(order, arrival, actor=actor)
+        tell_staff(
+            order, [arrival], event=Event.JOB_PROPOSED, key=f"assignment:{arrival.pk}:swapped_in"
         )
-        tell_staff(order, [arrival], event=told, key=f"assignment:{arrival.pk}:swapped_in")
     return arrivals[0], arrivals[1]
 
 
@@ -268,20 +265,32 @@ def _holding(order: Order, assignment: Assignment) -> Assignment:
 def _take_place(
     order: Order, *, leaving: Assignment, staff: StaffMember, actor: Actor, now: datetime
 ) -> Assignment:
-    confirmed = leaving.status == AssignmentStatus.CONFIRMED
+    """The newcomer is proposed to the customer, confirmed or not the person leaving was:
+    the customer agrees to who comes into their home (as 换人 asks)."""
     return Assignment(
         agency_id=order.agency_id,
         order=order,
         staff=staff,
         role=leaving.role,
-        status=leaving.status,
         period=DateTimeTZRange(order.starts_at, order.ends_at, "[)"),
         proposed_by=actor.user,
-        confirmed_at=now if confirmed else None,
-        confirmed_via=VIA_SWAP if confirmed else "",
         ack_due_at=ack_due(order, now=now),
-        no_show_due_at=no_show_due(order) if leaving.no_show_due_at else None,
     )
+
+
+def _await_customer(order: Order, arrival: Assignment, *, actor: Actor) -> None:
+    """An assigned order with nobody confirmed left waits for the customer again."""
+    if (
+        order.status == OrderStatus.ASSIGNED
+        and not order.assignments.filter(status=AssignmentStatus.CONFIRMED).exists()
+    ):
+        order_transition(
+            order=order,
+            to=OrderStatus.CONFIRMED,
+            actor=actor,
+            reason=_("Waiting for the customer to confirm %(name)s.")
+            % {"name": arrival.staff.name},
+        )
 
 
 def _save_bookings(assignments: list[Assignment]) -> None:

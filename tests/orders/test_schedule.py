@@ -262,6 +262,21 @@ def test_a_swap_exchanges_two_jobs_people_in_one_go(order, dispatcher):
     assert OrderEvent.objects.filter(order=other, reason__contains="swapped").exists()
 
 
+def test_a_swapped_in_person_waits_for_the_customers_agreement(order, dispatcher):
+    one, two = make_staff(order), make_staff(order)
+    other = order_at(order, starts_at=order.starts_at + timedelta(hours=4))
+    for job, member in ((order, one), (other, two)):
+        assignment_propose(order=job, staff_list=[member], actor=dispatcher)
+        assignment_confirm(order=job, via="phone", actor=dispatcher)
+    first, second = (job.assignments.get() for job in (order, other))
+
+    took_first, _ = assignments_swap(first=first, second=second, actor=dispatcher)
+
+    assert took_first.status == AssignmentStatus.PROPOSED
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CONFIRMED
+
+
 def test_a_swap_to_someone_without_the_skill_changes_nothing(order, dispatcher):
     one = make_staff(order)
     unskilled = StaffMemberFactory(agency=order.agency, home_branch=order.branch)

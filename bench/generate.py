@@ -14,12 +14,14 @@ from decimal import Decimal
 
 from django.core.management import call_command
 from django.db import transaction
-from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone
 
 from agency.models import Agency, Branch, Membership, Role, User
 from bench.measure import analyze
 from orders.models import (
+    Assignment,
+    AssignmentStatus,
     Customer,
     CustomerAddress,
     NeedsForm,
@@ -31,6 +33,7 @@ from orders.models import (
     ServiceCategory,
     ServiceType,
 )
+from staff.models import StaffMember
 
 BENCH_USER = "bench.dispatcher"
 BATCH = 5_000
@@ -134,3 +137,23 @@ def needs_forms(agency: Agency, service: ServiceType, *, count: int) -> list[Nee
 
 if __name__ == "__main__":
     main()
+
+
+def book_confirmed(
+    agency: Agency, orders: list[Order], people: list[StaffMember], *, batch_size: int
+) -> None:
+    """Writes the orders and one confirmed assignment each, of the person beside it."""
+    Order.objects.bulk_create(orders, batch_size=batch_size)
+    Assignment.objects.bulk_create(
+        (
+            Assignment(
+                agency=agency,
+                order=order,
+                staff=member,
+                status=AssignmentStatus.CONFIRMED,
+                period=DateTimeTZRange(order.starts_at, order.ends_at),
+            )
+            for order, member in zip(orders, people, strict=True)
+        ),
+        batch_size=batch_size,
+    )

@@ -24,10 +24,10 @@ from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone, translation
 
 from agency.models import Agency, Branch
+from bench.generate import book_confirmed
 from bench.measure import Result, paired, queries_of, report, trivial_query
 from orders.models import (
     Assignment,
-    AssignmentStatus,
     Customer,
     CustomerAddress,
     DoNotSend,
@@ -295,20 +295,7 @@ def make_agency(rng: random.Random) -> Agency:
             )
         )
         booked.append(member)
-    Order.objects.bulk_create(orders, batch_size=5000)
-    Assignment.objects.bulk_create(
-        (
-            Assignment(
-                agency=agency,
-                order=order,
-                staff=member,
-                status=AssignmentStatus.CONFIRMED,
-                period=DateTimeTZRange(order.starts_at, order.ends_at),
-            )
-            for order, member in zip(orders, booked, strict=True)
-        ),
-        batch_size=5000,
-    )
+    book_confirmed(agency, orders, booked, batch_size=5000)
     # The orders to rank for: a weekday morning three days out (a regular customer
     # with preferences), the same urgent, and a 26-day live-in placement.
     regular = forms[0]

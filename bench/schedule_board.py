@@ -29,6 +29,7 @@ from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.test import Client
 
 from agency.models import Agency, Branch, Membership, Role, User
+from bench.generate import book_confirmed
 from bench.measure import (
     FLOOR_URL,
     Result,
@@ -42,7 +43,6 @@ from bench.measure import (
 from orders import live
 from orders.models import (
     Assignment,
-    AssignmentStatus,
     Customer,
     CustomerAddress,
     NeedsForm,
@@ -256,20 +256,7 @@ def _staff_with_jobs(
             people.append(member)
     for order in orders:
         order.status = OrderStatus.ASSIGNED
-    Order.objects.bulk_create(orders, batch_size=2000)
-    Assignment.objects.bulk_create(
-        (
-            Assignment(
-                agency=agency,
-                order=order,
-                staff=member,
-                status=AssignmentStatus.CONFIRMED,
-                period=DateTimeTZRange(order.starts_at, order.ends_at),
-            )
-            for order, member in zip(orders, people, strict=True)
-        ),
-        batch_size=2000,
-    )
+    book_confirmed(agency, orders, people, batch_size=2000)
 
 
 def _order(

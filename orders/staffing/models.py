@@ -7,8 +7,9 @@ active assignments' periods (DESIGN.md, "Staff and assignment").
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.fields.ranges import RangeStartsWith
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import TenantModel
@@ -118,6 +119,13 @@ class Assignment(TenantModel):
                 fields=["no_show_due_at"],
                 name="assignment_no_show_due",
                 condition=Q(no_show_due_at__isnull=False),
+            ),
+            # The attendance figures read the period's recorded arrivals by their start.
+            models.Index(
+                F("agency"),
+                RangeStartsWith("period"),
+                name="assignment_arrivals",
+                condition=~Q(punctuality=""),
             ),
         ]
 

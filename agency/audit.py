@@ -17,10 +17,12 @@ from agency.models import Agency, AuditLog, User
 
 @dataclass(frozen=True)
 class Actor:
-    """The person (or the system, when `user` is None) behind a change."""
+    """The person behind a change: a member (`user`), a customer (`customer_id`: their own
+    portal or a signed link), or the system when both are None."""
 
     user: User | None
     ip_address: str | None = None
+    customer_id: int | None = None
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "Actor":
@@ -30,6 +32,14 @@ class Actor:
     @classmethod
     def system(cls) -> "Actor":
         return cls(user=None)
+
+    @classmethod
+    def customer(cls, customer_id: int, *, ip_address: str | None = None) -> "Actor":
+        return cls(user=None, ip_address=ip_address, customer_id=customer_id)
+
+    @property
+    def is_customer(self) -> bool:
+        return self.customer_id is not None
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -57,6 +67,7 @@ def audit_record(
     return AuditLog.objects.create(
         agency=agency,
         actor=actor.user,
+        customer_id=actor.customer_id,
         ip_address=actor.ip_address,
         action=action,
         object_type=target._meta.label_lower,

@@ -377,6 +377,9 @@ class AuditLog(TenantModel):
         related_name="+",
         verbose_name=_("who"),
     )
+    #: The customer who acted (their portal or a signed link). A number, not a foreign key:
+    #: customers live in `orders`, above this app.
+    customer_id = models.PositiveBigIntegerField(_("customer"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)

@@ -79,6 +79,7 @@ def order_transition(*, order: Order, to: str, actor: Actor, reason: str = "") -
         from_status=before,
         to_status=to,
         actor=actor.user,
+        by_customer=actor.is_customer,
         reason=reason[:500],
     )
     audit_record(

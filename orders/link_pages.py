@@ -41,8 +41,10 @@ class CustomerLinkBase(View):
             return super().dispatch(request, *args, **kwargs)
 
     def customer(self) -> Actor:
-        """The customer has no account: the actor is their network address."""
-        return Actor(user=None, ip_address=get_client_ip_address(self.request))
+        """The customer has no account: the actor is the order's customer, from their address."""
+        return Actor.customer(
+            self.order.customer_id, ip_address=get_client_ip_address(self.request)
+        )
 
 
 def refusal(error: ValidationError | StateConflict) -> str:

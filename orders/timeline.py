@@ -12,7 +12,11 @@ from orders.models import Order, OrderEvent
 def note(order: Order, *, actor: Actor, text: str) -> None:
     """A timeline line that is not a status change."""
     OrderEvent.objects.create(
-        agency_id=order.agency_id, order=order, actor=actor.user, reason=text[:500]
+        agency_id=order.agency_id,
+        order=order,
+        actor=actor.user,
+        by_customer=actor.is_customer,
+        reason=text[:500],
     )
 
 

@@ -429,6 +429,7 @@ def _method(method: str) -> str:
         PaymentMethod.WECHAT_PAY.value: pgettext("billing document", "WeChat Pay"),
         PaymentMethod.ALIPAY.value: pgettext("billing document", "Alipay"),
         PaymentMethod.CARD.value: pgettext("billing document", "Card"),
+        PaymentMethod.PREPAID.value: pgettext("billing document", "Prepaid balance"),
     }
     return methods.get(method, method)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE
 from agency.idempotency import submission_key_field
-from orders.models import PaymentMethod
+from orders.models import OFFICE_METHODS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -72,7 +72,7 @@ class PaymentForm(BillingForm):
     amount = forms.DecimalField(
         label=_("amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
-    method = forms.ChoiceField(label=_("method"), choices=PaymentMethod.choices)
+    method = forms.ChoiceField(label=_("method"), choices=OFFICE_METHODS)
     received_at = forms.DateTimeField(
         label=_("received at"),
         required=False,
@@ -120,7 +120,7 @@ class PayBackForm(BillingForm):
     """How an approved refund was paid back."""
 
     id_prefix = "payback"
-    method = forms.ChoiceField(label=_("method"), choices=PaymentMethod.choices)
+    method = forms.ChoiceField(label=_("method"), choices=OFFICE_METHODS)
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)
 
     def __init__(self, *args: Any, refund_id: int | None = None, **kwargs: Any) -> None:

@@ -194,6 +194,16 @@ class PaymentMethod(models.TextChoices):
     WECHAT_PAY = "wechat_pay", _("WeChat Pay")
     ALIPAY = "alipay", _("Alipay")
     CARD = "card", _("Card")
+    PREPAID = "prepaid", _("Prepaid balance")
+
+
+#: Methods a customer pays by themselves (online, or from their prepaid balance): recorded by
+#: the system from the provider's word or the balance's ledger, never typed by the office.
+CUSTOMER_METHODS = frozenset(
+    {PaymentMethod.WECHAT_PAY, PaymentMethod.ALIPAY, PaymentMethod.PREPAID}
+)
+#: What finance records or pays back by hand: a prepaid balance moves only through its ledger.
+OFFICE_METHODS = [(value, label) for value, label in PaymentMethod.choices if value != "prepaid"]
 
 
 class Payment(TenantModel):
@@ -209,8 +219,9 @@ class Payment(TenantModel):
     method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices)
     received_at = models.DateTimeField(_("received"))
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+    #: The finance member who recorded it; none when the customer paid online or by balance.
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     receipt_number = models.CharField(_("receipt number"), max_length=20)
     # The page's hidden key (agency.idempotency): a double click records the payment once.

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from agency.bounds import PlausibleDateTimeField
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders.models import (
+    OFFICE_METHODS,
     Cancellation,
     Invoice,
     InvoiceKind,
@@ -61,6 +62,17 @@ class LineKindField(serializers.ChoiceField):
 class PaymentMethodField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=PaymentMethod.choices, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "enum": [value for value, _label in OFFICE_METHODS]},
+    component_name="OfficePaymentMethodEnum",
+)
+class OfficeMethodField(serializers.ChoiceField):
+    """How finance took or paid back money by hand (never a prepaid balance)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=OFFICE_METHODS, **kwargs)
 
 
 @extend_schema_field(
@@ -276,7 +288,7 @@ class AdjustSerializer(serializers.Serializer):
 
 class PaymentRecordSerializer(serializers.Serializer):
     amount = _money(help_text="More than zero, at most the open amount.")
-    method = PaymentMethodField()
+    method = OfficeMethodField()
     received_at = PlausibleDateTimeField(
         required=False,
         allow_null=True,
@@ -315,5 +327,5 @@ class RefundRequestSerializer(serializers.Serializer):
 
 
 class RefundPayBackSerializer(serializers.Serializer):
-    method = PaymentMethodField()
+    method = OfficeMethodField()
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

@@ -29,6 +29,7 @@ from messaging.rules import Event
 from orders import announcements
 from orders.lifecycle import order_transition
 from orders.models import (
+    CUSTOMER_METHODS,
     Cancellation,
     Invoice,
     InvoiceKind,
@@ -38,6 +39,7 @@ from orders.models import (
     Order,
     OrderStatus,
     Payment,
+    PaymentMethod,
     Refund,
     RefundStatus,
 )
@@ -147,6 +149,62 @@ def payment_record(
             % {"receipt": earlier.receipt_number}
         ),
     )
+    if method == PaymentMethod.PREPAID:
+        raise ValidationError({"method": _("A prepaid balance is used through its card.")})
+    return _settle(
+        invoice,
+        actor=actor,
+        amount=amount,
+        method=method,
+        received_at=received_at,
+        reference=reference,
+        submission_key=submission_key,
+    )
+
+
+@transaction.atomic
+def payment_accept(
+    *,
+    invoice: Invoice,
+    actor: Actor,
+    amount: Decimal,
+    method: str,
+    reference: str,
+    received_at: datetime | None = None,
+) -> Payment:
+    """A payment the customer made themselves (online, or from a prepaid balance), with its
+    receipt: recorded by the system or as the customer, never by an office member.
+
+    The caller has verified the money (the provider's signed notification, the balance's
+    ledger); the same rules as an office payment hold: an issued invoice, at most what is
+    open, whole cents.
+    """
+    if actor.user is not None:
+        raise BillingConflict(_("An office member records a payment as finance."))
+    if method not in CUSTOMER_METHODS:
+        raise ValidationError({"method": _("Not a method a customer pays by themselves.")})
+    return _settle(
+        _locked(invoice),
+        actor=actor,
+        amount=amount,
+        method=method,
+        received_at=received_at,
+        reference=reference,
+        submission_key=None,
+    )
+
+
+def _settle(
+    invoice: Invoice,
+    *,
+    actor: Actor,
+    amount: Decimal,
+    method: str,
+    received_at: datetime | None,
+    reference: str,
+    submission_key: uuid.UUID | None,
+) -> Payment:
+    """Record a payment on the locked `invoice`, issue its receipt, settle the invoice."""
     if invoice.kind != InvoiceKind.INVOICE or invoice.status == InvoiceStatus.DRAFT:
         raise BillingConflict(_("Payments are recorded against an issued invoice."))
     if invoice.status == InvoiceStatus.PAID:

@@ -2,6 +2,8 @@
 then each wing's records (`orders.<wing>.models`), which refer to it."""
 
 from orders.billing.models import (
+    CUSTOMER_METHODS,
+    OFFICE_METHODS,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -66,7 +68,9 @@ from orders.staffing.models import (
 )
 
 __all__ = [
+    "CUSTOMER_METHODS",
     "HOLDING",
+    "OFFICE_METHODS",
     "REQUEST_MAX_CHARS",
     "SERVED",
     "AcceptanceRound",

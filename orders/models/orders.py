@@ -140,6 +140,8 @@ class OrderEvent(TenantModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The customer did it (their portal or a signed link), not the office or the system.
+    by_customer = models.BooleanField(default=False)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

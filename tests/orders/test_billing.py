@@ -34,6 +34,7 @@ from orders.billing.services import (
     credit_note_issue,
     invoice_adjust,
     invoice_issue,
+    payment_accept,
     payment_record,
     refund_decide,
     refund_pay_back,
@@ -217,6 +218,33 @@ def test_two_payments_of_the_open_amount_at_once_record_one(world, in_march):
     assert sorted(type(o).__name__ for o in outcomes) == ["BillingConflict", "Payment"]
     assert (reload(invoice).paid, Payment.objects.count()) == (Decimal("150.00"), 1)
     assert DocumentCounter.objects.get(kind="receipt").last_value == 1
+
+
+def test_a_customer_payment_settles_the_invoice_with_a_receipt_as_the_customer(world, in_march):
+    invoice = issued_invoice(world.a)
+    customer = Actor.customer(invoice.customer_id)
+    payment = payment_accept(
+        invoice=invoice, actor=customer, amount=invoice.total, method="wechat_pay", reference="42"
+    )
+    assert (payment.taken_by, payment.receipt_number) == (None, "2026-R000001")
+    assert reload(invoice).status == InvoiceStatus.PAID
+    entry = AuditLog.objects.get(action="payment.record")
+    assert (entry.actor, entry.customer_id) == (None, invoice.customer_id)
+    assert OrderEvent.objects.filter(to_status=OrderStatus.PAID, by_customer=True).exists()
+
+
+def test_office_members_and_office_methods_stay_out_of_customer_payments(world, finance, in_march):
+    invoice = issued_invoice(world.a)
+    with nothing_written(), pytest.raises(BillingConflict):
+        payment_accept(
+            invoice=invoice, actor=finance, amount=Decimal(1), method="alipay", reference="1"
+        )
+    with nothing_written(), pytest.raises(ValidationError):
+        payment_accept(
+            invoice=invoice, actor=Actor.system(), amount=Decimal(1), method="cash", reference=""
+        )
+    with nothing_written(), pytest.raises(ValidationError):
+        payment_record(invoice=invoice, actor=finance, amount=Decimal(1), method="prepaid")
 
 
 def test_a_rolled_back_issue_does_not_use_up_a_number(world, finance, in_march):

@@ -173,14 +173,13 @@ def payment_accept(
     received_at: datetime | None = None,
 ) -> Payment:
     """A payment the customer made themselves (online, or from a prepaid balance), with its
-    receipt: recorded by the system or as the customer, never by an office member.
+    receipt: recorded from the provider's word or the balance's ledger, never typed.
 
     The caller has verified the money (the provider's signed notification, the balance's
-    ledger); the same rules as an office payment hold: an issued invoice, at most what is
-    open, whole cents.
+    ledger) and who may spend it; the same rules as an office payment hold: an issued
+    invoice, at most what is open, whole cents. `actor` is the customer, the system (a
+    provider's notification) or the member who applied a balance at the customer's word.
     """
-    if actor.user is not None:
-        raise BillingConflict(_("An office member records a payment as finance."))
     if method not in CUSTOMER_METHODS:
         raise ValidationError({"method": _("Not a method a customer pays by themselves.")})
     return _settle(

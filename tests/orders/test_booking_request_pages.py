@@ -55,7 +55,7 @@ def test_the_intake_and_the_board_list_waiting_requests_oldest_first(world, aske
         waiting = response.context["waiting"]
         assert waiting.count == 2
         assert waiting.oldest == asked
-        assert "2 booking requests wait for a quote" in response.content.decode()
+        assert "2 个预约申请待报价" in response.content.decode()  # the agency speaks Chinese
 
 
 def test_a_request_opens_with_its_photos_and_the_needs_form_button(world, asked, client_for):
@@ -97,7 +97,7 @@ def test_a_request_declined_meanwhile_books_nothing(world, asked, cleaning, clie
         reverse("order_new"), _intake_post(world, cleaning, booking_request=asked[0].pk)
     )
     assert response.status_code == 200
-    assert "already declined" in response.content.decode()
+    assert "此申请已被拒绝" in response.content.decode()
     assert not Order.objects.exists()
 
 

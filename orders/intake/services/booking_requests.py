@@ -15,7 +15,7 @@ quote) and `booking_request_decline` (the customer is told why).
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -142,15 +142,19 @@ def booking_request_from_order(*, order: Order) -> RequestInput:
     needs = order.needs_form
     local = timezone.localtime(order.starts_at, order.agency.zone)
     local_end = timezone.localtime(order.ends_at, order.agency.zone)
-    tomorrow = date.fromordinal(order.agency.today().toordinal() + 1)
     return RequestInput(
         service_type=order.service_type,
-        first_day=tomorrow,
+        first_day=order.agency.today() + timedelta(days=1),
         time_start=local.time(),
+        # A job through midnight (a live-in night) asks for the day's hours up to its end.
         time_end=local_end.time() if local_end.time() > local.time() else time(23, 59),
-        address=needs.address if needs else None,
+        address=needs.address,
         rebooked_from=order,
-        **{name: getattr(needs, name) if needs else "" for name in NEEDS},
+        requirements=needs.requirements,
+        allergies=needs.allergies,
+        pets=needs.pets,
+        do_not_touch=needs.do_not_touch,
+        access_notes=needs.access_notes,
     )
 
 

@@ -84,6 +84,8 @@ def test_the_needs_form_starts_prefilled_and_its_order_takes_the_request(
     assert order.status == OrderStatus.QUOTED
     asked[0].refresh_from_db()
     assert asked[0].status == BookingRequestStatus.TAKEN
+    detail = office.get(response["Location"]).content.decode()
+    assert reverse("booking_request_detail", args=[asked[0].pk]) in detail
     # The same page sent again books nothing more and goes to the same order.
     again = office.post(reverse("order_new"), data)
     assert again["Location"] == response["Location"]

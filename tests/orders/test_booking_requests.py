@@ -249,3 +249,20 @@ def test_a_request_on_the_eve_of_a_day_is_for_tomorrow(customer, as_customer, cl
     with time_machine.travel("2026-12-09 23:30 +08:00"):
         request = submit(customer, as_customer, cleaning, first_day=TODAY + timedelta(days=1))
     assert request.first_day == TODAY + timedelta(days=1)
+
+
+def test_the_order_is_for_the_customer_who_asked(world, waiting, dispatcher, cleaning):
+    someone_else = CUSTOMER.__class__(
+        name="张伟", phone="13900000000", district="朝阳区", address="建国路 1 号"
+    )
+    with pytest.raises(ValidationError) as refused:
+        booking_request_quote(
+            booking_request=waiting,
+            actor=dispatcher,
+            branch=world.a.branch,
+            customer=someone_else,
+            needs=needs_for(cleaning),
+        )
+    assert "customer who asked" in refused.value.message_dict["phone"][0]
+    waiting.refresh_from_db()
+    assert waiting.status == BookingRequestStatus.WAITING

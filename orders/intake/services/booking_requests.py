@@ -182,6 +182,9 @@ def booking_request_quote(
         submission_key=submission_key,
     )
     request = _waiting(booking_request)
+    if order.customer_id != request.customer_id:
+        # The phone on the form found another customer: the request is not theirs to take.
+        raise ValidationError({"phone": _("The order must be for the customer who asked.")})
     request.status = BookingRequestStatus.TAKEN
     request.order = order
     request.decided_by = actor.user

@@ -2,6 +2,7 @@
 by the dispatcher."""
 
 import uuid
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
@@ -185,6 +186,14 @@ def test_rebooking_repeats_the_service_place_and_needs(customer, as_customer, bo
         wish=wish_again,
     )
     assert rebooked.rebooked_from == past
+    stranger = CustomerFactory(agency=past.agency)
+    with pytest.raises(ValidationError) as refused:
+        booking_request_submit(
+            customer=stranger,
+            actor=Actor.customer(stranger.pk),
+            wish=replace(wish_again, address=None, district="朝阳区", street_address="x 路 1 号"),
+        )
+    assert "rebooked_from" in refused.value.message_dict
 
 
 @pytest.fixture

@@ -282,6 +282,8 @@ def _wish_errors(agency: Agency, customer: Customer, wish: RequestInput) -> dict
         errors["last_day"] = _("The last day is before the first.")
     if wish.time_end <= wish.time_start:
         errors["time_end"] = _("The end time must be after the start time.")
+    if wish.rebooked_from is not None and wish.rebooked_from.customer_id != customer.pk:
+        errors["rebooked_from"] = _("Choose one of your orders.")
     if wish.address is not None:
         if wish.address.customer_id != customer.pk:
             errors["address"] = _("Choose one of your saved addresses.")

@@ -166,3 +166,17 @@ def test_staff_and_finance_do_not_see_booking_requests(world, asked, client_for)
         client = client_for(world.a.user(role))
         assert client.get(reverse("booking_request_list")).status_code == 403
         assert client.get(reverse("bookingrequest-list")).status_code == 403
+
+
+def test_the_waiting_list_page_costs_the_same_queries_whatever_the_rows(
+    world, asked, client_for, django_assert_max_num_queries
+):
+    office = client_for(world.a.user(Role.DISPATCHER))
+    # session, user, membership, notices (the shell); count and page of requests (a join)
+    with django_assert_max_num_queries(8) as few:
+        office.get(reverse("booking_request_list"))
+    BookingRequestFactory.create_batch(6, agency=world.a.agency)
+    with django_assert_max_num_queries(8) as many:
+        response = office.get(reverse("booking_request_list"))
+    assert len(response.context["object_list"]) == 8
+    assert len(few.captured_queries) == len(many.captured_queries)

@@ -60,6 +60,7 @@ class ComplaintChannel(models.TextChoices):
     PHONE = "phone", _("Phone")
     WALK_IN = "walk_in", _("Walk-in")
     LINK = "link", _("Customer link")
+    PORTAL = "portal", _("Customer portal")
     REVISIT = "revisit", _("Revisit call")
 
 
@@ -201,8 +202,9 @@ class Complaint(TenantModel):
     )
     #: When the customer complained; the deadlines count from here.
     received_at = models.DateTimeField(_("received"))
+    #: The office member who took it; empty when the customer filed it themselves (portal).
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     #: While set, the clocks stand still (waiting on the customer).
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
@@ -263,8 +265,9 @@ class Attachment(TenantModel):
     )
     #: What the file was called on the uploader's device: shown, never used as a path.
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    #: Empty when the customer added it (their portal).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -33,6 +33,7 @@ from orders.intake.api import (
     CustomerViewSet,
     ServiceTypeViewSet,
 )
+from orders.intake.booking_request_api import BookingRequestViewSet
 from orders.schedule.api import ScheduleAssignmentViewSet, ScheduleJobViewSet, ScheduleView
 from orders.service.api.field import MyJobViewSet
 from orders.service.api.office import (
@@ -54,6 +55,7 @@ router.register("service-types", ServiceTypeViewSet, basename="servicetype")
 router.register("orders", OrderViewSet, basename="order")
 router.register("cancellations", CancellationViewSet, basename="cancellation")
 router.register("callbacks", CallbackViewSet, basename="callback")
+router.register("booking-requests", BookingRequestViewSet, basename="bookingrequest")
 router.register("my/jobs", MyJobViewSet, basename="myjob")
 router.register("acceptance-rounds", AcceptanceRoundViewSet, basename="acceptanceround")
 router.register("rework-items", ReworkItemViewSet, basename="reworkitem")

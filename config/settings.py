@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "MessageViaEnum": "messaging.rules.Via",
         # SMS or email: a message's channel and a customer's chosen one are one choice set.
         "MessageChannelEnum": "agency.models.Channel",
+        "BookingRequestStatusEnum": "orders.intake.booking_requests.BookingRequestStatus",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

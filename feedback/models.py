@@ -85,6 +85,9 @@ class FeedbackRequest(TenantModel):
     sent_at = models.DateTimeField(_("sent"))
     expires_at = models.DateTimeField(_("expires"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    #: The customer gave their feedback unasked (their portal): no link was sent; the
+    #: answer counts in the reports like any other.
+    unsolicited = models.BooleanField(_("given unasked"), default=False)
 
     class Meta:
         verbose_name = _("feedback request")

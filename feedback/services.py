@@ -25,7 +25,8 @@ from feedback.models import FeedbackRequest, FeedbackResponse
 from feedback.policy import policy_for
 from feedback.revisits import schedule_low_score_follow_up
 from orders.events import unread_events
-from orders.models import AssignmentStatus, Order, OrderEvent, OrderStatus
+from orders.models import SERVED, AssignmentStatus, Order, OrderEvent, OrderStatus
+from orders.timeline import note
 from staff.services.records import staff_record_rating
 
 #: The feedback requests' cursor on the order timeline (orders.events).
@@ -139,15 +140,68 @@ def feedback_submit(
     """
     if actor.user is not None:
         raise PermissionDenied(_("Only the customer fills in the feedback form."))
-    request = (
-        FeedbackRequest.objects.select_for_update(of=("self",))
-        .select_related("agency", "order", "customer")
-        .get(pk=request.pk, agency_id=request.agency_id)
-    )
+    request = _locked(request)
     if request.answered_at is not None:
         raise FeedbackConflict(_("Thank you: this form has been answered already."))
     if request.has_expired:
         raise FeedbackConflict(_("This feedback link has expired."))
+    return _answer(request, actor=actor, answers=answers)
+
+
+@transaction.atomic
+def feedback_give(*, order: Order, actor: Actor, answers: Answers) -> FeedbackResponse:
+    """The customer gives feedback on one of their served orders at any time, asked or not
+    (issue 18: "feedback to give, any time"): once per order. It answers the order's request
+    if one was sent (its link's expiry does not matter: the customer is signed in), or
+    records an unasked one, which then spares the order the SMS. Counted in the reports
+    like any feedback; on the order's timeline as the customer's.
+
+    Portal entry: `feedback_give(order=…, actor=Actor.customer(order.customer_id,
+    ip_address=…), answers=Answers(…))`.
+    """
+    if actor.customer_id != order.customer_id:
+        raise PermissionDenied(_("Only the customer fills in the feedback form."))
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("agency", "customer")
+        .get(pk=order.pk, agency_id=order.agency_id)
+    )
+    if order.status not in SERVED:
+        raise FeedbackConflict(_("Feedback can be given once the service is accepted."))
+    now = timezone.now()
+    request, _created = FeedbackRequest.objects.get_or_create(
+        agency_id=order.agency_id,
+        order=order,
+        defaults={
+            "customer": order.customer,
+            "sent_at": now,
+            "expires_at": now,
+            "unsolicited": True,
+        },
+    )
+    request = _locked(request)
+    if request.answered_at is not None:
+        raise FeedbackConflict(_("Thank you: you have given feedback on this order already."))
+    response = _answer(request, actor=actor, answers=answers)
+    note(
+        order,
+        actor=actor,
+        text=_("The customer gave feedback: overall %(overall)s/5.") % {"overall": answers.overall},
+    )
+    return response
+
+
+def _locked(request: FeedbackRequest) -> FeedbackRequest:
+    return (
+        FeedbackRequest.objects.select_for_update(of=("self",))
+        .select_related("agency", "order", "customer")
+        .get(pk=request.pk, agency_id=request.agency_id)
+    )
+
+
+def _answer(request: FeedbackRequest, *, actor: Actor, answers: Answers) -> FeedbackResponse:
+    """Record the answers once: they feed the ratings of the staff who served, and a low
+    score is brought to the supervisors."""
     errors = {
         name: _("Choose a score from 1 to 5.")
         for name in QUESTIONS

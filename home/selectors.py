@@ -208,6 +208,12 @@ def calls_due(*, agency: Agency, branch: Branch | None, now: datetime) -> Calls:
     return Calls(callbacks=callbacks, revisits=revisits)
 
 
+def booking_requests_waiting(*, agency: Agency, branch: Branch | None) -> int:
+    """The customers' booking requests waiting for a quote: one query. A request names no
+    branch (the branch is chosen when it is quoted), so every dispatcher sees them all."""
+    return intake_selectors.booking_requests_waiting(agency=agency).count()
+
+
 def _running_deadlines(agency: Agency) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
         agency=agency, complaint=OuterRef("pk"), met_at__isnull=True, cancelled_at__isnull=True

@@ -130,6 +130,12 @@ def dispatcher(scope: Scope) -> list[Item]:
             jobs=_named(named, "late"),
         ),
         Item(
+            "booking_requests",
+            _("Booking requests waiting for a quote"),
+            selectors.booking_requests_waiting(**where),
+            url("booking_request_list"),
+        ),
+        Item(
             "quotes",
             _("Quotes waiting for the customer's signature"),
             signatures["quotes"],

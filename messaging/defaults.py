@@ -132,6 +132,18 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "place on {{ job_date }} {{ job_time }}. Call us with any question.",
         ),
     },
+    "booking_request.declined:customer": {
+        ZH: (
+            "预约未能受理",
+            "{{ customer_name }}您好，很抱歉，您 {{ job_date }} 的{{ service_name }}预约未能受理："
+            "{{ reason }}。如有疑问请联系我们。",
+        ),
+        EN: (
+            "We cannot take your booking request",
+            "Dear {{ customer_name }}, we are sorry: we cannot take your request for "
+            "{{ service_name }} on {{ job_date }}: {{ reason }}. Call us with any question.",
+        ),
+    },
     "job.on_the_way:customer": {
         ZH: (
             "服务人员已出发",

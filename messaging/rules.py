@@ -48,6 +48,7 @@ class Event(models.TextChoices):
     STAFF_CARD = "order.staff_card", _("The staff card is ready")
     DAY_BEFORE = "order.day_before", _("The day before the job")
     ORDER_MOVED = "order.moved", _("A booking moved to another time")
+    BOOKING_REQUEST_DECLINED = "booking_request.declined", _("A booking request is declined")
     CHANGE_ASKED = "order.change_asked", _("A customer asked for a change on the day-before link")
     ON_THE_WAY = "job.on_the_way", _("The staff member set out")
     ARRIVED = "job.arrived", _("The staff member checked in")
@@ -116,6 +117,12 @@ RULES: tuple[Rule, ...] = (
     Rule(Event.STAFF_CARD, Audience.CUSTOMER, CUSTOMER_VIA, (*CUSTOMER_JOB, "link")),
     Rule(Event.DAY_BEFORE, Audience.CUSTOMER, CUSTOMER_VIA, (*CUSTOMER_JOB, "link")),
     Rule(Event.ORDER_MOVED, Audience.CUSTOMER, CUSTOMER_VIA, CUSTOMER_JOB),
+    Rule(
+        Event.BOOKING_REQUEST_DECLINED,
+        Audience.CUSTOMER,
+        CUSTOMER_VIA,
+        ("agency_name", "customer_name", "service_name", "job_date", "reason"),
+    ),
     Rule(Event.ON_THE_WAY, Audience.CUSTOMER, CUSTOMER_VIA, CUSTOMER_JOB, urgent=True),
     Rule(Event.ARRIVED, Audience.CUSTOMER, CUSTOMER_VIA, CUSTOMER_JOB, urgent=True),
     Rule(Event.ACCEPTANCE_TO_SIGN, Audience.CUSTOMER, CUSTOMER_VIA, (*CUSTOMER_JOB, "link")),

@@ -116,6 +116,7 @@ def order_detail(*, agency: Agency) -> QuerySet[Order]:
             "confirmed_quote",
             "plan",
             "created_by",
+            "booking_request",
         )
         .prefetch_related(
             Prefetch(

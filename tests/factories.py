@@ -49,6 +49,7 @@ from orders.models import (
     AcceptanceRound,
     Assignment,
     AssignmentStatus,
+    BookingRequest,
     Callback,
     Cancellation,
     CancellationStatus,
@@ -246,6 +247,24 @@ class OrderFactory(factory.django.DjangoModelFactory):
     status = OrderStatus.QUOTED
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+
+
+class BookingRequestFactory(factory.django.DjangoModelFactory):
+    """A customer's booking request waiting on intake (the services check what the portal sends)."""
+
+    class Meta:
+        model = BookingRequest
+
+    agency = factory.SubFactory(AgencyFactory)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    service_type = factory.SubFactory(ServiceTypeFactory, agency=SAME_AGENCY)
+    address = factory.SubFactory(
+        CustomerAddressFactory, agency=SAME_AGENCY, customer=factory.SelfAttribute("..customer")
+    )
+    first_day = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=2))
+    time_start = time(9, 0)
+    time_end = time(12, 0)
+    pets = "一只猫"
 
 
 class CallbackFactory(factory.django.DjangoModelFactory):

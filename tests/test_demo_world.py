@@ -13,7 +13,16 @@ from django.utils import timezone
 from agency.models import Agency, Membership, Role, User
 from feedback.models import Revisit, RevisitStatus
 from home.waiting import waiting_for
-from orders.models import Assignment, Customer, District, Order, OrderStatus, Punctuality
+from orders.models import (
+    Assignment,
+    BookingRequest,
+    BookingRequestStatus,
+    Customer,
+    District,
+    Order,
+    OrderStatus,
+    Punctuality,
+)
 from orders.schedule.selectors import Filters, Period, board
 from orders.staffing.matching import explain_exclusion
 from staff.models import StaffMember
@@ -146,3 +155,13 @@ def test_the_schedule_board_is_busy_this_week(clock):
         assert len(blocks) >= 10
         assert any(block.travel_warning for block in blocks)
         assert len(week.needing) >= 3
+
+
+def test_booking_requests_wait_on_each_agencys_intake(clock):
+    for slug in ("anxin", "sunrise"):
+        agency = Agency.objects.get(slug=slug)
+        waiting = BookingRequest.objects.filter(agency=agency, status=BookingRequestStatus.WAITING)
+        assert waiting.count() == 3
+        assert waiting.filter(rebooked_from__isnull=False).count() == 1
+        said = " ".join(waiting.values_list("pets", flat=True))
+        assert bool(CHINESE.search(said)) == (slug == "anxin")

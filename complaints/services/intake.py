@@ -6,11 +6,11 @@ is reported to the department head at once.
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +22,15 @@ from agency.models import Agency, Branch
 from agency.numbering import next_number
 from complaints.announcements import complaint_received
 from complaints.lifecycle import courtesy_hold_follow
-from complaints.models import SUGGESTED_TIER, Complaint, EventKind, Severity, Tier
+from complaints.models import (
+    SUGGESTED_TIER,
+    Category,
+    Complaint,
+    ComplaintChannel,
+    EventKind,
+    Severity,
+    Tier,
+)
 from complaints.services.attachments import attach
 from complaints.services.deadlines import open_deadlines
 from complaints.services.escalation import report_major
@@ -30,7 +38,11 @@ from complaints.services.shared import link_of, record_audit, record_event, requ
 from feedback.complaint_revisits import low_score_close_for_complaint
 from orders.intake.services.customers import customer_flag_special_attention
 from orders.models import Customer, Order
+from orders.timeline import note
 from staff.models import StaffMember
+
+#: Files a customer may add when filing: photos of the damage, not an archive.
+MAX_CUSTOMER_ATTACHMENTS = 6
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,83 @@ def complaint_take(
     with the complaint already taken: one complaint, the managers told once.
     """
     require_office(actor, agency)
+    return _record(
+        agency=agency,
+        actor=actor,
+        intake=intake,
+        attachments=attachments,
+        submission_key=submission_key,
+    )
+
+
+@transaction.atomic
+def complaint_file(
+    *,
+    customer: Customer,
+    actor: Actor,
+    category: str,
+    description: str,
+    desired_outcome: str = "",
+    order: Order | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    submission_key: uuid.UUID | None = None,
+) -> Complaint:
+    """The customer files a complaint themselves (their portal), with photos: it enters the
+    same flow as one the office takes (number, SLA deadlines, the customer's flag, the
+    acknowledgement), marked as from the portal and taken by nobody. About one of their
+    orders, it is on that order's timeline as the customer's.
+
+    Portal entry: `complaint_file(customer=…, actor=Actor.customer(customer.pk,
+    ip_address=…), category=…, description=…, order=…, attachments=[…])`. Its tier is the
+    category's usual one; the office may change it when it verifies.
+    """
+    if actor.customer_id != customer.pk:
+        raise PermissionDenied(_("Only the customer files a complaint from their portal."))
+    if len(attachments) > MAX_CUSTOMER_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("Add at most %(max)s files.") % {"max": MAX_CUSTOMER_ATTACHMENTS}}
+        )
+    branch = order.branch if order is not None else _usual_branch(customer)
+    complaint = _record(
+        agency=customer.agency,
+        actor=actor,
+        intake=Intake(
+            branch=branch,
+            customer=customer,
+            order=order,
+            channel=ComplaintChannel.PORTAL,
+            category=category,
+            description=description,
+            desired_outcome=desired_outcome,
+        ),
+        attachments=attachments,
+        submission_key=submission_key,
+    )
+    if order is not None:
+        note(
+            order,
+            actor=actor,
+            text=_("The customer filed complaint %(number)s.") % {"number": complaint.number},
+        )
+    return complaint
+
+
+def _usual_branch(customer: Customer) -> Branch:
+    """The branch of the customer's latest order, else the agency's first open one."""
+    latest = customer.orders.order_by("-starts_at").select_related("branch").first()
+    if latest is not None:
+        return latest.branch
+    return Branch.objects.filter(agency_id=customer.agency_id, is_active=True).order_by("id")[0]
+
+
+def _record(
+    *,
+    agency: Agency,
+    actor: Actor,
+    intake: Intake,
+    attachments: Iterable[UploadedFile],
+    submission_key: uuid.UUID | None,
+) -> Complaint:
     refuse_repeat(Complaint.objects.filter(agency=agency), submission_key, _taken)
     now = timezone.now()
     received = intake.received_at or now
@@ -130,6 +219,8 @@ def _intake_errors(
         errors["order"] = _("This order is not the customer's.")
     if not intake.description.strip():
         errors["description"] = _("Say what happened.")
+    if intake.category not in Category.values:
+        errors["category"] = _("Choose what the complaint is about.")
     if received > now:
         errors["received_at"] = _("A complaint cannot be received in the future.")
     return errors

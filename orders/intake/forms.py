@@ -11,7 +11,14 @@ from agency.idempotency import submission_key_field
 from agency.masking import mask_phone
 from agency.models import Agency, Branch
 from orders.intake.models import MESSAGE_PREFERENCES, phone_validator
-from orders.models import Customer, District, NeedsForm, ScheduleKind, ServiceType
+from orders.models import (
+    BookingRequest,
+    Customer,
+    District,
+    NeedsForm,
+    ScheduleKind,
+    ServiceType,
+)
 
 WEEKDAYS = [
     (0, _("Mon")),
@@ -58,6 +65,10 @@ class IntakeForm(forms.ModelForm):
     )
     # A new key on every blank form: submitting the same page twice books once.
     submission_key = submission_key_field()
+    #: The customer's booking request this form was started from (it is taken with the order).
+    booking_request = forms.ModelChoiceField(
+        queryset=BookingRequest.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = NeedsForm
@@ -98,6 +109,10 @@ class IntakeForm(forms.ModelForm):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = Branch.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+        # Any of the agency's: one taken meanwhile is the service's to refuse (or, for a
+        # double click, to answer with the order the first click made).
+        requests = BookingRequest.objects.filter(agency=agency)
+        self.fields["booking_request"].queryset = requests  # type: ignore[attr-defined]
         services = ServiceType.objects.filter(agency=agency, is_active=True)
         self.fields["service_type"].queryset = services  # type: ignore[attr-defined]
         self.fields["schedule_kind"].choices = ScheduleKind.choices  # type: ignore[attr-defined]
@@ -166,6 +181,14 @@ class CancelForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("why (the customer is told)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CallbackDoneForm(forms.Form):

@@ -432,12 +432,19 @@ class Callback(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     outcome = models.TextField(_("outcome"), blank=True, max_length=TEXT_MAX_LENGTH)
+    #: A customer's own request (their portal): the same form sent twice asks once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("callback")
         verbose_name_plural = _("callbacks")
         ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="callback_asked_once"
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["agency", "due_at"],

@@ -1,6 +1,7 @@
 """Intake's reads: customers, the catalogue and current prices, callbacks and cancellations;
 each takes the agency explicitly."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -8,6 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from agency.models import Agency
 from agency.phones import normalise_phone
 from orders.models import (
+    BookingRequest,
+    BookingRequestStatus,
     Callback,
     Cancellation,
     CancellationStatus,
@@ -76,3 +79,32 @@ def cancellations_awaiting(*, agency: Agency) -> QuerySet[Cancellation]:
 def districts_for(*, agency: Agency) -> QuerySet[District]:
     """The agency's district centres, by name."""
     return District.objects.filter(agency=agency).order_by("name")
+
+
+def booking_requests_for(*, agency: Agency) -> QuerySet[BookingRequest]:
+    """The customers' booking requests, oldest first (the order they were asked in)."""
+    return (
+        BookingRequest.objects.filter(agency=agency)
+        .select_related("customer", "service_type", "address", "order")
+        .order_by("created_at", "id")
+    )
+
+
+def booking_requests_waiting(*, agency: Agency) -> QuerySet[BookingRequest]:
+    """The requests no dispatcher has quoted or declined yet (served by a partial index)."""
+    return booking_requests_for(agency=agency).filter(status=BookingRequestStatus.WAITING)
+
+
+@dataclass(frozen=True)
+class WaitingRequests:
+    """The intake's and the board's banner: how many wait, and the oldest few."""
+
+    count: int
+    oldest: list[BookingRequest]
+
+
+def booking_requests_banner(*, agency: Agency, shown: int = 5) -> WaitingRequests:
+    waiting = booking_requests_waiting(agency=agency)
+    oldest = list(waiting[:shown])
+    count = len(oldest) if len(oldest) < shown else waiting.count()
+    return WaitingRequests(count=count, oldest=oldest)

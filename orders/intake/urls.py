@@ -3,7 +3,16 @@ the catalogue, callbacks and approvals."""
 
 from django.urls import path
 
-from orders.intake.views import board, catalogue, customers, detail, districts, needs_form, queues
+from orders.intake.views import (
+    board,
+    booking_requests,
+    catalogue,
+    customers,
+    detail,
+    districts,
+    needs_form,
+    queues,
+)
 
 urlpatterns = [
     path("orders/", board.OrderBoardView.as_view(), name="order_board"),
@@ -14,6 +23,21 @@ urlpatterns = [
         name="order_customer_lookup",
     ),
     path("orders/new/checklist/", needs_form.ChecklistView.as_view(), name="order_checklist"),
+    path(
+        "orders/requests/",
+        booking_requests.BookingRequestListView.as_view(),
+        name="booking_request_list",
+    ),
+    path(
+        "orders/requests/<int:pk>/",
+        booking_requests.BookingRequestDetailView.as_view(),
+        name="booking_request_detail",
+    ),
+    path(
+        "orders/requests/<int:pk>/decline/",
+        booking_requests.BookingRequestDeclineView.as_view(),
+        name="booking_request_decline",
+    ),
     path("orders/<int:pk>/", detail.OrderDetailView.as_view(), name="order_detail"),
     path("orders/<int:pk>/quote/", detail.OrderQuoteView.as_view(), name="order_quote"),
     path("orders/<int:pk>/confirm/", detail.OrderConfirmView.as_view(), name="order_confirm"),

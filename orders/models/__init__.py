@@ -14,6 +14,11 @@ from orders.billing.models import (
     Refund,
     RefundStatus,
 )
+from orders.intake.booking_requests import (
+    BookingRequest,
+    BookingRequestPhoto,
+    BookingRequestStatus,
+)
 from orders.intake.models import (
     Callback,
     Cancellation,
@@ -77,6 +82,9 @@ __all__ = [
     "Assignment",
     "AssignmentRole",
     "AssignmentStatus",
+    "BookingRequest",
+    "BookingRequestPhoto",
+    "BookingRequestStatus",
     "Callback",
     "Cancellation",
     "CancellationStatus",

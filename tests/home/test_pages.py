@@ -25,6 +25,7 @@ from tests.conftest import Tenant
 from tests.factories import (
     AcceptanceRoundFactory,
     AssignmentFactory,
+    BookingRequestFactory,
     BranchFactory,
     CallbackFactory,
     CancellationFactory,
@@ -44,6 +45,7 @@ EXPECTED: dict[Role, dict[str, int]] = {
         "unstaffed": 1,
         "unacknowledged": 1,
         "late": 2,
+        "booking_requests": 1,
         "quotes": 1,
         "staff_cards": 1,
         "customer_acceptance": 1,
@@ -96,6 +98,8 @@ def make_work(tenant: Tenant) -> None:
         arrived_at=at_today(tenant, 7) + timedelta(minutes=25),
         punctuality=Punctuality.LATE,
     )
+    # A customer's booking request to quote.
+    BookingRequestFactory(**ag)
     # Signatures the customer owes: a quote, a staff card, an acceptance.
     OrderFactory(**a, status=OrderStatus.QUOTED)
     proposed = OrderFactory(**a, status=OrderStatus.CONFIRMED)
@@ -293,9 +297,9 @@ def test_the_home_page_reads_in_chinese(work, client_for):
 
 #: The list's queries per role: one aggregate per line or group of lines (home/selectors.py).
 WAITING_QUERIES = {
-    # today's jobs counted, and named; quotes; staff cards; customer acceptances;
-    # callbacks; revisit calls; complaints near a deadline
-    Role.DISPATCHER: 8,
+    # today's jobs counted, and named; booking requests; quotes; staff cards; customer
+    # acceptances; callbacks; revisit calls; complaints near a deadline
+    Role.DISPATCHER: 9,
     # both supervisor stages; breaches; low scores; time off; certificates
     Role.SUPERVISOR: 5,
     # drafts and overdue invoices; refunds to pay back

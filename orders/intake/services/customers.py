@@ -1,7 +1,7 @@
 from datetime import time
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -97,6 +97,26 @@ def customer_update(*, customer: Customer, actor: Actor, **fields: Any) -> Custo
             changes=changes,
         )
     return current
+
+
+#: What customers change themselves (their portal): how they hear from the agency. Their
+#: name and phone stay the office's to change (the phone is how they sign in).
+OWN_PREFERENCES = frozenset({"preferred_language", *MESSAGE_PREFERENCES})
+
+
+def customer_preferences_update(*, customer: Customer, actor: Actor, **fields: Any) -> Customer:
+    """The customer updates their contact preferences: channel, email, quiet hours, no
+    promotions, language. Refused like the office's edit when they cannot be kept
+    (Customer.clean); audited as the customer.
+
+    Portal entry: `customer_preferences_update(customer=…, actor=Actor.customer(customer.pk,
+    ip_address=…), message_channel=…, …)`.
+    """
+    if actor.customer_id != customer.pk:
+        raise PermissionDenied(_("Only the customer changes their own preferences here."))
+    if set(fields) - OWN_PREFERENCES:
+        raise TypeError(f"a customer cannot change {sorted(set(fields) - OWN_PREFERENCES)}")
+    return customer_update(customer=customer, actor=actor, **fields)
 
 
 def customer_reveal_contact(

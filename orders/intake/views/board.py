@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin
 from orders import selectors
+from orders.intake import selectors as intake_selectors
 from orders.intake.filters import OrderFilter
 from orders.models import Order
 
@@ -33,6 +34,7 @@ class OrderBoardView(TenantMixin, FilterView):
             previous_day=self.day - timedelta(days=1),
             next_day=self.day + timedelta(days=1),
             searching=self._searching(),
+            waiting=intake_selectors.booking_requests_banner(agency=self.agency),
             **kwargs,
         )
 

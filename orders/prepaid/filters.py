@@ -19,4 +19,4 @@ class CardFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[PrepaidCard], name: str, value: str) -> QuerySet:
         """By card number, customer name or phone, as the billing list searches invoices."""
-        return number_or_customer_search(queryset, value, agency=self.request.agency)  # type: ignore[union-attr]
+        return number_or_customer_search(queryset, value, agency=self.request.agency)

@@ -38,12 +38,12 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
-        self.fields["service_type"].queryset = ServiceType.objects.filter(
+        self.fields["service_type"].queryset = ServiceType.objects.filter(  # type: ignore[attr-defined]
             agency=agency, is_active=True
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         package = ["service_type", "visits", "hours_per_visit"]
         needed, ignored = (
             (package, ["credit"]) if data.get("kind") == "package" else (["credit"], package)
@@ -71,7 +71,7 @@ class SellForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = PrepaidProduct.objects.filter(
+        self.fields["product"].queryset = PrepaidProduct.objects.filter(  # type: ignore[attr-defined]
             agency=agency, is_active=True
         )
 
@@ -86,7 +86,7 @@ class CardPayForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, customer_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["card"].queryset = PrepaidCard.objects.filter(
+        self.fields["card"].queryset = PrepaidCard.objects.filter(  # type: ignore[attr-defined]
             agency=agency, customer_id=customer_id
         )
 

@@ -21,6 +21,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from agency.action_views import ActionMixin, QuickActionMixin
+from agency.audit import Actor
 from agency.idempotency import RepeatedSubmission
 from agency.permissions import Area, can_access
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin, attach_errors
@@ -51,24 +52,27 @@ class ProductListView(TenantMixin, TemplateView):
         )
 
 
-class ProductFormMixin(ServiceFormMixin):
+class ProductFormView(ServiceFormMixin, FormView):
+    """The product form of both pages; the page's tenant mixin gives `actor`."""
+
+    actor: Actor
     template_name = "prepaid/product_form.html"
     form_class = ProductForm
     success_url = reverse_lazy("prepaid_product_list")
 
     def perform(self, form: ProductForm) -> None:
-        product = services.product_save(product=form.save(commit=False), actor=self.actor)  # type: ignore[attr-defined]
-        messages.success(self.request, _("%(product)s saved.") % {"product": product.name})  # type: ignore[attr-defined]
+        product = services.product_save(product=form.save(commit=False), actor=self.actor)
+        messages.success(self.request, _("%(product)s saved.") % {"product": product.name})
 
 
-class ProductCreateView(TenantMixin, ProductFormMixin, FormView):
+class ProductCreateView(TenantMixin, ProductFormView):
     area = Area.PRICES
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "agency": self.agency}
 
 
-class ProductEditView(TenantObjectMixin, ProductFormMixin, FormView):
+class ProductEditView(TenantObjectMixin, ProductFormView):
     area = Area.PRICES
     model = PrepaidProduct
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.models import TenantModel
 from orders.billing.models import Invoice, Payment, PaymentMethod
@@ -106,7 +107,7 @@ class PrepaidProduct(TenantModel):
 
 
 class CardStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("prepaid card", "Active")
     REFUNDING = "refunding", _("Refund asked for")
     REFUNDED = "refunded", _("Refunded")
     EXPIRED = "expired", _("Expired")

@@ -1,6 +1,8 @@
 """Reads of the prepaid wing, scoped to an agency: cards with their balances in one query
 (the ledger summed per card in the database), products, refunds to decide or pay back."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -84,3 +86,46 @@ def refunds_open(*, agency: Agency) -> QuerySet[CardRefund]:
         .filter(status__in=[CardRefundStatus.REQUESTED, CardRefundStatus.APPROVED])
         .order_by("requested_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class CardUse:
+    """A payment made from a card, and what the card held right after it (for the documents:
+    that balance never changes later, so the invoice and the receipt read the same for ever)."""
+
+    card_number: str
+    is_package: bool
+    amount_left: Decimal
+    visits_left: int
+
+
+def card_uses(payment_ids: Iterable[int]) -> dict[int, CardUse]:
+    """By payment id, the prepaid payments among `payment_ids` (one query)."""
+    ids = list(payment_ids)
+    if not ids:
+        return {}
+    upto = CardEntry.objects.filter(card=OuterRef("card"), id__lte=OuterRef("id")).order_by()
+    entries = (
+        CardEntry.objects.filter(payment_id__in=ids)
+        .select_related("card")
+        .annotate(
+            amount_left=Subquery(
+                upto.values("card").annotate(s=Sum("amount")).values("s"),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+            visits_left=Subquery(
+                upto.values("card").annotate(s=Sum("visits")).values("s"),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+    return {
+        entry.payment_id: CardUse(
+            card_number=entry.card.number,
+            is_package=entry.card.is_package,
+            amount_left=entry.amount_left,
+            visits_left=entry.visits_left,
+        )
+        for entry in entries
+        if entry.payment_id is not None
+    }

@@ -371,3 +371,22 @@ def test_a_customers_cards_and_balances_in_one_query(world, django_assert_num_qu
         cards = cards_for_customer(agency=world.a.agency, customer=customer)
         balances = sorted(c.balance_amount for c in cards)
     assert balances == [Decimal("2050.00"), Decimal("2200.00"), Decimal("2200.00")]
+
+
+# --- the documents ----------------------------------------------------------------------
+
+
+def test_the_invoice_and_receipt_show_what_the_card_held_after_paying(world):
+    from orders.billing.documents import invoice_pdf, receipt_pdf
+    from tests.orders.test_billing import pdf_text
+
+    card = sell(world.a)
+    invoice = issued_invoice(world.a, customer=card.customer)
+    payment = card_pay(card=card, invoice=invoice, actor=member(world.a))
+    # A later use does not change what these documents say.
+    card_pay(
+        card=card, invoice=issued_invoice(world.a, customer=card.customer), actor=member(world.a)
+    )
+    receipt = pdf_text(receipt_pdf(payment))
+    assert "2,050.00 CNY" in receipt and "储值卡余额" in receipt
+    assert card.number in pdf_text(invoice_pdf(invoice))

@@ -68,14 +68,13 @@ def cards_remind_due(*, now: datetime | None = None, limit: int = 500) -> int:
     with transaction.atomic():
         due = list(
             PrepaidCard.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(remind_at__lte=now)
+            # A card with a refund pending waits: reminded if the refund is rejected.
+            .filter(remind_at__lte=now, status=CardStatus.ACTIVE)
             .select_related("agency", "customer__agency", "product")
             .order_by("remind_at")[:limit]
         )
         PrepaidCard.objects.filter(pk__in=[card.pk for card in due]).update(remind_at=None)
         for card in due:
-            if card.status != CardStatus.ACTIVE:
-                continue
             try:
                 with transaction.atomic():
                     CardReminder.objects.create(agency_id=card.agency_id, card=card)

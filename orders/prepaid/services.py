@@ -182,9 +182,8 @@ def card_pay(
         order_id = line.order_id
         amount = min(_visit_amount(card, line, invoice), invoice.open_amount)
     else:
-        amount = money(Decimal(amount)) if amount is not None else None
-        if amount is None:
-            amount = min(balance.amount, invoice.open_amount)
+        # Whole cents are `payment_accept`'s rule, refused there before the ledger moves.
+        amount = min(balance.amount, invoice.open_amount) if amount is None else Decimal(amount)
         if amount > balance.amount:
             raise ValidationError(
                 {"amount": _("The card holds %(balance)s.") % {"balance": balance.amount}}

@@ -351,6 +351,15 @@ def test_a_card_expires_once_after_its_last_day_and_its_balance_leaves(world):
     assert balance_of(card).amount == 0
 
 
+def test_a_refund_pending_holds_off_the_reminder_until_it_is_rejected(world, sms_outbox):
+    card = sell(world.a)
+    refund = card_refund_request(card=card, actor=member(world.a), reason="想退")
+    with time_machine.travel(card.remind_at + timedelta(minutes=1)):
+        assert cards_remind_due() == 0
+        card_refund_decide(refund=refund, actor=member(world.a, Role.MANAGER), approve=False)
+        assert cards_remind_due() == 1
+
+
 def test_a_refund_pending_holds_off_the_expiry(world):
     card = sell(world.a)
     card_refund_request(card=card, actor=member(world.a), reason="想退")

@@ -1,7 +1,8 @@
 """Demo prepaid products and cards (issue 18): a stored-value card and a cleaning package
 on sale; 孙丽 bought a card and paid her late-cancellation fee from it, and two other
-customers hold a package and a card not used yet. Products are brought to the same state on every run; cards are sold
-(through the real services) only for an agency that has none yet."""
+customers hold a package and a card not used yet. Products are brought to the same state
+on every run; cards are sold (through the real services) only for an agency that has none
+yet."""
 
 from decimal import Decimal
 

@@ -28,6 +28,8 @@ class Area(StrEnum):
     REPORTS = "reports"
     WEEKLY_REPORTS = "weekly_reports"
     BILLING = "billing"
+    #: Prepaid cards and packages (储值卡, 套餐): sold by the office, spent at billing (issue 18).
+    PREPAID = "prepaid"
     MY_JOBS = "my_jobs"
     BRANCHES = "branches"
     MEMBERS = "members"
@@ -60,6 +62,8 @@ ACCESS: dict[Area, frozenset[Role]] = {
     # Supervisors review dashboards; managers download the PDF reports (DESIGN.md).
     Area.WEEKLY_REPORTS: frozenset({Role.MANAGER}),
     Area.BILLING: frozenset({Role.MANAGER, Role.FINANCE}),
+    # The front desk sells cards and asks for refunds; finance takes the money (issue 18).
+    Area.PREPAID: frozenset({Role.MANAGER, Role.DISPATCHER, Role.FINANCE}),
     # Managers word the agency's messages and read every message it sent (issue 16).
     Area.MESSAGES: frozenset({Role.MANAGER}),
     # Field staff see only their own jobs (and the customer's address only

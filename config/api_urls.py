@@ -34,6 +34,7 @@ from orders.intake.api import (
     ServiceTypeViewSet,
 )
 from orders.intake.booking_request_api import BookingRequestViewSet
+from orders.prepaid.api import CardRefundViewSet, CardViewSet, ProductViewSet
 from orders.schedule.api import ScheduleAssignmentViewSet, ScheduleJobViewSet, ScheduleView
 from orders.service.api.field import MyJobViewSet
 from orders.service.api.office import (
@@ -63,6 +64,9 @@ router.register("change-requests", ChangeRequestViewSet, basename="changerequest
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("refunds", RefundViewSet, basename="refund")
+router.register("prepaid-products", ProductViewSet, basename="prepaid-product")
+router.register("prepaid-cards", CardViewSet, basename="prepaid-card")
+router.register("prepaid-refunds", CardRefundViewSet, basename="prepaid-refund")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("trainings", TrainingViewSet, basename="training")

@@ -431,6 +431,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.sweep_no_shows",
         "schedule": 60.0,
     },
+    # Prepaid cards (issue 18): expired after their last day, their holders reminded 30 days
+    # before; each sweep reads only due cards through a partial index.
+    "prepaid-cards": {
+        "task": "orders.tasks.sweep_prepaid_cards",
+        "schedule": 60.0 * 5,
+    },
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

@@ -32,6 +32,7 @@ from orders.models import (
     AcceptanceRound,
     Assignment,
     AssignmentStatus,
+    CardRefundStatus,
     InvoiceStatus,
     Order,
     OrderStatus,
@@ -40,6 +41,7 @@ from orders.models import (
     Signoff,
     Stage,
 )
+from orders.prepaid import selectors as prepaid_selectors
 from orders.service import selectors as service_selectors
 from staff import selectors as staff_selectors
 
@@ -307,6 +309,25 @@ def invoices_waiting(*, agency: Agency, branch: Branch | None, now: datetime) ->
         .aggregate(drafts=Count("pk", filter=drafts), overdue=Count("pk", filter=overdue))
     )
     return Invoices(drafts=counts["drafts"], overdue=counts["overdue"])
+
+
+class CardRefunds(TypedDict):
+    to_approve: int
+    to_pay_back: int
+
+
+def card_refunds_waiting(*, agency: Agency) -> CardRefunds:
+    """Prepaid card refunds waiting for a manager, and approved ones for finance: one query.
+    A card belongs to no branch: the whole agency's."""
+    counts = (
+        prepaid_selectors.refunds_open(agency=agency)
+        .order_by()
+        .aggregate(
+            to_approve=Count("pk", filter=Q(status=CardRefundStatus.REQUESTED)),
+            to_pay_back=Count("pk", filter=Q(status=CardRefundStatus.APPROVED)),
+        )
+    )
+    return CardRefunds(to_approve=counts["to_approve"], to_pay_back=counts["to_pay_back"])
 
 
 def refunds_to_pay_back(*, agency: Agency, branch: Branch | None) -> int:

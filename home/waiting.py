@@ -237,6 +237,12 @@ def finance(scope: Scope) -> list[Item]:
             selectors.refunds_to_pay_back(**where),
             url("refund_queue"),
         ),
+        Item(
+            "card_refunds_to_pay",
+            _("Prepaid card refunds to pay back"),
+            selectors.card_refunds_waiting(agency=scope.agency)["to_pay_back"],
+            url("prepaid_refund_queue"),
+        ),
     ]
 
 
@@ -254,6 +260,12 @@ def manager(scope: Scope) -> list[Item]:
             _("Refunds to approve"),
             approvals["refunds"],
             url("refund_queue"),
+        ),
+        Item(
+            "card_refunds_to_approve",
+            _("Prepaid card refunds to approve"),
+            selectors.card_refunds_waiting(agency=scope.agency)["to_approve"],
+            url("prepaid_refund_queue"),
         ),
     ]
 

@@ -225,6 +225,18 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "has been paid.",
         ),
     },
+    "prepaid.expiring:customer": {
+        ZH: (
+            "储值卡即将到期",
+            "{{ customer_name }}您好，您的{{ card_name }}（卡号 {{ card_number }}）"
+            "将于 {{ valid_until }} 到期，剩余 {{ balance }}，请在到期前使用。",
+        ),
+        EN: (
+            "Your prepaid card expires soon",
+            "Dear {{ customer_name }}, your {{ card_name }} ({{ card_number }}) expires on "
+            "{{ valid_until }} with {{ balance }} left: use it before then.",
+        ),
+    },
     "complaint.received:customer": {
         ZH: (
             "投诉已受理 {{ complaint_number }}",

@@ -59,6 +59,7 @@ class Event(models.TextChoices):
     PAYMENT_RECEIVED = "payment.received", _("A payment is received")
     REFUND_APPROVED = "refund.approved", _("A refund is approved")
     REFUND_PAID = "refund.paid", _("A refund is paid")
+    CARD_EXPIRING = "prepaid.expiring", _("A prepaid card expires in 30 days")
     COMPLAINT_RECEIVED = "complaint.received", _("A complaint is received")
     COMPLAINT_STEP = "complaint.step", _("A complaint moved a step")
     COMPLAINT_RESOLVED = "complaint.resolved", _("A complaint is resolved")
@@ -149,6 +150,12 @@ RULES: tuple[Rule, ...] = (
         Audience.CUSTOMER,
         CUSTOMER_VIA,
         ("agency_name", "customer_name", "order_number", "amount"),
+    ),
+    Rule(
+        Event.CARD_EXPIRING,
+        Audience.CUSTOMER,
+        CUSTOMER_VIA,
+        ("agency_name", "customer_name", "card_number", "card_name", "balance", "valid_until"),
     ),
     Rule(Event.COMPLAINT_RECEIVED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),

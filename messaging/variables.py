@@ -47,5 +47,9 @@ VARIABLES: dict[str, Variable] = {
         Variable("request_text", _("what the customer asked for"), "想改到下午"),
         Variable("dates", _("the days asked for"), "12月8日–12月10日"),
         Variable("minutes", _("minutes"), "30"),
+        Variable("card_number", _("the prepaid card's number"), "2026-P000012"),
+        Variable("card_name", _("the prepaid card's product"), "储值卡 充2000送200"),
+        Variable("balance", _("what is left on the prepaid card"), "1,850.00 CNY"),
+        Variable("valid_until", _("the prepaid card's last valid day"), "2027年12月9日"),
     )
 }

@@ -3,6 +3,7 @@ from celery import shared_task
 from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
+from orders.prepaid.expiry import cards_expire_due, cards_remind_due
 from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
 from orders.staffing.attendance import no_show_tell_due
 from orders.staffing.services import unacknowledged_tell_due
@@ -48,3 +49,9 @@ def sweep_unacknowledged_jobs() -> int:
 def sweep_no_shows() -> int:
     """Staff not checked in by the agency's no-show time go to the dispatchers (once)."""
     return no_show_tell_due()
+
+
+@shared_task(name="orders.tasks.sweep_prepaid_cards")
+def sweep_prepaid_cards() -> int:
+    """Expire prepaid cards past their last day, remind holders 30 days before (each once)."""
+    return cards_expire_due() + cards_remind_due()

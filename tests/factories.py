@@ -53,6 +53,9 @@ from orders.models import (
     Callback,
     Cancellation,
     CancellationStatus,
+    CardEntry,
+    CardEntryKind,
+    CardRefund,
     ChangeRequest,
     Customer,
     CustomerAddress,
@@ -69,8 +72,11 @@ from orders.models import (
     OrderStatus,
     Payment,
     PaymentMethod,
+    PrepaidCard,
+    PrepaidProduct,
     Price,
     PricingUnit,
+    ProductKind,
     Refund,
     ScheduleKind,
     ServiceCategory,
@@ -632,6 +638,73 @@ class RefundFactory(factory.django.DjangoModelFactory):
     )
     amount = Decimal("50.00")
     reason = "服务时间缩短"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+# --- prepaid cards -------------------------------------------------------------
+
+
+class PrepaidProductFactory(factory.django.DjangoModelFactory):
+    """A stored-value card: pay 2,000, get 2,200, valid a year."""
+
+    class Meta:
+        model = PrepaidProduct
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = ProductKind.STORED_VALUE
+    name_zh = factory.Sequence(lambda n: f"储值卡 充2000送200 {n}")
+    name_en = factory.Sequence(lambda n: f"Stored-value card 2,000 + 200 {n}")
+    price = Decimal("2000.00")
+    credit = Decimal("2200.00")
+    validity_days = 365
+
+
+class PrepaidCardFactory(factory.django.DjangoModelFactory):
+    """A sold card with its top-up in the ledger (what `card_sell` writes)."""
+
+    class Meta:
+        model = PrepaidCard
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    number = factory.Sequence(lambda n: f"2026-P{n:06d}")
+    product = factory.SubFactory(PrepaidProductFactory, agency=SAME_AGENCY)
+    customer = factory.SubFactory(CustomerFactory, agency=SAME_AGENCY)
+    kind = factory.SelfAttribute("product.kind")
+    price_paid = factory.SelfAttribute("product.price")
+    credit = factory.SelfAttribute("product.credit")
+    service_type = factory.SelfAttribute("product.service_type")
+    visits = factory.SelfAttribute("product.visits")
+    hours_per_visit = factory.SelfAttribute("product.hours_per_visit")
+    refund_fee_percent = factory.SelfAttribute("product.refund_fee_percent")
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    method = PaymentMethod.WECHAT_PAY
+    sold_by = factory.SubFactory(UserFactory)
+    sold_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=366))
+
+    @factory.post_generation
+    def topped_up(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            CardEntry.objects.create(
+                agency_id=self.agency_id,
+                card=self,
+                kind=CardEntryKind.TOP_UP,
+                amount=self.credit or 0,
+                visits=self.visits or 0,
+            )
+
+
+class CardRefundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CardRefund
+
+    agency = factory.SubFactory(AgencyFactory)
+    card = factory.SubFactory(PrepaidCardFactory, agency=SAME_AGENCY, status="refunding")
+    refundable = Decimal("2000.00")
+    fee = Decimal("0.00")
+    amount = Decimal("2000.00")
+    reason = "搬家了"
     requested_by = factory.SubFactory(UserFactory)
 
 

@@ -13,7 +13,8 @@ Every text carries the translation context "billing document": the documents'
 own words, translated apart from the pages'.
 
 Two queries for an invoice (the invoice with its people, the lines), one for a
-receipt; the logo is read from storage and embedded as a data: URI, so
+receipt, and one more when the invoice was paid from a prepaid card (what the card
+held right after: issue 18); the logo is read from storage and embedded as a data: URI, so
 WeasyPrint needs no server to fetch it.
 
 Built only by the reports queue's worker (agency.documents; registered in
@@ -46,6 +47,7 @@ from orders.models import (
     PaymentMethod,
     PricingUnit,
 )
+from orders.prepaid.selectors import CardUse, card_uses
 from orders.pricing import money
 
 INVOICE_DOCUMENT = "invoice"
@@ -145,6 +147,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
             "issued_on": _date(invoice.issued_at),
             "due_on": _date(invoice.due_on),
             "corrects_issued_on": _date(invoice.credits.issued_at) if invoice.credits else "",
+            "card_balances": _card_balances(invoice),
             "footer": _css_string(f"{_agency_name(invoice.agency)} · {_invoice_title(invoice)}"),
         }
         return render_pdf("billing/invoice_pdf.html", context, language=language)
@@ -171,6 +174,9 @@ def receipt_pdf(payment: Payment) -> bytes:
             "method": _method(payment.method),
             "invoice_total": format_money(invoice.total, invoice.currency),
             "taken_by": _person(payment.taken_by),
+            "card_balance": _card_left(card_uses([payment.pk]).get(payment.pk), invoice.currency)
+            if payment.method == PaymentMethod.PREPAID
+            else "",
             "footer": _css_string(
                 " · ".join(
                     [
@@ -353,6 +359,25 @@ def _totals(invoice: Invoice) -> list[tuple[str, str, bool]]:
         )
     )
     return rows
+
+
+def _card_balances(invoice: Invoice) -> list[tuple[str, str]]:
+    """(card number, what it held after paying) for each payment made from a prepaid card."""
+    if invoice.kind != InvoiceKind.INVOICE or not invoice.paid:
+        return []
+    paid_by_card = invoice.payments.filter(method=PaymentMethod.PREPAID).values_list(
+        "pk", flat=True
+    )
+    uses = card_uses(paid_by_card)
+    return [(use.card_number, _card_left(use, invoice.currency)) for use in uses.values()]
+
+
+def _card_left(use: CardUse | None, currency: str) -> str:
+    if use is None:
+        return ""
+    if use.is_package:
+        return pgettext("billing document", "%(visits)s visits") % {"visits": use.visits_left}
+    return format_money(use.amount_left, currency)
 
 
 def _agency_context(agency: Agency) -> dict[str, Any]:

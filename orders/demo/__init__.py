@@ -12,6 +12,7 @@ from agency.models import Agency
 from orders.demo.bookings import book_orders
 from orders.demo.catalogue import SERVICES, service_type
 from orders.demo.districts import seed_districts
+from orders.demo.prepaid import seed_prepaid
 from orders.demo.requests import ask_for_bookings
 from orders.demo.schedule import busy_week
 from orders.demo.stories import bill, job_to_walk_through, late_cancellation, service_story
@@ -39,3 +40,4 @@ def _seed(agency: Agency) -> None:
         late_cancellation(agency, services["cleaning"])
     busy_week(agency, services["cleaning"])
     ask_for_bookings(agency, services)
+    seed_prepaid(agency, services["cleaning"])

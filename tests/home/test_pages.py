@@ -29,6 +29,7 @@ from tests.factories import (
     BranchFactory,
     CallbackFactory,
     CancellationFactory,
+    CardRefundFactory,
     CertificateFactory,
     DeadlineFactory,
     InvoiceFactory,
@@ -62,8 +63,8 @@ EXPECTED: dict[Role, dict[str, int]] = {
         "time_off": 1,
         "certificates": 1,
     },
-    Role.FINANCE: {"drafts": 1, "overdue": 1, "refunds_to_pay": 1},
-    Role.MANAGER: {"cancellations": 1, "refunds_to_approve": 1},
+    Role.FINANCE: {"drafts": 1, "overdue": 1, "refunds_to_pay": 1, "card_refunds_to_pay": 1},
+    Role.MANAGER: {"cancellations": 1, "refunds_to_approve": 1, "card_refunds_to_approve": 1},
 }
 
 
@@ -148,6 +149,9 @@ def make_work(tenant: Tenant) -> None:
     # The manager's approvals: a late cancellation's fee, a refund.
     CancellationFactory(**ag, order__branch=tenant.branch, order__status=OrderStatus.CONFIRMED)
     RefundFactory(**ag, invoice__branch=tenant.branch)
+    # Prepaid card refunds (agency-wide): one for the manager, one approved for finance.
+    CardRefundFactory(**ag)
+    CardRefundFactory(**ag, status="approved", decided_by=UserFactory(), decided_at=now)
 
 
 @pytest.fixture
@@ -302,10 +306,10 @@ WAITING_QUERIES = {
     Role.DISPATCHER: 9,
     # both supervisor stages; breaches; low scores; time off; certificates
     Role.SUPERVISOR: 5,
-    # drafts and overdue invoices; refunds to pay back
-    Role.FINANCE: 2,
-    # late cancellations; refunds to approve
-    Role.MANAGER: 2,
+    # drafts and overdue invoices; refunds to pay back; prepaid card refunds
+    Role.FINANCE: 3,
+    # late cancellations; refunds to approve; prepaid card refunds
+    Role.MANAGER: 3,
 }
 #: The shell's queries on every page: session, user, memberships, unread notices.
 SHELL_QUERIES = 4

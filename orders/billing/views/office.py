@@ -31,6 +31,7 @@ from orders.billing.documents import invoice_document, receipt_document
 from orders.billing.filters import InvoiceFilter
 from orders.billing.forms import AdjustForm, CreditNoteForm, PayBackForm, PaymentForm, RefundForm
 from orders.models import (
+    CardStatus,
     Invoice,
     InvoiceKind,
     InvoiceStatus,
@@ -40,6 +41,7 @@ from orders.models import (
     RefundStatus,
     SignaturePurpose,
 )
+from orders.prepaid.selectors import cards_for_customer
 
 UNPAID = "unpaid"
 DRAFTS = "drafts"
@@ -153,6 +155,14 @@ class InvoiceDetailView(TenantObjectMixin, DetailView):
             can_adjust=invoice.status == InvoiceStatus.DRAFT
             and can_access(role, Area.BILLING_DECISIONS),
             can_pay=is_invoice and invoice.status == InvoiceStatus.ISSUED,
+            # The customer's usable prepaid cards, for "Pay from balance" (orders.prepaid).
+            cards=[
+                c
+                for c in cards_for_customer(agency=self.agency, customer=invoice.customer)
+                if c.status == CardStatus.ACTIVE
+            ]
+            if is_invoice and invoice.status == InvoiceStatus.ISSUED
+            else [],
             can_credit=is_invoice and issued and invoice.total > invoice.credited,
             can_refund=is_invoice and invoice.paid > pending,
             can_link=is_invoice and issued and selectors.link_order(lines) is not None,

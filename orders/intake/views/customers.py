@@ -17,6 +17,7 @@ from orders.intake import selectors
 from orders.intake.forms import CustomerForm
 from orders.intake.services.customers import customer_reveal_contact, customer_update
 from orders.models import Customer
+from orders.prepaid.selectors import cards_for_customer
 
 
 class CustomerListView(TenantMixin, ListView):
@@ -48,6 +49,8 @@ class CustomerDetailView(TenantObjectMixin, DetailView):
         orders = order_selectors.orders_for(agency=self.agency).filter(customer=self.object)
         return super().get_context_data(
             orders=orders.order_by("-starts_at")[:100],
+            prepaid_cards=cards_for_customer(agency=self.agency, customer=self.object),
+            currency=self.agency.currency,
             **page_log(agency=self.agency, topic=f"customer:{self.object.pk}"),
             **kwargs,
         )

@@ -5,6 +5,8 @@ with DEBUG=false every production setting is strict and SECRET_KEY and
 ALLOWED_HOSTS must be given.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -262,6 +264,20 @@ if SMS_BACKEND == ALIYUN_SMS_BACKEND and not all(
 # an HMAC-SHA256 of the body in X-Hearth-Signature, or the token derived from it in the
 # URL (README, "SMS providers"). Empty: every receipt is refused.
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
+# Online payment (orders.payments, README "Online payment"). Provider secrets are stored
+# encrypted with this Fernet key (32 url-safe base64 bytes; `Fernet.generate_key()`); in
+# development one is derived from SECRET_KEY, in production it must be set.
+PAYMENT_SECRETS_KEY = env_str(
+    "PAYMENT_SECRETS_KEY",
+    base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    if DEBUG
+    else None,
+)
+if len(base64.urlsafe_b64decode(PAYMENT_SECRETS_KEY.encode() + b"==")) != 32:
+    raise ImproperlyConfigured("PAYMENT_SECRETS_KEY must be a Fernet key (Fernet.generate_key()).")
+# The providers' gateways: the real ones by default; a fake provider's in development and tests.
+WECHATPAY_GATEWAY = env_str("WECHATPAY_GATEWAY", "https://api.mch.weixin.qq.com")
+ALIPAY_GATEWAY = env_str("ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
 # Where emails sent by the worker (no request to read it from) point their links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -429,6 +445,11 @@ CELERY_BEAT_SCHEDULE = {
     "no-shows": {
         "task": "orders.tasks.sweep_no_shows",
         "schedule": 60.0,
+    },
+    # Online payment: yesterday's provider bills, hourly until each day is reconciled.
+    "payment-reconciliation": {
+        "task": "orders.tasks.reconcile_payments",
+        "schedule": 60.0 * 60,
     },
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {

@@ -3,6 +3,8 @@ from celery import shared_task
 from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
+from orders.payments.reconciliation import reconcile_due
+from orders.payments.refunds import online_refund_send
 from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
 from orders.staffing.attendance import no_show_tell_due
 from orders.staffing.services import unacknowledged_tell_due
@@ -48,3 +50,15 @@ def sweep_unacknowledged_jobs() -> int:
 def sweep_no_shows() -> int:
     """Staff not checked in by the agency's no-show time go to the dispatchers (once)."""
     return no_show_tell_due()
+
+
+@shared_task(name="orders.tasks.send_online_refund")
+def send_online_refund(refund_id: int) -> None:
+    """An approved refund of an online payment, sent to its provider (idempotent)."""
+    online_refund_send(refund_id=refund_id)
+
+
+@shared_task(name="orders.tasks.reconcile_payments")
+def reconcile_payments() -> int:
+    """Yesterday's provider bills against recorded payments, once per account and day."""
+    return reconcile_due()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("orders.service.urls")),
     path("", include("orders.billing.urls")),
     path("", include("orders.schedule.urls")),
+    path("", include("orders.payments.urls")),
     # The customer's signed link: short, since it is sent by SMS.
     customer_link_path("c/<str:token>/", customer_link.customer_link, name="customer_link"),
 ]

@@ -290,7 +290,7 @@ def paid_online(client, world, fake, provider="wechat", total="150.00"):
 def test_an_approved_refund_of_an_online_payment_goes_back_through_the_provider(
     client, world, fake, accounts, provider, django_capture_on_commit_callbacks
 ):
-    invoice, checkout = paid_online(client, world, fake, provider)
+    invoice, _checkout = paid_online(client, world, fake, provider)
     refund = refund_request(
         invoice=invoice, actor=finance(world), amount=Decimal("50.00"), reason="少做一小时"
     )
@@ -321,7 +321,7 @@ def test_an_approved_refund_of_an_online_payment_goes_back_through_the_provider(
 
 
 def test_a_refund_the_provider_refuses_is_left_for_finance(client, world, fake, accounts):
-    invoice, checkout = paid_online(client, world, fake)
+    invoice, _checkout = paid_online(client, world, fake)
     refund = refund_request(
         invoice=invoice, actor=finance(world), amount=Decimal("50.00"), reason="x"
     )

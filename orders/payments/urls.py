@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.payments.views import notify
+from orders.payments.views import field, notify, office
 
 urlpatterns = [
     # The providers post here (README, "Online payment"): the agency by its short name.
@@ -9,4 +9,20 @@ urlpatterns = [
         notify.payment_notify,
         name="payment_notify",
     ),
+    path(
+        "billing/invoices/<int:pk>/pay-code/",
+        office.InvoicePayCodeView.as_view(),
+        name="invoice_pay_code",
+    ),
+    path(
+        "billing/online/refused/",
+        office.RefusedNotificationsView.as_view(),
+        name="payment_refused",
+    ),
+    path(
+        "billing/online/reconciliation/",
+        office.ReconciliationView.as_view(),
+        name="payment_reconciliation",
+    ),
+    path("my/jobs/<int:pk>/pay-code/", field.MyJobPayCodeView.as_view(), name="my_job_pay_code"),
 ]

@@ -5,7 +5,6 @@ Issue 18: a notification is verified (signature, amount, currency, merchant, inv
 idempotent; a refused one is kept for finance, never a payment.
 """
 
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -21,7 +20,7 @@ from agency.errors import StateConflict
 from agency.models import AuditLog, Role
 from orders.billing.services import refund_decide, refund_request
 from orders.models import InvoiceStatus, Payment, RefundStatus
-from orders.payments.fake_provider import FakeProviders, Trade, _key
+from orders.payments.fake_provider import Trade, _key
 from orders.payments.models import (
     Checkout,
     CheckoutStatus,
@@ -35,29 +34,6 @@ from orders.payments.refunds import online_refund_send
 from orders.payments.services import checkout_start
 from tests.concurrency import race
 from tests.orders.payments_setup import configure, issued_invoice
-
-
-@pytest.fixture(scope="session")
-def fake_server() -> Iterator[FakeProviders]:
-    fake = FakeProviders().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake(fake_server, settings) -> FakeProviders:
-    fake_server.trades.clear()
-    fake_server.refunds.clear()
-    fake_server.requests.clear()
-    fake_server.refuse_refunds = ""
-    settings.WECHATPAY_GATEWAY = fake_server.wechat_gateway
-    settings.ALIPAY_GATEWAY = fake_server.alipay_gateway
-    return fake_server
-
-
-@pytest.fixture
-def accounts(fake, world):
-    return configure(fake, world.a)
 
 
 def finance(world) -> Actor:

@@ -80,6 +80,8 @@ from orders.models import (
     Signoff,
     Stage,
 )
+from orders.payments.models import ProviderAccount
+from orders.payments.secrets import seal
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
@@ -614,6 +616,17 @@ class RefundFactory(factory.django.DjangoModelFactory):
     amount = Decimal("50.00")
     reason = "服务时间缩短"
     requested_by = factory.SubFactory(UserFactory)
+
+
+class ProviderAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderAccount
+
+    agency = factory.SubFactory(AgencyFactory)
+    provider = "alipay"
+    merchant_id = factory.Sequence(lambda n: f"20210000{n:08d}")
+    provider_public_key = "-----BEGIN PUBLIC KEY-----"
+    private_key_encrypted = factory.LazyFunction(lambda: seal("a sealed secret"))
 
 
 # --- feedback -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.payments.views import field, notify, office
+from orders.payments.views import accounts, field, notify, office
 
 urlpatterns = [
     # The providers post here (README, "Online payment"): the agency by its short name.
@@ -23,6 +23,16 @@ urlpatterns = [
         "billing/online/reconciliation/",
         office.ReconciliationView.as_view(),
         name="payment_reconciliation",
+    ),
+    path(
+        "settings/payments/wechat/",
+        accounts.ProviderAccountView.as_view(provider="wechat"),
+        name="payment_account_wechat",
+    ),
+    path(
+        "settings/payments/alipay/",
+        accounts.ProviderAccountView.as_view(provider="alipay"),
+        name="payment_account_alipay",
     ),
     path("my/jobs/<int:pk>/pay-code/", field.MyJobPayCodeView.as_view(), name="my_job_pay_code"),
 ]

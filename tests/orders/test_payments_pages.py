@@ -137,3 +137,27 @@ def test_the_private_key_is_never_in_a_page(world, client_for, fake, accounts):
     for page in pages:
         assert secret_line not in page.content.decode()
         assert fake.apiv3_key not in page.content.decode()
+
+
+def test_a_manager_enters_the_wechat_account_on_its_page_and_the_secrets_stay_hidden(
+    world, client_for, fake
+):
+    from orders.payments.models import ProviderAccount
+
+    client = client_for(world.a.user(Role.MANAGER))
+    url = reverse("payment_account_wechat")
+    values = fake.account_values("wechat")
+    secret_line = private_pem(fake.wechat_merchant_key).splitlines()[1]
+
+    saved = client.post(url, {**values, "is_active": "on"})
+    failed = client.post(url, {**values, "merchant_id": "", "is_active": "on"})
+    again = client.get(url)
+
+    assert saved.status_code == 302
+    account = ProviderAccount.objects.get(agency=world.a.agency, provider="wechat")
+    assert account.merchant_id == values["merchant_id"]
+    assert failed.status_code == 200 and failed.context["form"].errors
+    for page in (failed, again):
+        body = page.content.decode()
+        assert secret_line not in body and values["api_key"] not in body
+        assert "/pay/notify/wechat/" in body

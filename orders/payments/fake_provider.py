@@ -399,8 +399,8 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
         elif path.startswith("/v3/bill/tradebill"):
-            day = dict(parse_qsl(urlsplit(path).query))["bill_date"]
-            url = f"{fake.wechat_gateway}/v3/billdownload/file?day={day}"
+            bill_date = dict(parse_qsl(urlsplit(path).query))["bill_date"]
+            url = f"{fake.wechat_gateway}/v3/billdownload/file?day={bill_date}"
             self._wechat_answer(200, {"download_url": url, "hash_type": "SHA1", "hash_value": ""})
         else:
             self._wechat_answer(404, {"code": "NOT_FOUND", "message": path})

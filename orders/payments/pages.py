@@ -34,7 +34,7 @@ def providers_of(invoice: Invoice) -> list[tuple[str, str]]:
             "provider", flat=True
         )
     )
-    return [(value, label) for value, label in Provider.choices if value in configured]
+    return [(value, str(label)) for value, label in Provider.choices if value in configured]
 
 
 def pay_code(

@@ -265,19 +265,25 @@ if SMS_BACKEND == ALIYUN_SMS_BACKEND and not all(
 # URL (README, "SMS providers"). Empty: every receipt is refused.
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
 # Online payment (orders.payments, README "Online payment"). Provider secrets are stored
-# encrypted with this Fernet key (32 url-safe base64 bytes; `Fernet.generate_key()`); in
-# development one is derived from SECRET_KEY, in production it must be set.
+# encrypted with this Fernet key (`Fernet.generate_key()`); in development one is derived
+# from SECRET_KEY. Without it in production the site runs, but no payment account can be
+# saved or used (orders.payments.secrets says so).
 PAYMENT_SECRETS_KEY = env_str(
     "PAYMENT_SECRETS_KEY",
     base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
     if DEBUG
-    else None,
+    else "",
 )
-if len(base64.urlsafe_b64decode(PAYMENT_SECRETS_KEY.encode() + b"==")) != 32:
+if PAYMENT_SECRETS_KEY and len(base64.urlsafe_b64decode(PAYMENT_SECRETS_KEY + "==")) != 32:
     raise ImproperlyConfigured("PAYMENT_SECRETS_KEY must be a Fernet key (Fernet.generate_key()).")
 # The providers' gateways: the real ones by default; a fake provider's in development and tests.
 WECHATPAY_GATEWAY = env_str("WECHATPAY_GATEWAY", "https://api.mch.weixin.qq.com")
 ALIPAY_GATEWAY = env_str("ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do")
+# Development only: the keys the fake providers (orders.payments.fake_provider) and the demo
+# agency's accounts share.
+FAKE_PROVIDER_KEYS = env_str(
+    "FAKE_PROVIDER_KEYS", str(BASE_DIR / "var" / "fake-provider-keys.json")
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
 # Where emails sent by the worker (no request to read it from) point their links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

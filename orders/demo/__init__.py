@@ -12,6 +12,7 @@ from agency.models import Agency
 from orders.demo.bookings import book_orders
 from orders.demo.catalogue import SERVICES, service_type
 from orders.demo.districts import seed_districts
+from orders.demo.payments import seed_payments
 from orders.demo.schedule import busy_week
 from orders.demo.stories import bill, job_to_walk_through, late_cancellation, service_story
 from orders.models import AcceptanceRound, Order
@@ -37,3 +38,5 @@ def _seed(agency: Agency) -> None:
             bill(agency, story)
         late_cancellation(agency, services["cleaning"])
     busy_week(agency, services["cleaning"])
+    if agency.slug == "anxin":
+        seed_payments(agency)

@@ -24,8 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+from urllib.error import HTTPError
 from urllib.parse import parse_qsl, quote_plus, urlsplit
+from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
 
 from cryptography.exceptions import InvalidSignature
@@ -89,6 +92,7 @@ class Trade:
     amount: Decimal
     transaction_id: str = ""
     paid_on: date | None = None
+    notify_url: str = ""
 
 
 @dataclass
@@ -347,11 +351,33 @@ class _Handler(BaseHTTPRequestHandler):
             self._wechat(method, self.path[len("/wechat") :], body)
         elif parts.path == "/alipay/gateway.do":
             self._alipay(dict(parse_qsl(parts.query, keep_blank_values=True)))
+        elif parts.path == "/simulate/pay":
+            self._simulate_pay(dict(parse_qsl(parts.query))["out_trade_no"])
         elif parts.path == "/alipay/bill":
             day = date.fromisoformat(dict(parse_qsl(parts.query))["day"])
             self._send(200, fake.alipay_bill(day), "application/zip")
         else:
             self._send(404, b"{}", "application/json")
+
+    def _simulate_pay(self, out_trade_no: str) -> None:
+        """Development: the customer pays a trade; its notification goes to Hearth."""
+        fake = self.providers
+        trade = fake.trades.get(out_trade_no)
+        if trade is None or not trade.notify_url:
+            self._send(404, b"unknown trade", "text/plain")
+            return
+        if trade.provider == "wechat":
+            headers, body = fake.wechat_notification(out_trade_no)
+        else:
+            headers, body = fake.alipay_notification(out_trade_no)
+        # The URL Hearth gave in its order (http or https, its own notify endpoint).
+        request = Request(trade.notify_url, data=body, headers=headers, method="POST")  # noqa: S310
+        try:
+            with urlopen(request, timeout=10) as answer:  # noqa: S310 - a URL Hearth gave
+                status, said = answer.status, answer.read()
+        except HTTPError as error:
+            status, said = error.code, error.read()
+        self._send(200, f"Hearth answered {status}: ".encode() + said, "text/plain")
 
     # WeChat Pay API v3
 
@@ -368,7 +394,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path in ("/v3/pay/transactions/native", "/v3/pay/transactions/h5"):
             amount = Decimal(data["amount"]["total"]) / 100
             fake.trades.setdefault(
-                data["out_trade_no"], Trade("wechat", data["out_trade_no"], amount)
+                data["out_trade_no"],
+                Trade("wechat", data["out_trade_no"], amount, notify_url=data["notify_url"]),
             )
             if path.endswith("native"):
                 answer = {"code_url": f"weixin://wxpay/bizpayurl?pr={data['out_trade_no'][:12]}"}
@@ -449,7 +476,13 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "alipay.trade.precreate":
             out_trade_no = biz["out_trade_no"]
             fake.trades.setdefault(
-                out_trade_no, Trade("alipay", out_trade_no, Decimal(biz["total_amount"]))
+                out_trade_no,
+                Trade(
+                    "alipay",
+                    out_trade_no,
+                    Decimal(biz["total_amount"]),
+                    notify_url=query.get("notify_url", ""),
+                ),
             )
             answer = {"code": "10000", "msg": "Success", "out_trade_no": out_trade_no}
             answer["qr_code"] = f"https://qr.alipay.com/bax0{out_trade_no[:12]}"
@@ -503,7 +536,36 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+_KEY_NAMES = ("wechat_merchant_key", "wechat_platform_key", "alipay_app_key", "alipay_platform_key")
+
+
+def development_providers(path: Path) -> FakeProviders:
+    """The fake providers of development, with keys kept in `path` (made once): the demo
+    agency's accounts (`seed_demo`) and the running fake server (`python -m …`) share them."""
+    if path.exists():
+        stored = json.loads(path.read_text())
+        keys = {
+            name: serialization.load_pem_private_key(stored[name].encode(), password=None)
+            for name in _KEY_NAMES
+        }
+        return FakeProviders(apiv3_key=stored["apiv3_key"], **keys)  # type: ignore[arg-type]
+    fake = FakeProviders()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored = {name: private_pem(getattr(fake, name)) for name in _KEY_NAMES}
+    path.write_text(json.dumps({**stored, "apiv3_key": fake.apiv3_key}))
+    path.chmod(0o600)
+    return fake
+
+
 if __name__ == "__main__":  # development: `python -m orders.payments.fake_provider`
-    fake = FakeProviders().start(port=int(os.environ.get("FAKE_PROVIDER_PORT", "8765")))
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.conf import settings
+
+    fake = development_providers(Path(settings.FAKE_PROVIDER_KEYS)).start(
+        port=int(os.environ.get("FAKE_PROVIDER_PORT", "8765"))
+    )
     print(f"fake providers at {fake.url}")
     threading.Event().wait()

@@ -7,9 +7,12 @@ so nothing else depends on reading them).
 
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _fernet() -> Fernet:
+    if not settings.PAYMENT_SECRETS_KEY:
+        raise ImproperlyConfigured("Set PAYMENT_SECRETS_KEY to use online payment.")
     return Fernet(settings.PAYMENT_SECRETS_KEY.encode())
 
 

@@ -1,6 +1,7 @@
 """An agency's provider accounts: saving one (secrets sealed, never read back to a person) and
 the provider client for it. Managers configure them (area settings, DESIGN.md "Who uses it")."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def account_save(
     if errors:
         raise ValidationError(errors)
     try:
-        provider_for(account)
+        _client(account)
     except ProviderError as error:
         raise ValidationError(
             {"private_key": _("These keys do not load: %(error)s") % {"error": error}}
@@ -88,8 +89,27 @@ def account_save(
     return account
 
 
+#: Clients by (account, version): loading an RSA key costs tens of milliseconds (the
+#: pycryptodome import checks the primes), so a worker keeps each account's client, and a
+#: changed account (its `updated_at`) or gateway gets a new one. A few accounts per agency at most.
+_CLIENTS: dict[tuple[object, ...], PaymentProvider] = {}
+_CLIENTS_KEPT = 256
+
+
 def provider_for(account: ProviderAccount) -> PaymentProvider:
-    """The SDK client for `account`, its secrets unsealed for this use only."""
+    """The SDK client for `account`, its secrets unsealed in this process only."""
+    if account.pk is None:
+        return _client(account)
+    key = (account.pk, account.updated_at, settings.WECHATPAY_GATEWAY, settings.ALIPAY_GATEWAY)
+    client = _CLIENTS.get(key)
+    if client is None:
+        if len(_CLIENTS) >= _CLIENTS_KEPT:
+            _CLIENTS.clear()
+        client = _CLIENTS[key] = _client(account)
+    return client
+
+
+def _client(account: ProviderAccount) -> PaymentProvider:
     private_key = unseal(account.private_key_encrypted)
     if account.provider == Provider.WECHAT:
         return WeChatPayProvider(

@@ -452,6 +452,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.sweep_no_shows",
         "schedule": 60.0,
     },
+    # Online payment: approved refunds whose after-commit send was lost go to the provider.
+    "online-refunds": {
+        "task": "orders.tasks.send_online_refunds_due",
+        "schedule": 60.0 * 5,
+    },
     # Online payment: yesterday's provider bills, hourly until each day is reconciled.
     "payment-reconciliation": {
         "task": "orders.tasks.reconcile_payments",

@@ -4,7 +4,7 @@ from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
 from orders.payments.reconciliation import reconcile_due
-from orders.payments.refunds import online_refund_send
+from orders.payments.refunds import online_refund_send, online_refunds_due
 from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
 from orders.staffing.attendance import no_show_tell_due
 from orders.staffing.services import unacknowledged_tell_due
@@ -56,6 +56,12 @@ def sweep_no_shows() -> int:
 def send_online_refund(refund_id: int) -> None:
     """An approved refund of an online payment, sent to its provider (idempotent)."""
     online_refund_send(refund_id=refund_id)
+
+
+@shared_task(name="orders.tasks.send_online_refunds_due")
+def send_online_refunds_due() -> int:
+    """Approved refunds of online payments whose after-commit task was lost, sent now."""
+    return online_refunds_due()
 
 
 @shared_task(name="orders.tasks.reconcile_payments")

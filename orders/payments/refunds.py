@@ -8,8 +8,10 @@ system). A refusal is kept on the row for finance, who then pays back another wa
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from agency.audit import Actor
@@ -26,6 +28,31 @@ from orders.payments.models import (
 from orders.payments.services import METHODS
 
 logger = logging.getLogger(__name__)
+
+
+#: A refund being sent for longer than this was dropped (broker down, worker lost): resent.
+STALE_AFTER = timedelta(minutes=10)
+
+
+def online_refunds_due() -> int:
+    """The sweep behind the after-commit task: approved refunds of invoices paid online that
+    were never sent, or whose sending stalled, are sent now (each idempotent). Reads only
+    approved refunds, which are few: each is paid back or refused within minutes."""
+    stalled = Q(online__status=OnlineRefundStatus.SENDING) & Q(
+        online__created_at__lt=timezone.now() - STALE_AFTER
+    )
+    due = (
+        Refund.objects.filter(status=RefundStatus.APPROVED)
+        .filter(Q(online__isnull=True) | stalled)
+        .filter(invoice__checkouts__status=CheckoutStatus.PAID)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for refund_id in list(due):
+        if online_refund_send(refund_id=refund_id) is not None:
+            sent += 1
+    return sent
 
 
 def online_refund_send(*, refund_id: int) -> OnlineRefund | None:

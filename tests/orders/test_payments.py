@@ -359,3 +359,21 @@ def test_reconciliation_lists_what_the_bills_and_the_records_disagree_on(
         ),
     }
     assert matched.transaction_id not in {d[2] for d in differences}
+
+
+def test_the_sweep_sends_an_approved_refund_whose_task_was_lost(client, world, fake, accounts):
+    from orders.payments.refunds import online_refunds_due
+
+    invoice, _checkout = paid_online(client, world, fake)
+    refund = refund_request(
+        invoice=invoice, actor=finance(world), amount=Decimal("150.00"), reason="取消服务"
+    )
+    with mock.patch("agency.queueing.current_app"):  # the broker lost the task
+        refund_decide(refund=refund, actor=Actor(user=world.a.user(Role.MANAGER)), approve=True)
+
+    assert online_refunds_due() == 1
+    assert online_refunds_due() == 0
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.PAID_BACK
+    assert len(fake.refunds) == 1

@@ -327,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "MessageViaEnum": "messaging.rules.Via",
         # SMS or email: a message's channel and a customer's chosen one are one choice set.
         "MessageChannelEnum": "agency.models.Channel",
+        # How a customer pays online (QR code, phone or desktop browser): not a message channel.
+        "PaymentChannelEnum": "orders.payments.models.PayChannel",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

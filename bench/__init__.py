@@ -18,6 +18,8 @@ if not settings.configured:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    # The payment accounts' secrets (bench.payment_notifications), sealed with a bench key.
+    os.environ.setdefault("PAYMENT_SECRETS_KEY", "YmVuY2gtb25seS1wYXltZW50LXNlY3JldHMta2V5ISE=")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     # Logos and PDFs go to a scratch media directory, never the project's.

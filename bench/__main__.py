@@ -30,6 +30,7 @@ BENCHMARKS = [
     "complaint_sweep",
     "weekly_report",
     "notification_reminders",
+    "payment_notifications",
 ]
 
 

@@ -34,6 +34,12 @@ from orders.intake.api import (
     ServiceTypeViewSet,
 )
 from orders.intake.booking_request_api import BookingRequestViewSet
+from orders.payments.api import (
+    CheckoutViewSet,
+    ProviderAccountViewSet,
+    ReconciliationDifferenceViewSet,
+    RefusedNotificationViewSet,
+)
 from orders.prepaid.api import CardRefundViewSet, CardViewSet, ProductViewSet
 from orders.schedule.api import ScheduleAssignmentViewSet, ScheduleJobViewSet, ScheduleView
 from orders.service.api.field import MyJobViewSet
@@ -54,6 +60,14 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("service-types", ServiceTypeViewSet, basename="servicetype")
 router.register("orders", OrderViewSet, basename="order")
+router.register("checkouts", CheckoutViewSet, basename="checkout")
+router.register("payment-refusals", RefusedNotificationViewSet, basename="refusednotification")
+router.register(
+    "reconciliation-differences",
+    ReconciliationDifferenceViewSet,
+    basename="reconciliationdifference",
+)
+router.register("payment-accounts", ProviderAccountViewSet, basename="provideraccount")
 router.register("cancellations", CancellationViewSet, basename="cancellation")
 router.register("callbacks", CallbackViewSet, basename="callback")
 router.register("booking-requests", BookingRequestViewSet, basename="bookingrequest")

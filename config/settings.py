@@ -5,6 +5,8 @@ with DEBUG=false every production setting is strict and SECRET_KEY and
 ALLOWED_HOSTS must be given.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -262,6 +264,26 @@ if SMS_BACKEND == ALIYUN_SMS_BACKEND and not all(
 # an HMAC-SHA256 of the body in X-Hearth-Signature, or the token derived from it in the
 # URL (README, "SMS providers"). Empty: every receipt is refused.
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
+# Online payment (orders.payments, README "Online payment"). Provider secrets are stored
+# encrypted with this Fernet key (`Fernet.generate_key()`); in development one is derived
+# from SECRET_KEY. Without it in production the site runs, but no payment account can be
+# saved or used (orders.payments.secrets says so).
+PAYMENT_SECRETS_KEY = env_str(
+    "PAYMENT_SECRETS_KEY",
+    base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    if DEBUG
+    else "",
+)
+if PAYMENT_SECRETS_KEY and len(base64.urlsafe_b64decode(PAYMENT_SECRETS_KEY + "==")) != 32:
+    raise ImproperlyConfigured("PAYMENT_SECRETS_KEY must be a Fernet key (Fernet.generate_key()).")
+# The providers' gateways: the real ones by default; a fake provider's in development and tests.
+WECHATPAY_GATEWAY = env_str("WECHATPAY_GATEWAY", "https://api.mch.weixin.qq.com")
+ALIPAY_GATEWAY = env_str("ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do")
+# Development only: the keys the fake providers (orders.payments.fake_provider) and the demo
+# agency's accounts share.
+FAKE_PROVIDER_KEYS = env_str(
+    "FAKE_PROVIDER_KEYS", str(BASE_DIR / "var" / "fake-provider-keys.json")
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
 # Where emails sent by the worker (no request to read it from) point their links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -306,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         # SMS or email: a message's channel and a customer's chosen one are one choice set.
         "MessageChannelEnum": "agency.models.Channel",
         "BookingRequestStatusEnum": "orders.intake.booking_requests.BookingRequestStatus",
+        # How a customer pays online (QR code, phone or desktop browser): not a message channel.
+        "PaymentChannelEnum": "orders.payments.models.PayChannel",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.
@@ -436,6 +460,16 @@ CELERY_BEAT_SCHEDULE = {
     "prepaid-cards": {
         "task": "orders.tasks.sweep_prepaid_cards",
         "schedule": 60.0 * 5,
+    },
+    # Online payment: approved refunds whose after-commit send was lost go to the provider.
+    "online-refunds": {
+        "task": "orders.tasks.send_online_refunds_due",
+        "schedule": 60.0 * 5,
+    },
+    # Online payment: yesterday's provider bills, hourly until each day is reconciled.
+    "payment-reconciliation": {
+        "task": "orders.tasks.reconcile_payments",
+        "schedule": 60.0 * 60,
     },
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {

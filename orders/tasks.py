@@ -3,6 +3,8 @@ from celery import shared_task
 from agency.models import Agency
 from orders.billing.invoicing import invoice_accepted_orders, invoice_cancellation_fees
 from orders.intake.services.recurring import plans_extend_all
+from orders.payments.reconciliation import reconcile_due
+from orders.payments.refunds import online_refund_send, online_refunds_due
 from orders.prepaid.expiry import cards_expire_due, cards_remind_due
 from orders.reminders import sweep_day_before, sweep_jobs_tomorrow
 from orders.staffing.attendance import no_show_tell_due
@@ -55,3 +57,21 @@ def sweep_no_shows() -> int:
 def sweep_prepaid_cards() -> int:
     """Expire prepaid cards past their last day, remind holders 30 days before (each once)."""
     return cards_expire_due() + cards_remind_due()
+
+
+@shared_task(name="orders.tasks.send_online_refund")
+def send_online_refund(refund_id: int) -> None:
+    """An approved refund of an online payment, sent to its provider (idempotent)."""
+    online_refund_send(refund_id=refund_id)
+
+
+@shared_task(name="orders.tasks.send_online_refunds_due")
+def send_online_refunds_due() -> int:
+    """Approved refunds of online payments whose after-commit task was lost, sent now."""
+    return online_refunds_due()
+
+
+@shared_task(name="orders.tasks.reconcile_payments")
+def reconcile_payments() -> int:
+    """Yesterday's provider bills against recorded payments, once per account and day."""
+    return reconcile_due()

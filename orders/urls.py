@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("orders.billing.urls")),
     path("", include("orders.schedule.urls")),
     path("", include("orders.prepaid.urls")),
+    path("", include("orders.payments.urls")),
     # The customer's signed link: short, since it is sent by SMS.
     customer_link_path("c/<str:token>/", customer_link.customer_link, name="customer_link"),
 ]

@@ -87,6 +87,8 @@ from orders.models import (
     Signoff,
     Stage,
 )
+from orders.payments.models import ProviderAccount
+from orders.payments.secrets import seal
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
@@ -706,6 +708,17 @@ class CardRefundFactory(factory.django.DjangoModelFactory):
     amount = Decimal("2000.00")
     reason = "搬家了"
     requested_by = factory.SubFactory(UserFactory)
+
+
+class ProviderAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderAccount
+
+    agency = factory.SubFactory(AgencyFactory)
+    provider = "alipay"
+    merchant_id = factory.Sequence(lambda n: f"20210000{n:08d}")
+    provider_public_key = "-----BEGIN PUBLIC KEY-----"
+    private_key_encrypted = factory.LazyFunction(lambda: seal("a sealed secret"))
 
 
 # --- feedback -------------------------------------------------------------------

@@ -26,7 +26,7 @@ LAYERS = ("agency", "messaging", "staff", "orders", "feedback", "complaints", "r
 OUTSIDE_LAYERS = frozenset({"config"})
 EXEMPT = frozenset({"tests", "bench", "scripts"})
 WING_APP = "orders"
-WINGS = frozenset({"intake", "staffing", "service", "billing", "schedule", "prepaid"})
+WINGS = frozenset({"intake", "staffing", "service", "billing", "schedule", "prepaid", "payments"})
 SKIPPED_DIRS = frozenset({".venv", "node_modules", "static", "__pycache__"})
 
 

@@ -40,6 +40,8 @@ PUBLIC_ROUTES = {
     "customer_link_invoice_pdf": "the customer's signed link",
     "customer_link_receipt_pdf": "the customer's signed link",
     "customer_link": "the customer's signed link",
+    "customer_link_pay": "the customer's signed link",
+    "payment_notify": "the payment providers' notifications, verified by their signatures",
     "feedback_form": "the customer's signed feedback link",
     "invitation_accept": "the invited person's signed link; they may have no account yet",
     "sms_receipts_aliyun": "the SMS provider's delivery receipts, signed with a shared secret",

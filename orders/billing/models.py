@@ -202,6 +202,9 @@ class PaymentMethod(models.TextChoices):
 CUSTOMER_METHODS = frozenset(
     {PaymentMethod.WECHAT_PAY, PaymentMethod.ALIPAY, PaymentMethod.PREPAID}
 )
+#: Methods a provider settles online (orders.payments): its notification records the payment
+#: and its answer records the refund, as the system.
+ONLINE_METHODS = frozenset({PaymentMethod.WECHAT_PAY, PaymentMethod.ALIPAY})
 #: What finance records or pays back by hand: a prepaid balance moves only through its ledger.
 OFFICE_METHODS = [(value, label) for value, label in PaymentMethod.choices if value != "prepaid"]
 
@@ -295,9 +298,12 @@ class Refund(TenantModel):
             models.UniqueConstraint(
                 fields=["agency", "submission_key"], name="refund_submitted_once"
             ),
+            # Paid back by finance, or by the provider that took an online payment
+            # (orders.payments records its word as the system).
             models.CheckConstraint(
                 condition=~Q(status="paid_back")
-                | Q(decided_by__isnull=False, paid_back_by__isnull=False),
+                | Q(decided_by__isnull=False, paid_back_by__isnull=False)
+                | Q(decided_by__isnull=False, method__in=sorted(ONLINE_METHODS)),
                 name="refund_paid_back_only_when_approved",
             ),
         ]

@@ -25,11 +25,13 @@ from agency.idempotency import refuse_repeat
 from agency.models import Agency, User
 from agency.numbering import next_number
 from agency.permissions import Area, require
+from agency.queueing import enqueue_on_commit
 from messaging.rules import Event
 from orders import announcements
 from orders.lifecycle import order_transition
 from orders.models import (
     CUSTOMER_METHODS,
+    ONLINE_METHODS,
     Cancellation,
     Invoice,
     InvoiceKind,
@@ -360,16 +362,23 @@ def refund_decide(*, refund: Refund, actor: Actor, approve: bool) -> Refund:
     refund.save(update_fields=["status", "decided_by", "decided_at"])
     if approve:
         announcements.refund_told(refund, event=Event.REFUND_APPROVED)
+        if refund.invoice.payments.filter(method__in=ONLINE_METHODS).exists():
+            # Paid online, it goes back the same way: the payments wing sends it to the
+            # provider after commit (orders.payments.refunds); finance pays back the rest.
+            enqueue_on_commit("orders.tasks.send_online_refund", args=[refund.pk])
     invoice_audit(refund.invoice, actor, f"refund.{refund.status}", {"refund": refund.pk})
     return refund
 
 
 @transaction.atomic
 def refund_pay_back(*, refund: Refund, actor: Actor, method: str, reference: str = "") -> Refund:
-    """Finance records the money paid back, once a manager approved it."""
+    """Finance records the money paid back, once a manager approved it; or the system does,
+    on the word of the provider that took the payment online and refunded it (orders.payments).
+    """
     refund = Refund.objects.select_for_update().get(pk=refund.pk, agency_id=refund.agency_id)
     invoice = _locked(refund.invoice)
-    _require_finance(actor, invoice)
+    if not (actor.user is None and actor.customer_id is None and method in ONLINE_METHODS):
+        _require_finance(actor, invoice)
     if refund.status != RefundStatus.APPROVED:
         raise BillingConflict(_("A refund is paid back only once a manager approved it."))
     refund.status = RefundStatus.PAID_BACK

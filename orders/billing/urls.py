@@ -52,7 +52,10 @@ urlpatterns = [
         office.RefundPayBackView.as_view(),
         name="refund_pay_back",
     ),
-    # The downloads of the customer link for an invoice carry its token.
+    # The downloads of the customer link for an invoice carry its token, as its pay page.
+    customer_link_path(
+        "c/<str:token>/pay/", customer_link.customer_link_pay, name="customer_link_pay"
+    ),
     customer_link_path(
         "c/<str:token>/invoice.pdf",
         customer_link.customer_link_invoice_pdf,

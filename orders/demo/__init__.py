@@ -12,6 +12,7 @@ from agency.models import Agency
 from orders.demo.bookings import book_orders
 from orders.demo.catalogue import SERVICES, service_type
 from orders.demo.districts import seed_districts
+from orders.demo.payments import seed_payments
 from orders.demo.prepaid import seed_prepaid
 from orders.demo.requests import ask_for_bookings
 from orders.demo.schedule import busy_week
@@ -41,3 +42,5 @@ def _seed(agency: Agency) -> None:
     busy_week(agency, services["cleaning"])
     ask_for_bookings(agency, services)
     seed_prepaid(agency, services["cleaning"])
+    if agency.slug == "anxin":
+        seed_payments(agency)

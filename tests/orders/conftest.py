@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time, timedelta
 from decimal import Decimal
@@ -18,6 +19,7 @@ from orders.models import (
     Quote,
     ScheduleKind,
 )
+from orders.payments.fake_provider import FakeProviders
 from tests.factories import (
     AssignmentFactory,
     MembershipFactory,
@@ -27,6 +29,7 @@ from tests.factories import (
     ServiceTypeFactory,
     StaffMemberFactory,
 )
+from tests.orders.payments_setup import configure
 
 
 @pytest.fixture
@@ -151,3 +154,29 @@ def team_job(world, cleaning) -> TeamJob:
         lead_actor=Actor(user=lead.staff.user, ip_address="192.0.2.20"),
         member_actor=Actor(user=member_user, ip_address="192.0.2.21"),
     )
+
+
+# --- online payment (orders.payments): the fake providers and the agency's accounts ----
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeProviders]:
+    fake = FakeProviders().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake(fake_server, settings) -> FakeProviders:
+    fake_server.trades.clear()
+    fake_server.refunds.clear()
+    fake_server.requests.clear()
+    fake_server.refuse_refunds = ""
+    settings.WECHATPAY_GATEWAY = fake_server.wechat_gateway
+    settings.ALIPAY_GATEWAY = fake_server.alipay_gateway
+    return fake_server
+
+
+@pytest.fixture
+def accounts(fake, world):
+    return configure(fake, world.a)

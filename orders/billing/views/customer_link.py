@@ -30,6 +30,7 @@ from orders.models import (
     RefundStatus,
     SignaturePurpose,
 )
+from orders.payments.pages import pay_online
 
 
 class InvoiceLinkView(CustomerLinkBase):
@@ -62,6 +63,7 @@ class InvoiceLinkView(CustomerLinkBase):
                 "credit_notes": list(invoice.credit_notes.all()),
                 "refunded": sum((r.amount for r in invoice.refunds.all()), Decimal(0)),
                 "pdf_url": reverse("customer_link_invoice_pdf", kwargs={"token": token}),
+                "pay_url": reverse("customer_link_pay", kwargs={"token": token}),
             },
         )
 
@@ -117,6 +119,24 @@ class ReceiptPdfLinkView(InvoiceLinkView):
             return _invalid(request)
         key = receipt_document(payment, agency=invoice.agency)
         return document_response(request, key=key, base_template="base_public.html")
+
+
+class PayOnlineLinkView(InvoiceLinkView):
+    """The invoice link's "Pay online": WeChat Pay or Alipay in the customer's phone browser
+    (orders.payments.pages.pay_online, which the portal uses too)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        invoice = self.invoice()
+        if invoice is None:
+            return _invalid(request)
+        back_url = reverse("customer_link", kwargs={"token": self.token()})
+        return pay_online(request, invoice=invoice, actor=self.customer(), back_url=back_url)
+
+    post = get
+
+
+def customer_link_pay(request: HttpRequest, token: str) -> HttpResponseBase:
+    return _route(request, token, PayOnlineLinkView)
 
 
 def customer_link_invoice_pdf(request: HttpRequest, token: str) -> HttpResponseBase:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "complaints",
     "reports",
     "home",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# The customer portal's sign-in codes (issue 18): how many may be texted in an hour to one
+# phone (of one agency) and asked for from one network address (any agency's), so nobody
+# floods a phone with texts or guesses codes by asking for new ones.
+PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR = env_int("PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR", 5)
+PORTAL_CODE_SENDS_PER_IP_PER_HOUR = env_int("PORTAL_CODE_SENDS_PER_IP_PER_HOUR", 20)
 # SMS: console in development; a provider's backend class in production.
 SMS_BACKEND = env_str("SMS_BACKEND", "agency.sms.ConsoleSMSBackend")
 # Alibaba Cloud SMS (SMS_BACKEND=messaging.providers.aliyun.AliyunSMSBackend): the

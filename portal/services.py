@@ -12,7 +12,6 @@ phone (`phone_alt`) does not sign in, as it may be a relative's.
 """
 
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
@@ -61,14 +60,6 @@ class Refusal(StrEnum):
         }[self]
 
 
-@dataclass(frozen=True)
-class SignIn:
-    """What a code check came to: the customer, or why not."""
-
-    customer: Customer | None = None
-    refusal: Refusal | None = None
-
-
 def code_hash(*, agency_id: int, phone: str, code: str) -> str:
     """The code's HMAC (SECRET_KEY), bound to the agency and the phone it was sent to."""
     return salted_hmac(
@@ -115,8 +106,10 @@ def code_request(*, agency: Agency, phone: str, ip_address: str | None) -> None:
     message_queue(agency=agency, channel=Channel.SMS, recipient=customer.phone, body=body)
 
 
-def code_verify(*, agency: Agency, phone: str, code: str, ip_address: str | None) -> SignIn:
-    """Check a code against the phone's newest one; a refusal is recorded, never rolled back.
+def code_verify(
+    *, agency: Agency, phone: str, code: str, ip_address: str | None
+) -> Customer | Refusal:
+    """The customer the code signs in, or why not; a refusal is recorded, never rolled back.
 
     Only the newest code counts (asking again replaces the code), so the tries of an
     older one cannot be added up. The outcome is in the audit log either way: the
@@ -132,12 +125,12 @@ def code_verify(*, agency: Agency, phone: str, code: str, ip_address: str | None
             .first()
         )
         outcome = _check(latest, agency=agency, phone=phone, code=code.strip())
-        if outcome.customer is not None:
+        if isinstance(outcome, Customer):
             audit_record(
                 agency=agency,
-                actor=Actor.customer(outcome.customer.pk, ip_address=ip_address),
+                actor=Actor.customer(outcome.pk, ip_address=ip_address),
                 action="portal.sign_in",
-                target=outcome.customer,
+                target=outcome,
             )
         else:
             audit_record(
@@ -145,21 +138,23 @@ def code_verify(*, agency: Agency, phone: str, code: str, ip_address: str | None
                 actor=Actor(user=None, ip_address=ip_address),
                 action="portal.sign_in_refused",
                 target=latest or agency,
-                changes={"refusal": str(outcome.refusal)},
+                changes={"refusal": str(outcome)},
             )
     return outcome
 
 
-def _check(latest: SignInCode | None, *, agency: Agency, phone: str, code: str) -> SignIn:
+def _check(
+    latest: SignInCode | None, *, agency: Agency, phone: str, code: str
+) -> Customer | Refusal:
     if latest is None:
-        return SignIn(refusal=Refusal.WRONG)
+        return Refusal.WRONG
     if latest.used_at is not None:
-        return SignIn(refusal=Refusal.USED)
+        return Refusal.USED
     if latest.tries >= MAX_TRIES:
-        return SignIn(refusal=Refusal.TOO_MANY_TRIES)
+        return Refusal.TOO_MANY_TRIES
     now = timezone.now()
     if now >= latest.expires_at:
-        return SignIn(refusal=Refusal.EXPIRED)
+        return Refusal.EXPIRED
     matches = constant_time_compare(
         latest.code_hash, code_hash(agency_id=agency.pk, phone=phone, code=code)
     )
@@ -167,10 +162,10 @@ def _check(latest: SignInCode | None, *, agency: Agency, phone: str, code: str) 
     if not matches or latest.customer is None:
         latest.tries += 1
         latest.save(update_fields=["tries"])
-        return SignIn(refusal=Refusal.WRONG)
+        return Refusal.WRONG
     latest.used_at = now
     latest.save(update_fields=["used_at"])
-    return SignIn(customer=latest.customer)
+    return latest.customer
 
 
 def _lock(key: str) -> None:

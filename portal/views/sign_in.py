@@ -67,14 +67,13 @@ class CodeView(PortalMixin, FormView):
             code=form.cleaned_data["code"],
             ip_address=get_client_ip_address(self.request),
         )
-        if outcome.customer is None:
-            assert outcome.refusal is not None
-            form.add_error("code", outcome.refusal.message)
+        if isinstance(outcome, services.Refusal):
+            form.add_error("code", outcome.message)
             return self.form_invalid(form)
         pending = dict(self.request.session.get(PENDING_KEY, {}))
         pending.pop(str(self.agency.pk), None)
         self.request.session[PENDING_KEY] = pending
-        session.sign_in(self.request, agency=self.agency, customer_id=outcome.customer.pk)
+        session.sign_in(self.request, agency=self.agency, customer_id=outcome.pk)
         return _next_or(self.request, self.portal_url("home"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -108,7 +108,7 @@ def test_a_used_code_is_refused(client, customer, sms_outbox, django_user_model)
     outcome = services.code_verify(
         agency=customer.agency, phone=PHONE, code=code, ip_address="10.0.0.9"
     )
-    assert outcome.refusal == Refusal.USED
+    assert outcome == Refusal.USED
 
 
 def test_five_wrong_tries_spend_the_code(client, customer, sms_outbox):

@@ -16,6 +16,17 @@ from tests.factories import CustomerFactory
 PHONE = "13912345678"
 
 
+@pytest.fixture(autouse=True)
+def _agencies_speak_english(request):
+    """Portal pages speak the agency's language before sign-in; the tests read English
+    (the Chinese pages have their own tests and the browser test)."""
+    if "world" in request.fixturenames:
+        world = request.getfixturevalue("world")
+        for tenant in (world.a, world.b):
+            tenant.agency.default_language = "en"
+            tenant.agency.save(update_fields=["default_language"])
+
+
 @pytest.fixture
 def customer(world) -> Customer:
     return CustomerFactory(agency=world.a.agency, name="王芳", phone=PHONE)

@@ -153,7 +153,8 @@ def test_the_session_lasts_the_agencys_days(client, customer, sms_outbox):
 def test_pages_speak_the_customers_language_and_the_switch_wins(signed_in, customer):
     customer.preferred_language = "zh-hans"
     customer.save()
-    assert "退出" in signed_in.get(portal_url("home", customer)).content.decode()
+    page = signed_in.get(portal_url("home", customer)).content.decode()
+    assert "退出登录" in page and '<html lang="zh-hans">' in page
     signed_in.post(portal_url("language", customer), {"language": "en"})
     assert "Sign out" in signed_in.get(portal_url("home", customer)).content.decode()
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.models import AuditLog
 from agency.notifications import deliver_due
@@ -13,6 +13,12 @@ from portal.models import SignInCode
 from portal.services import Refusal
 from tests.factories import CustomerFactory
 from tests.portal.conftest import PHONE, portal_url, texted_code
+
+
+def said(refusal: Refusal) -> str:
+    """The refusal as an English page shows it (a request leaves the default language on)."""
+    with translation.override("en"):
+        return refusal.message
 
 
 def ask(client, customer, phone=PHONE, **extra):
@@ -61,7 +67,7 @@ def test_an_unknown_phone_gets_the_same_answer_and_no_text(client, customer, sms
     assert [to for to, _ in sms_outbox] == [PHONE]
     # And the code page refuses it as it would a wrong code.
     refused = enter(client, customer, "123456")
-    assert Refusal.WRONG.message in refused.content.decode()
+    assert said(Refusal.WRONG) in refused.content.decode()
 
 
 def test_another_agencys_customer_gets_the_same_answer_and_no_text(
@@ -81,7 +87,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(client, customer, sms_outb
     wrong = "000000" if code != "000000" else "111111"
     response = enter(client, customer, wrong)
     assert response.status_code == 200
-    assert Refusal.WRONG.message in response.content.decode()
+    assert said(Refusal.WRONG) in response.content.decode()
     assert AuditLog.objects.filter(action="portal.sign_in_refused").count() == 1
     assert client.get(portal_url("home", customer)).status_code == 302
 
@@ -91,7 +97,7 @@ def test_an_expired_code_is_refused(client, customer, sms_outbox):
     code = texted_code(sms_outbox)
     with time_machine.travel(timezone.now() + timedelta(minutes=5, seconds=1)):
         response = enter(client, customer, code)
-    assert Refusal.EXPIRED.message in response.content.decode()
+    assert said(Refusal.EXPIRED) in response.content.decode()
 
 
 def test_a_code_is_still_good_just_before_five_minutes(client, customer, sms_outbox):
@@ -116,10 +122,10 @@ def test_five_wrong_tries_spend_the_code(client, customer, sms_outbox):
     code = texted_code(sms_outbox)
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(services.MAX_TRIES):
-        assert Refusal.WRONG.message in enter(client, customer, wrong).content.decode()
+        assert said(Refusal.WRONG) in enter(client, customer, wrong).content.decode()
     # The right code no longer helps: brute force is stopped.
     response = enter(client, customer, code)
-    assert Refusal.TOO_MANY_TRIES.message in response.content.decode()
+    assert said(Refusal.TOO_MANY_TRIES) in response.content.decode()
 
 
 def test_only_the_newest_code_counts(client, customer, sms_outbox):
@@ -128,7 +134,7 @@ def test_only_the_newest_code_counts(client, customer, sms_outbox):
     ask(client, customer)
     second = texted_code(sms_outbox)
     if first != second:
-        assert Refusal.WRONG.message in enter(client, customer, first).content.decode()
+        assert said(Refusal.WRONG) in enter(client, customer, first).content.decode()
     assert enter(client, customer, second).status_code == 302
 
 
@@ -180,3 +186,14 @@ def test_sign_in_cycles_the_session_key(client, customer, sms_outbox):
     before = client.session.session_key
     enter(client, customer, texted_code(sms_outbox))
     assert client.session.session_key != before
+
+
+def test_the_pages_and_the_text_speak_the_agencys_chinese(client, customer, sms_outbox):
+    customer.agency.default_language = "zh-hans"
+    customer.agency.save()
+    page = client.get(portal_url("sign_in", customer)).content.decode()
+    assert "手机号登录" in page
+    ask(client, customer)
+    deliver_due()
+    [(_, text)] = sms_outbox
+    assert "登录验证码" in text

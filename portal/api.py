@@ -5,7 +5,7 @@ Every object is fetched through portal.selectors, scoped to (agency, customer): 
 customer's id answers 404 like a missing one.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agency.models import Agency
-from orders.models import Invoice, Order
+from orders.models import Customer, Invoice, Order
 from portal import selectors, services, session
 from portal.authentication import IsPortalCustomer, PortalCustomer, PortalSessionAuthentication
 from portal.serializers import (
@@ -40,33 +40,31 @@ AGENCY_SLUG = OpenApiParameter(
 )
 
 
-class PortalAPIMixin:
+class PortalAPIMixin(APIView):
     """The agency of the address (404 if none), and the customer's language for answers."""
 
     authentication_classes = [PortalSessionAuthentication]
     permission_classes = [IsPortalCustomer]
     agency: Agency
-    kwargs: dict[str, Any]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.agency = get_object_or_404(Agency, slug=kwargs["agency_slug"])
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         user = request.user
         customer = user.customer if isinstance(user, PortalCustomer) else None
         translation.activate(portal_language(request, agency=self.agency, customer=customer))
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
 
     @property
-    def customer(self) -> Any:
-        return self.request.user.customer  # type: ignore[attr-defined]
+    def customer(self) -> Customer:
+        return cast(PortalCustomer, self.request.user).customer
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        return {**context, "agency_slug": self.agency.slug}
+        return {"request": self.request, "view": self, "agency_slug": self.agency.slug}
 
 
 @extend_schema(tags=["portal"], parameters=[AGENCY_SLUG])
-class CodeRequestView(PortalAPIMixin, APIView):
+class CodeRequestView(PortalAPIMixin):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -91,7 +89,7 @@ class CodeRequestView(PortalAPIMixin, APIView):
 
 
 @extend_schema(tags=["portal"], parameters=[AGENCY_SLUG])
-class CodeVerifyView(PortalAPIMixin, APIView):
+class CodeVerifyView(PortalAPIMixin):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -118,7 +116,7 @@ class CodeVerifyView(PortalAPIMixin, APIView):
 
 
 @extend_schema(tags=["portal"], parameters=[AGENCY_SLUG])
-class SignOutView(PortalAPIMixin, APIView):
+class SignOutView(PortalAPIMixin):
     @extend_schema(request=None, responses={204: None}, summary="Sign out of this agency")
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         session.sign_out(request._request, agency=self.agency)
@@ -126,7 +124,7 @@ class SignOutView(PortalAPIMixin, APIView):
 
 
 @extend_schema(tags=["portal"], parameters=[AGENCY_SLUG])
-class MeView(PortalAPIMixin, APIView):
+class MeView(PortalAPIMixin):
     @extend_schema(responses=PortalMeSerializer, summary="The signed-in customer")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(PortalMeSerializer(self.customer).data)

@@ -33,7 +33,7 @@ class PortalCustomer:
 
 class PortalSessionAuthentication(BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[PortalCustomer, None] | None:
-        agency: Agency = request.parser_context["view"].agency  # type: ignore[index]
+        agency: Agency = request.parser_context["view"].agency
         customer_id = signed_in_customer_id(request._request, agency)
         customer = (
             selectors.customer_for(agency=agency, customer_id=customer_id) if customer_id else None
@@ -61,7 +61,7 @@ class IsPortalCustomer(BasePermission):
         return isinstance(request.user, PortalCustomer)
 
 
-class PortalSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class PortalSessionScheme(OpenApiAuthenticationExtension):
     target_class = "portal.authentication.PortalSessionAuthentication"
     name = "portalSession"
 

@@ -148,19 +148,19 @@ def todos(*, agency: Agency, customer: Customer) -> list[Todo]:
     for order in mine.filter(status=OrderStatus.QUOTED).annotate(
         quote_id=Subquery(latest_quote.values("pk")[:1])
     ):
-        if order.quote_id:  # type: ignore[attr-defined]
+        if order.quote_id:
             path = link_path(
                 order=order,
                 purpose=SignaturePurpose.CONFIRM_ORDER,
-                ref=order.quote_id,  # type: ignore[attr-defined]
+                ref=order.quote_id,
             )
             items.append(Todo(TodoKind.QUOTE, order.number, path, order.starts_at))
     proposed = Assignment.objects.filter(
         agency=agency, order=OuterRef("pk"), status=AssignmentStatus.PROPOSED
     )
-    for order in mine.filter(status__in=ANSWERABLE).filter(Exists(proposed)):
-        path = link_path(order=order, purpose=SignaturePurpose.CONFIRM_STAFF)
-        items.append(Todo(TodoKind.STAFF, order.number, path, order.starts_at))
+    for staffed in mine.filter(status__in=ANSWERABLE).filter(Exists(proposed)):
+        path = link_path(order=staffed, purpose=SignaturePurpose.CONFIRM_STAFF)
+        items.append(Todo(TodoKind.STAFF, staffed.number, path, staffed.starts_at))
     rounds = AcceptanceRound.objects.filter(
         agency=agency,
         order__customer=customer,
@@ -189,19 +189,17 @@ def _invoices_to_pay(*, agency: Agency, customer: Customer) -> list[Todo]:
         .annotate(order_id=Subquery(first_line.order_by("id").values("order_id")[:1]))
         .order_by("due_on", "id")
     )
-    orders = Order.objects.filter(agency=agency).in_bulk(
-        [invoice.order_id for invoice in unpaid]  # type: ignore[attr-defined]
-    )
+    orders = Order.objects.filter(agency=agency).in_bulk([invoice.order_id for invoice in unpaid])
     return [
         Todo(
             TodoKind.INVOICE,
             invoice.number,
             link_path(
-                order=orders[invoice.order_id],  # type: ignore[attr-defined]
+                order=orders[invoice.order_id],
                 purpose=SignaturePurpose.VIEW_INVOICE,
                 ref=invoice.pk,
             ),
         )
         for invoice in unpaid
-        if invoice.order_id in orders  # type: ignore[attr-defined]
+        if invoice.order_id in orders
     ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from agency.documents import document_response
@@ -25,11 +26,12 @@ class HomeView(PortalCustomerMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         now = timezone.now()
-        scope = {"agency": self.agency, "customer": self.customer}
+        agency, customer = self.agency, self.customer
+        past = selectors.past_orders(agency=agency, customer=customer, now=now)
         return super().get_context_data(
-            upcoming=list(selectors.upcoming_orders(**scope, now=now)),
-            past=list(selectors.past_orders(**scope, now=now)[: selectors.HOME_PAST_ORDERS]),
-            todos=selectors.todos(**scope),
+            upcoming=list(selectors.upcoming_orders(agency=agency, customer=customer, now=now)),
+            past=list(past[: selectors.HOME_PAST_ORDERS]),
+            todos=selectors.todos(agency=agency, customer=customer),
             **kwargs,
         )
 
@@ -70,7 +72,7 @@ class InvoiceListView(PortalCustomerMixin, ListView):
         return selectors.invoices_for(agency=self.agency, customer=self.customer)
 
 
-class InvoicePdfView(PortalCustomerMixin, TemplateView):
+class InvoicePdfView(PortalCustomerMixin, View):
     """The invoice's PDF, built by a worker as in the office (a page says when it is ready)."""
 
     model = Invoice
@@ -83,7 +85,7 @@ class InvoicePdfView(PortalCustomerMixin, TemplateView):
         return document_response(request, key=key, base_template="base_public.html")
 
 
-class ReceiptPdfView(PortalCustomerMixin, TemplateView):
+class ReceiptPdfView(PortalCustomerMixin, View):
     model = Payment
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

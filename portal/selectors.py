@@ -16,6 +16,7 @@ from feedback.models import FeedbackResponse
 from orders.customer_link import staff_card
 from orders.links import link_path
 from orders.models import (
+    SERVED,
     AcceptanceRound,
     Customer,
     Invoice,
@@ -51,17 +52,18 @@ def orders_for(*, agency: Agency, customer: Customer) -> QuerySet[Order]:
 
 
 def upcoming_orders(*, agency: Agency, customer: Customer, now: datetime) -> QuerySet[Order]:
-    """Orders not yet over and not cancelled, the soonest first."""
+    """Orders still to be served, the soonest first: not over, not done, not cancelled (a
+    service accepted before its booked end is past already, to the customer)."""
     return (
         orders_for(agency=agency, customer=customer)
         .filter(ends_at__gte=now)
-        .exclude(status=OrderStatus.CANCELLED)
+        .exclude(status__in=[*SERVED, OrderStatus.CANCELLED])
         .order_by("starts_at", "id")
     )
 
 
 def past_orders(*, agency: Agency, customer: Customer, now: datetime) -> QuerySet[Order]:
-    """Orders that are over, or cancelled, the latest first."""
+    """Every other order (over, done or cancelled), the latest first."""
     return (
         orders_for(agency=agency, customer=customer)
         .exclude(pk__in=upcoming_orders(agency=agency, customer=customer, now=now).values("pk"))

@@ -179,3 +179,15 @@ def test_the_sign_in_is_in_the_audit_log_as_the_customer(client, customer, sms_o
     client.post(portal_url("sign_in_code", customer), {"code": texted_code(sms_outbox)})
     entry = AuditLog.objects.get(action="portal.sign_in")
     assert (entry.customer_id, entry.object_id) == (customer.pk, str(customer.pk))
+
+
+def test_a_service_done_before_its_booked_end_is_past(signed_in, customer):
+    order_for(
+        customer,
+        number="DONE-1",
+        status=OrderStatus.PAID,
+        starts_at=timezone.now() - timedelta(hours=1),
+    )
+    response = signed_in.get(portal_url("home", customer))
+    assert [o.number for o in response.context["past"]] == ["DONE-1"]
+    assert response.context["upcoming"] == []

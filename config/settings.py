@@ -386,6 +386,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agency.tasks.prune_idempotency_keys",
         "schedule": 60.0 * 60,
     },
+    # The portal's sign-in codes are of no use after a day (their limits count an hour).
+    "portal-sign-in-codes": {
+        "task": "portal.tasks.prune_sign_in_codes",
+        "schedule": 60.0 * 60,
+    },
     # Hourly rather than daily: idempotent, and a missed run is caught up soon.
     "recurring-orders": {
         "task": "orders.tasks.generate_recurring_orders",

@@ -12,7 +12,7 @@ phone (`phone_alt`) does not sign in, as it may be a relative's.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -35,6 +35,11 @@ CODE_DIGITS = 6
 CODE_VALID_FOR = timedelta(minutes=5)
 MAX_TRIES = 5
 SEND_WINDOW = timedelta(hours=1)
+#: A second request this soon after the last (a double tap, an impatient "send again")
+#: texts nothing new: the code on its way stays the one to type.
+RESEND_AFTER = timedelta(seconds=60)
+#: Rows older than this count towards no limit and sign nobody in: the sweep deletes them.
+KEPT_FOR = timedelta(days=1)
 
 SMS_WORDING = gettext_lazy(
     "%(agency)s: your sign-in code is %(code)s. It is valid for 5 minutes; "
@@ -74,12 +79,15 @@ def code_request(*, agency: Agency, phone: str, ip_address: str | None) -> None:
     Raises ValidationError when a send limit is reached, for every phone alike
     (a customer's or not). The limits are counted on the rows of the last hour,
     under a lock per phone so that two requests at once cannot both slip under.
+    Within RESEND_AFTER of the last code, nothing new is made or sent.
     """
     phone = normalise_phone(phone)
     _lock(f"portal-code:{agency.pk}:{phone}")
     now = timezone.now()
     since = now - SEND_WINDOW
     sent_to_phone = SignInCode.objects.filter(agency=agency, phone=phone, created_at__gte=since)
+    if sent_to_phone.filter(created_at__gt=now - RESEND_AFTER, used_at__isnull=True).exists():
+        return
     if sent_to_phone.count() >= settings.PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR or (
         ip_address
         and SignInCode.objects.filter(ip_address=ip_address, created_at__gte=since).count()
@@ -166,6 +174,12 @@ def _check(
     latest.used_at = now
     latest.save(update_fields=["used_at"])
     return latest.customer
+
+
+def sign_in_codes_prune(*, now: datetime) -> int:
+    """Forget the codes older than KEPT_FOR, of every agency; how many went."""
+    deleted, _by_model = SignInCode.objects.filter(created_at__lt=now - KEPT_FOR).delete()
+    return deleted
 
 
 def _lock(key: str) -> None:

@@ -14,6 +14,9 @@ from portal.services import Refusal
 from tests.factories import CustomerFactory
 from tests.portal.conftest import PHONE, portal_url, texted_code
 
+#: Past the resend cooldown: each request makes a new code.
+GAP = services.RESEND_AFTER + timedelta(seconds=1)
+
 
 def said(refusal: Refusal) -> str:
     """The refusal as an English page shows it (a request leaves the default language on)."""
@@ -131,20 +134,42 @@ def test_five_wrong_tries_spend_the_code(client, customer, sms_outbox):
 def test_only_the_newest_code_counts(client, customer, sms_outbox):
     ask(client, customer)
     first = texted_code(sms_outbox)
+    with time_machine.travel(timezone.now() + GAP):
+        ask(client, customer)
+        second = texted_code(sms_outbox)
+        if first != second:
+            assert said(Refusal.WRONG) in enter(client, customer, first).content.decode()
+        assert enter(client, customer, second).status_code == 302
+
+
+def test_a_double_tap_texts_one_code(client, customer, sms_outbox):
+    first = ask(client, customer)
+    again = ask(client, customer)
+    deliver_due()
+    assert first["Location"] == again["Location"]
+    assert len(sms_outbox) == 1 and SignInCode.objects.count() == 1
+    assert enter(client, customer, texted_code(sms_outbox)).status_code == 302
+
+
+def test_codes_older_than_a_day_are_pruned(client, customer):
     ask(client, customer)
-    second = texted_code(sms_outbox)
-    if first != second:
-        assert said(Refusal.WRONG) in enter(client, customer, first).content.decode()
-    assert enter(client, customer, second).status_code == 302
+    later = timezone.now() + services.KEPT_FOR + timedelta(minutes=1)
+    assert services.sign_in_codes_prune(now=later - timedelta(hours=1)) == 0
+    assert services.sign_in_codes_prune(now=later) == 1
 
 
 def test_sends_to_one_phone_are_limited_per_hour(client, customer, sms_outbox, settings):
-    for _ in range(settings.PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR):
-        assert ask(client, customer).status_code == 302
-    refused = ask(client, customer)
+    start = timezone.now()
+    sends = settings.PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR
+    for n in range(sends):
+        with time_machine.travel(start + n * GAP):
+            assert ask(client, customer).status_code == 302
+    with time_machine.travel(start + sends * GAP):
+        refused = ask(client, customer)
     assert refused.status_code == 200
     assert "Too many codes" in refused.content.decode()
-    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+    assert SignInCode.objects.count() == sends
+    with time_machine.travel(start + timedelta(hours=1, minutes=1)):
         assert ask(client, customer).status_code == 302
 
 

@@ -12,13 +12,15 @@ from urllib.parse import urlencode
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.views import View
 
 from agency.audit import Actor
+from agency.errors import page_not_found
 from agency.models import Agency
 from orders.models import Customer
 from portal import selectors
@@ -49,23 +51,35 @@ class PortalMixin(View):
     customer: Customer | None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.agency = get_object_or_404(Agency, slug=kwargs["agency_slug"])
-        customer_id = signed_in_customer_id(request, self.agency)
+        """Every answer, a 404 included, says `no-store`: a shared phone keeps no page."""
+        try:
+            response = self.answer(request, *args, **kwargs)
+        except Http404 as missing:
+            response = page_not_found(request, missing)
+        add_never_cache_headers(response)
+        return response
+
+    def answer(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        agency = Agency.objects.filter(slug=kwargs["agency_slug"]).first()
+        if agency is None:
+            return self.unknown_agency(request, kwargs["agency_slug"])
+        self.agency = agency
+        customer_id = signed_in_customer_id(request, agency)
         self.customer = (
-            selectors.customer_for(agency=self.agency, customer_id=customer_id)
-            if customer_id
-            else None
+            selectors.customer_for(agency=agency, customer_id=customer_id) if customer_id else None
         )
-        timezone.activate(self.agency.time_zone)
-        language = portal_language(request, agency=self.agency, customer=self.customer)
+        timezone.activate(agency.time_zone)
+        language = portal_language(request, agency=agency, customer=self.customer)
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.enter(request, *args, **kwargs)
             render = getattr(response, "render", None)
             if render is not None and not getattr(response, "is_rendered", True):
                 render()
-            response.headers["Cache-Control"] = "no-store"
             return response
+
+    def unknown_agency(self, request: HttpRequest, slug: str) -> HttpResponseBase:
+        raise Http404
 
     def enter(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return super().dispatch(request, *args, **kwargs)

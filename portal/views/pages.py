@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from agency.documents import document_response
 from orders.billing.documents import invoice_document, receipt_document
+from orders.customer_link import customer_link
 from orders.models import Invoice, Order, Payment
 from portal import selectors
 from portal.views.base import PortalCustomerMixin
@@ -23,6 +24,11 @@ class HomeView(PortalCustomerMixin, TemplateView):
     """What is coming, what waits for the customer, and the latest past orders."""
 
     template_name = "portal/home.html"
+
+    def unknown_agency(self, request: HttpRequest, slug: str) -> HttpResponseBase:
+        """`/c/<no agency>/` may be a signed link cut short in a text message: its page
+        says so (a whole token has a colon, which no agency's short name has)."""
+        return customer_link(request, token=slug)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         now = timezone.now()

@@ -113,3 +113,17 @@ def test_an_unknown_agency_is_a_404(db, client):
 
 def test_every_open_route_exists():
     assert set(OPEN_ROUTES) <= {route.name for route in portal_routes()}
+
+
+def test_an_address_that_is_no_agency_is_a_broken_link_and_kept_nowhere(db, client):
+    # A signed link cut short by a text message looks like /c/<something>/.
+    response = client.get("/c/eyJhIjoxLCJvIjo/")
+    assert response.status_code == 404
+    assert "orders/link_invalid.html" in [t.name for t in response.templates]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_another_customers_object_is_a_404_kept_nowhere(signed_in, customer, other_customer):
+    theirs = OWNED[Order](other_customer)
+    response = signed_in.get(portal_url("order", customer, pk=theirs.pk))
+    assert response.status_code == 404 and "no-store" in response["Cache-Control"]

@@ -76,6 +76,12 @@ class Agency(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # The customer portal (issue 18): how long a customer stays signed in on their phone.
+    portal_session_days = models.PositiveSmallIntegerField(
+        _("customers stay signed in to the portal for (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
     # Privacy (DESIGN.md): an assigned staff member sees the customer's full
     # address and phone only from this many hours before the job until it ends.
     address_reveal_hours = models.PositiveSmallIntegerField(

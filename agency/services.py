@@ -35,6 +35,7 @@ AGENCY_SETTINGS_FIELDS = (
     "late_cancellation_fee_percent",
     "recurring_horizon_days",
     "confirmation_link_days",
+    "portal_session_days",
     "address_reveal_hours",
     "check_in_opens_minutes",
     "late_grace_minutes",

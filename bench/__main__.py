@@ -21,6 +21,7 @@ from bench.measure import Result, table
 #: Module of bench/, in the order they run: the quick ones first.
 BENCHMARKS = [
     "order_list",
+    "portal_home",
     "api_schema",
     "invoice_pdf",
     "pdf_start",

@@ -121,5 +121,7 @@ urlpatterns = [
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # The customer portal's own API: customer auth (the portal session), not a member's.
+    path("portal/<slug:agency_slug>/", include("portal.api_urls")),
     path("", include(router.urls)),
 ]

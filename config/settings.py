@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "complaints",
     "reports",
     "home",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# The customer portal's sign-in codes (issue 18): how many may be texted in an hour to one
+# phone (of one agency) and asked for from one network address (any agency's), so nobody
+# floods a phone with texts or guesses codes by asking for new ones.
+PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR = env_int("PORTAL_CODE_SENDS_PER_PHONE_PER_HOUR", 5)
+PORTAL_CODE_SENDS_PER_IP_PER_HOUR = env_int("PORTAL_CODE_SENDS_PER_IP_PER_HOUR", 20)
 # SMS: console in development; a provider's backend class in production.
 SMS_BACKEND = env_str("SMS_BACKEND", "agency.sms.ConsoleSMSBackend")
 # Alibaba Cloud SMS (SMS_BACKEND=messaging.providers.aliyun.AliyunSMSBackend): the
@@ -403,6 +409,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "idempotency-keys": {
         "task": "agency.tasks.prune_idempotency_keys",
+        "schedule": 60.0 * 60,
+    },
+    # The portal's sign-in codes are of no use after a day (their limits count an hour).
+    "portal-sign-in-codes": {
+        "task": "portal.tasks.prune_sign_in_codes",
         "schedule": 60.0 * 60,
     },
     # Hourly rather than daily: idempotent, and a missed run is caught up soon.

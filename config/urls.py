@@ -15,6 +15,8 @@ urlpatterns = [
     path("media/<path:name>", serve_media, name="media"),
     # Platform operators only (is_staff); agencies work in the pages below.
     path("admin/", admin.site.urls),
+    # The customer portal, before the orders' signed link `c/<token>/` (see portal.urls).
+    path("c/<slug:agency_slug>/", include("portal.urls")),
     path("", include("orders.urls")),
     path("", include("feedback.urls")),
     path("", include("staff.urls")),

@@ -189,7 +189,7 @@ class CustomerLinkView(CustomerLinkBase):
         )
         first_day = self.order.agency.local_date(self.order.starts_at)
         last_day = self.order.agency.local_date(self.order.ends_at)
-        return [_staff_card(a, first_day=first_day, last_day=last_day) for a in proposed]
+        return [staff_card(a, first_day=first_day, last_day=last_day) for a in proposed]
 
     def _page(self, request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
         order = self.order
@@ -227,7 +227,7 @@ class CustomerLinkView(CustomerLinkBase):
         )
 
 
-def _staff_card(assignment: Assignment, *, first_day: date, last_day: date) -> dict[str, Any]:
+def staff_card(assignment: Assignment, *, first_day: date, last_day: date) -> dict[str, Any]:
     """Name, photo and qualifications of one proposed person (DESIGN.md: never the phone).
 
     Only what the customer is meant to see is copied out; the template never

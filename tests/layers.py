@@ -2,7 +2,7 @@
 
 Three rules:
 
-- Layers: home → reports → complaints → feedback → orders → staff → agency. An app
+- Layers: portal → home → reports → complaints → feedback → orders → staff → agency. An app
   imports only itself and the apps below it. `config` stands outside the layers:
   it wires every app together (settings, urls, the Celery app), so it may import
   all of them, and an app may use its process plumbing (`config.celery`); the
@@ -22,7 +22,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-LAYERS = ("agency", "messaging", "staff", "orders", "feedback", "complaints", "reports", "home")
+LAYERS = (
+    "agency",
+    "messaging",
+    "staff",
+    "orders",
+    "feedback",
+    "complaints",
+    "reports",
+    "home",
+    "portal",
+)
 OUTSIDE_LAYERS = frozenset({"config"})
 EXEMPT = frozenset({"tests", "bench", "scripts"})
 WING_APP = "orders"

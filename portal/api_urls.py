@@ -1,0 +1,17 @@
+"""/api/portal/<agency_slug>/: the portal's API (config/api_urls.py mounts it)."""
+
+from django.urls import path
+
+from portal import api
+
+app_name = "portal_api"
+
+urlpatterns = [
+    path("auth/code/", api.CodeRequestView.as_view(), name="code"),
+    path("auth/verify/", api.CodeVerifyView.as_view(), name="verify"),
+    path("auth/sign-out/", api.SignOutView.as_view(), name="sign_out"),
+    path("me/", api.MeView.as_view(), name="me"),
+    path("orders/", api.OrderViewSet.as_view({"get": "list"}), name="order-list"),
+    path("orders/<int:pk>/", api.OrderViewSet.as_view({"get": "retrieve"}), name="order-detail"),
+    path("invoices/", api.InvoiceViewSet.as_view({"get": "list"}), name="invoice-list"),
+]

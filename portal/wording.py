@@ -1,0 +1,50 @@
+"""The customer's words for where things stand: never the office's status names.
+
+"Inspection" or "Invoiced" mean something to a dispatcher; a customer wants to
+know whether someone is coming, whether it is done and whether they owe money.
+"""
+
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+from complaints.models import Status as ComplaintStatus
+from orders.models import OrderStatus
+
+ORDER_STATUS = {
+    OrderStatus.INTAKE: pgettext_lazy("portal", "Request received"),
+    OrderStatus.QUOTED: pgettext_lazy("portal", "Waiting for your confirmation"),
+    OrderStatus.CONFIRMED: pgettext_lazy("portal", "Booked: we are choosing your staff"),
+    OrderStatus.ASSIGNED: pgettext_lazy("portal", "Booked: staff assigned"),
+    OrderStatus.IN_SERVICE: pgettext_lazy("portal", "Under way"),
+    OrderStatus.INSPECTION: pgettext_lazy("portal", "Done: being checked"),
+    OrderStatus.REWORK: pgettext_lazy("portal", "Being put right"),
+    OrderStatus.ACCEPTED: pgettext_lazy("portal", "Done"),
+    OrderStatus.INVOICED: pgettext_lazy("portal", "Done: invoice sent"),
+    OrderStatus.PAID: pgettext_lazy("portal", "Done and paid"),
+    OrderStatus.CLOSED: pgettext_lazy("portal", "Done and paid"),
+    OrderStatus.CANCELLED: pgettext_lazy("portal", "Cancelled"),
+}
+
+COMPLAINT_STATUS = {
+    ComplaintStatus.OPEN: pgettext_lazy("portal", "Received"),
+    ComplaintStatus.RESPONDING: pgettext_lazy("portal", "Being handled"),
+    ComplaintStatus.RESOLVED: pgettext_lazy("portal", "Resolved"),
+    ComplaintStatus.FOLLOWED_UP: pgettext_lazy("portal", "Resolved"),
+    ComplaintStatus.CLOSED: pgettext_lazy("portal", "Closed"),
+    ComplaintStatus.REOPENED: pgettext_lazy("portal", "Being handled again"),
+}
+
+
+class TodoKind(models.TextChoices):
+    QUOTE = "quote", pgettext_lazy("portal", "Confirm your booking and its price")
+    STAFF = "staff", pgettext_lazy("portal", "Confirm the staff we propose")
+    ACCEPTANCE = "acceptance", pgettext_lazy("portal", "Check and sign off the service")
+    INVOICE = "invoice", pgettext_lazy("portal", "Pay your invoice")
+
+
+def order_status(status: str) -> str:
+    return str(ORDER_STATUS[OrderStatus(status)])
+
+
+def complaint_status(status: str) -> str:
+    return str(COMPLAINT_STATUS[ComplaintStatus(status)])

@@ -3,7 +3,6 @@ balance, the package's visit rule, refunds, expiry and the 30-day reminder."""
 
 from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,6 +12,9 @@ from django.db import IntegrityError, transaction
 from agency.audit import Actor
 from agency.idempotency import RepeatedSubmission
 from agency.models import OutboundMessage, Role
+from orders.billing.documents import invoice_pdf, receipt_pdf
+from orders.billing.invoicing import invoice_order
+from orders.billing.services import invoice_issue
 from orders.models import (
     CardEntry,
     CardEntryKind,
@@ -30,11 +32,10 @@ from orders.prepaid.ledger import balance_of
 from orders.prepaid.refunds import card_refund_decide, card_refund_pay_back, card_refund_request
 from orders.prepaid.selectors import cards_for_customer
 from orders.prepaid.services import CardConflict, card_pay, card_sell
+from orders.tasks import sweep_prepaid_cards
 from tests.concurrency import race
 from tests.factories import CustomerFactory, PrepaidProductFactory, ServiceTypeFactory
-from tests.orders.test_billing import accepted_order, issued_invoice
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from tests.orders.test_billing import accepted_order, issued_invoice, pdf_text
 
 
 def member(tenant, role: Role = Role.FINANCE) -> Actor:
@@ -230,9 +231,6 @@ def test_a_package_pays_one_visit_of_its_service_up_to_its_hours(world):
     order = accepted_order(world.a, customer=card.customer, quantity="4.00")  # 4 h × 50
     order.service_type = product.service_type
     order.save(update_fields=["service_type"])
-    from orders.billing.invoicing import invoice_order
-    from orders.billing.services import invoice_issue
-
     invoice = invoice_issue(invoice=invoice_order(order=order), actor=member(world.a))
     payment = card_pay(card=card, invoice=invoice, actor=member(world.a))
     assert payment.amount == Decimal("150.00")  # 3 of the 4 hours
@@ -386,9 +384,6 @@ def test_a_customers_cards_and_balances_in_one_query(world, django_assert_num_qu
 
 
 def test_the_invoice_and_receipt_show_what_the_card_held_after_paying(world):
-    from orders.billing.documents import invoice_pdf, receipt_pdf
-    from tests.orders.test_billing import pdf_text
-
     card = sell(world.a)
     invoice = issued_invoice(world.a, customer=card.customer)
     payment = card_pay(card=card, invoice=invoice, actor=member(world.a))
@@ -399,3 +394,13 @@ def test_the_invoice_and_receipt_show_what_the_card_held_after_paying(world):
     receipt = pdf_text(receipt_pdf(payment))
     assert "2,050.00 CNY" in receipt and "储值卡余额" in receipt
     assert card.number in pdf_text(invoice_pdf(invoice))
+
+
+def test_the_beat_runs_the_prepaid_sweep_which_ends_a_card_before_reminding_it(world, settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["prepaid-cards"]
+    assert schedule["task"] == sweep_prepaid_cards.name
+    card = sell(world.a)
+    # Both are due: the card expires, and an ended card is not reminded.
+    with time_machine.travel(card.expires_at + timedelta(minutes=1)):
+        assert sweep_prepaid_cards() == 1
+    assert not CardReminder.objects.exists()

@@ -11,7 +11,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from agency.models import Agency
+from complaints import selectors as complaint_selectors
 from complaints.models import Complaint
+from feedback import selectors as feedback_selectors
 from feedback.models import FeedbackResponse
 from orders.customer_link import staff_card
 from orders.links import link_path
@@ -117,14 +119,14 @@ def receipts_for(*, agency: Agency, customer: Customer) -> QuerySet[Payment]:
 
 
 def complaints_for(*, agency: Agency, customer: Customer) -> QuerySet[Complaint]:
-    """The complaints filed about or by the customer, newest first (read-only here)."""
-    return Complaint.objects.filter(agency=agency, customer=customer).select_related("order")
+    """The customer's complaints, newest first, as the complaints app reads them (read-only)."""
+    return complaint_selectors.complaints_for(agency=agency).filter(customer=customer)
 
 
 def feedback_for(*, agency: Agency, customer: Customer) -> QuerySet[FeedbackResponse]:
-    return FeedbackResponse.objects.filter(
-        agency=agency, request__customer=customer
-    ).select_related("request__order__service_type")
+    """The feedback the customer gave, newest first, with each order's service."""
+    given = feedback_selectors.customer_history(agency=agency, customer_id=customer.pk)
+    return given["feedback"].select_related("request__order__service_type")
 
 
 @dataclass(frozen=True)

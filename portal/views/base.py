@@ -86,7 +86,7 @@ class PortalMixin(View):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context.update(agency=self.agency, customer=self.customer, portal_slug=self.agency.slug)
+        context.update(agency=self.agency, customer=self.customer)
         return context
 
     def portal_url(self, name: str, **kwargs: Any) -> str:

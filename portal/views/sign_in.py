@@ -30,6 +30,11 @@ class SignInView(PortalMixin, FormView):
     template_name = "portal/sign_in.html"
     form_class = PhoneForm
 
+    def enter(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if self.customer is not None:
+            return _next_or(request, self.portal_url("home"))
+        return super().enter(request, *args, **kwargs)
+
     def form_valid(self, form: PhoneForm) -> HttpResponse:
         phone = form.cleaned_data["phone"]
         try:

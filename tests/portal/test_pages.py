@@ -15,6 +15,7 @@ from tests.factories import (
     AssignmentFactory,
     ComplaintFactory,
     CustomerFactory,
+    FeedbackResponseFactory,
     InvoiceFactory,
     InvoiceLineFactory,
     OrderFactory,
@@ -191,3 +192,38 @@ def test_a_service_done_before_its_booked_end_is_past(signed_in, customer):
     response = signed_in.get(portal_url("home", customer))
     assert [o.number for o in response.context["past"]] == ["DONE-1"]
     assert response.context["upcoming"] == []
+
+
+def test_feedback_given_is_listed_with_its_service(signed_in, customer, other_customer):
+    FeedbackResponseFactory(
+        agency=customer.agency,
+        request__order=order_for(customer, number="FB-1"),
+        comment="阿姨很细心",
+    )
+    FeedbackResponseFactory(
+        agency=customer.agency, request__order=order_for(other_customer, number="FB-2")
+    )
+    page = signed_in.get(portal_url("feedback", customer)).content.decode()
+    assert "FB-1" in page and "阿姨很细心" in page and "Home cleaning" in page
+    assert "FB-2" not in page
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_lists_cost_the_same_queries_however_long(
+    signed_in, customer, count, django_assert_num_queries
+):
+    for n in range(count):
+        order = order_for(customer)
+        ComplaintFactory(agency=customer.agency, customer=customer, order=order)
+        FeedbackResponseFactory(agency=customer.agency, request__order=order)
+        InvoiceFactory(
+            agency=customer.agency,
+            customer=customer,
+            status=InvoiceStatus.ISSUED,
+            number=f"L-{n}",
+            issued_at=timezone.now(),
+        )
+    # session, agency, customer, count, the page (+ the invoices' payments)
+    for name, queries in (("orders", 5), ("complaints", 5), ("feedback", 5), ("invoices", 6)):
+        with django_assert_num_queries(queries):
+            assert signed_in.get(portal_url(name, customer)).status_code == 200

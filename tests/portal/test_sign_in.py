@@ -222,3 +222,8 @@ def test_the_pages_and_the_text_speak_the_agencys_chinese(client, customer, sms_
     deliver_due()
     [(_, text)] = sms_outbox
     assert "登录验证码" in text
+
+
+def test_a_signed_in_customer_skips_the_sign_in_page(signed_in, customer):
+    response = signed_in.get(portal_url("sign_in", customer))
+    assert response["Location"] == portal_url("home", customer)

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
 from agency.api import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin
 from agency.models import Agency
 from agency.permissions import Area
 from orders.payments import selectors
@@ -39,9 +40,12 @@ from orders.payments.services import checkout_start
         "(a retry starts nothing new). The provider unreachable: 409.",
         request=CheckoutStartSerializer,
         responses={201: CheckoutSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     ),
 )
-class CheckoutViewSet(ServiceCreateMixin, mixins.ListModelMixin, TenantViewSet):
+class CheckoutViewSet(
+    IdempotentCreateMixin, ServiceCreateMixin, mixins.ListModelMixin, TenantViewSet
+):
     area = Area.BILLING
     model = Checkout
     serializer_class = CheckoutSerializer

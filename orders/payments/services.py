@@ -165,9 +165,13 @@ def notification_receive(
         return _refuse(account, client, RefusalReason.MERCHANT, notice.merchant_id, body, notice)
     if not notice.paid:
         return client.accepted()  # a closed or failed trade: nothing was paid
-    checkout = Checkout.objects.filter(
-        agency_id=account.agency_id, provider=provider, out_trade_no=notice.out_trade_no
-    ).first()
+    checkout = (
+        Checkout.objects.filter(
+            agency_id=account.agency_id, provider=provider, out_trade_no=notice.out_trade_no
+        )
+        .select_related("invoice")
+        .first()
+    )
     if checkout is None:
         return _refuse(account, client, RefusalReason.UNKNOWN, "", body, notice)
     if checkout.status == CheckoutStatus.PAID and checkout.transaction_id == notice.transaction_id:

@@ -26,6 +26,8 @@ CATALOGUE = Path("locale/zh_Hans/LC_MESSAGES/django.po")
 LATIN_ALLOWED = {
     "PDF", "CSV", "JPEG", "PNG", "WebP", "MB", "ID", "UUID", "ISO", "Hearth",
     "Alt", "Shift", "Firefox", "Idempotency", "Key", "API", "JSON",
+    # The payment providers' own names for their keys (WeChat Pay, Alipay).
+    "APIv", "PEM", "AppID",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*[sdf]|%[sd%]|\{[^}]*\}|<[^>]*>|&\w+;")
 

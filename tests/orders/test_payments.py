@@ -377,3 +377,24 @@ def test_the_sweep_sends_an_approved_refund_whose_task_was_lost(client, world, f
     refund.refresh_from_db()
     assert refund.status == RefundStatus.PAID_BACK
     assert len(fake.refunds) == 1
+
+
+def test_reconciliation_finds_a_refund_the_bill_does_not_have(client, world, fake, accounts):
+    invoice, _checkout = paid_online(client, world, fake, "alipay")
+    refund = refund_request(
+        invoice=invoice, actor=finance(world), amount=Decimal("30.00"), reason="x"
+    )
+    refund_decide(refund=refund, actor=Actor(user=world.a.user(Role.MANAGER)), approve=True)
+    online = online_refund_send(refund_id=refund.pk)
+    fake.refunds.clear()  # the provider's bill lost it
+
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        reconcile_due()
+
+    difference = ReconciliationDifference.objects.get(agency=world.a.agency, provider="alipay")
+    assert (difference.kind, difference.reference, difference.is_refund, difference.ours) == (
+        DifferenceKind.MISSING_THERE,
+        online.out_refund_no,
+        True,
+        Decimal("30.00"),
+    )

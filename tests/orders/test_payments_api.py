@@ -103,3 +103,25 @@ def test_finance_cannot_change_the_accounts(world, client_for, fake):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_a_retried_start_with_the_same_idempotency_key_answers_the_same_checkout(
+    world, client_for, accounts
+):
+    import uuid
+
+    invoice = issued_invoice(world.a)
+    client = client_for(world.a.user(Role.FINANCE))
+    key = str(uuid.uuid4())
+    answers = [
+        client.post(
+            reverse("checkout-list"),
+            {"invoice": invoice.pk, "provider": "alipay", "channel": "page"},
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["pay_url"].startswith("http://127.0.0.1:")

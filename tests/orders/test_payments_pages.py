@@ -161,3 +161,29 @@ def test_a_manager_enters_the_wechat_account_on_its_page_and_the_secrets_stay_hi
         body = page.content.decode()
         assert secret_line not in body and values["api_key"] not in body
         assert "/pay/notify/wechat/" in body
+
+
+def test_the_finance_lists_cost_the_same_few_queries_however_many_rows(
+    world, client_for, django_assert_num_queries
+):
+    from orders.payments.models import ReconciliationDifference
+
+    for n in range(5):
+        RefusedNotification.objects.create(
+            agency=world.a.agency, provider="alipay", reason="amount"
+        )
+        ReconciliationDifference.objects.create(
+            agency=world.a.agency,
+            provider="wechat",
+            bill_date=f"2026-12-0{n + 1}",
+            kind="amount",
+            reference=f"4200{n}",
+        )
+    client = client_for(world.a.user(Role.FINANCE))
+    client.get(reverse("payment_refused"))  # the session warmed
+    # session, user, membership; refused notifications, refused refunds; unread notices
+    with django_assert_num_queries(6):
+        assert client.get(reverse("payment_refused")).status_code == 200
+    # session, user, membership; differences, runs; unread notices
+    with django_assert_num_queries(6):
+        assert client.get(reverse("payment_reconciliation")).status_code == 200

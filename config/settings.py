@@ -46,6 +46,12 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# fields.W161 warns of a fixed default on a date or time field, meant for "today" frozen at
+# import. Our fixed defaults are times of day (calls from 09:00, quiet from 21:00), fixed on
+# purpose; for a TimeField Django warns only when the check runs within ten seconds of that
+# time (in UTC), so `check --deploy` would fail a few seconds a day.
+SILENCED_SYSTEM_CHECKS = ["fields.W161"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -282,9 +288,17 @@ PAYMENT_SECRETS_KEY = env_str(
 )
 if PAYMENT_SECRETS_KEY and len(base64.urlsafe_b64decode(PAYMENT_SECRETS_KEY + "==")) != 32:
     raise ImproperlyConfigured("PAYMENT_SECRETS_KEY must be a Fernet key (Fernet.generate_key()).")
-# The providers' gateways: the real ones by default; a fake provider's in development and tests.
-WECHATPAY_GATEWAY = env_str("WECHATPAY_GATEWAY", "https://api.mch.weixin.qq.com")
-ALIPAY_GATEWAY = env_str("ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do")
+# The providers' gateways: the real ones in production; in development the fake providers
+# that `./scripts/up` starts (Procfile.dev "payments"), so the demo pays without a network.
+_FAKE_PROVIDERS = "http://127.0.0.1:" + env_str("FAKE_PROVIDER_PORT", "8765")
+WECHATPAY_GATEWAY = env_str(
+    "WECHATPAY_GATEWAY",
+    f"{_FAKE_PROVIDERS}/wechat" if DEBUG else "https://api.mch.weixin.qq.com",
+)
+ALIPAY_GATEWAY = env_str(
+    "ALIPAY_GATEWAY",
+    f"{_FAKE_PROVIDERS}/alipay/gateway.do" if DEBUG else "https://openapi.alipay.com/gateway.do",
+)
 # Development only: the keys the fake providers (orders.payments.fake_provider) and the demo
 # agency's accounts share.
 FAKE_PROVIDER_KEYS = env_str(

@@ -151,6 +151,8 @@ def payment_record(
             % {"receipt": earlier.receipt_number}
         ),
     )
+    if method not in PaymentMethod.values:
+        raise ValidationError({"method": _("Choose how the money was paid.")})
     if method == PaymentMethod.PREPAID:
         raise ValidationError({"method": _("A prepaid balance is used through its card.")})
     return _settle(
@@ -237,7 +239,7 @@ def _settle(
         receipt_number=_number(invoice.agency, "receipt", now),
         submission_key=submission_key,
     )
-    payment.full_clean()
+    # Every field is the service's own or checked above: no validation queries per payment.
     payment.save()
     invoice.paid += amount
     fields = ["paid"]

@@ -18,6 +18,7 @@ from orders.links import link_path
 from orders.models import (
     SERVED,
     AcceptanceRound,
+    BookingRequest,
     Customer,
     Invoice,
     InvoiceKind,
@@ -125,6 +126,15 @@ def feedback_for(*, agency: Agency, customer: Customer) -> QuerySet[FeedbackResp
     return FeedbackResponse.objects.filter(
         agency=agency, request__customer=customer
     ).select_related("request__order__service_type")
+
+
+def booking_requests_for(*, agency: Agency, customer: Customer) -> QuerySet[BookingRequest]:
+    """The customer's booking requests, newest first, with what a row shows."""
+    return (
+        BookingRequest.objects.filter(agency=agency, customer=customer)
+        .select_related("service_type", "address", "order")
+        .order_by("-created_at", "-id")
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import pgettext_lazy
 
 from complaints.models import Status as ComplaintStatus
-from orders.models import OrderStatus
+from orders.models import BookingRequestStatus, OrderStatus
 
 ORDER_STATUS = {
     OrderStatus.INTAKE: pgettext_lazy("portal", "Request received"),
@@ -35,6 +35,12 @@ COMPLAINT_STATUS = {
 }
 
 
+REQUEST_STATUS = {
+    BookingRequestStatus.WAITING: pgettext_lazy("portal", "Waiting: we will call you with a price"),
+    BookingRequestStatus.TAKEN: pgettext_lazy("portal", "Being quoted"),
+    BookingRequestStatus.DECLINED: pgettext_lazy("portal", "Declined"),
+}
+
 class TodoKind(models.TextChoices):
     QUOTE = "quote", pgettext_lazy("portal", "Confirm your booking and its price")
     STAFF = "staff", pgettext_lazy("portal", "Confirm the staff we propose")
@@ -48,3 +54,8 @@ def order_status(status: str) -> str:
 
 def complaint_status(status: str) -> str:
     return str(COMPLAINT_STATUS[ComplaintStatus(status)])
+
+
+def request_status(status: str) -> str:
+    """A booking request's status: waiting, being quoted (an order made of it), declined."""
+    return str(REQUEST_STATUS[BookingRequestStatus(status)])

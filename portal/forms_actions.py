@@ -189,7 +189,9 @@ class PreferencesForm(forms.ModelForm):
 
 
 def show_refusal(
-    form: forms.BaseForm, error: ValidationError | StateConflict, rename: dict[str, str] | None = None
+    form: forms.BaseForm,
+    error: ValidationError | StateConflict,
+    rename: dict[str, str] | None = None,
 ) -> None:
     """A service's refusal on the form: next to the field it names, else above the form."""
     if isinstance(error, StateConflict):

@@ -19,6 +19,7 @@ from orders.models import (
     SERVED,
     AcceptanceRound,
     BookingRequest,
+    Callback,
     Customer,
     Invoice,
     InvoiceKind,
@@ -134,6 +135,13 @@ def booking_requests_for(*, agency: Agency, customer: Customer) -> QuerySet[Book
         BookingRequest.objects.filter(agency=agency, customer=customer)
         .select_related("service_type", "address", "order")
         .order_by("-created_at", "-id")
+    )
+
+
+def callbacks_for(*, agency: Agency, customer: Customer) -> QuerySet[Callback]:
+    """The calls the office still owes the customer, the soonest first."""
+    return Callback.objects.filter(agency=agency, customer=customer, done_at__isnull=True).order_by(
+        "due_at", "id"
     )
 
 

@@ -36,6 +36,7 @@ from portal.forms_actions import (
     show_refusal,
 )
 from portal.views.base import PortalCustomerMixin
+from portal.wording import cancel_answer, move_answer
 
 
 class PortalFormView(PortalCustomerMixin, FormView):
@@ -82,7 +83,7 @@ class RescheduleView(OrderActionView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(terms=reschedule_terms(self.order), **kwargs)
 
-    def form_valid(self, form: RescheduleForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: RescheduleForm) -> HttpResponse:
         try:
             callback = order_request_reschedule(
                 order=self.order,
@@ -92,9 +93,7 @@ class RescheduleView(OrderActionView):
             )
         except (ValidationError, StateConflict) as error:
             return self.refused(form, error, starts_at="day")
-        if callback is None:
-            return self.back_to_order(_("Your booking is moved."))
-        return self.back_to_order(_("We have your wish and will call you to agree the new time."))
+        return self.back_to_order(move_answer(moved=callback is None))
 
 
 class CancelView(OrderActionView):
@@ -106,7 +105,7 @@ class CancelView(OrderActionView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(terms=cancellation_terms(self.order), **kwargs)
 
-    def form_valid(self, form: CancelForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: CancelForm) -> HttpResponse:
         try:
             cancellation = order_request_cancellation(
                 order=self.order,
@@ -118,11 +117,7 @@ class CancelView(OrderActionView):
             )
         except (ValidationError, StateConflict) as error:
             return self.refused(form, error)
-        if cancellation.fee:
-            return self.back_to_order(
-                _("Your cancellation is recorded; the agency's manager confirms the fee.")
-            )
-        return self.back_to_order(_("Your booking is cancelled, free of charge."))
+        return self.back_to_order(cancel_answer(fee=cancellation.fee))
 
 
 class FeedbackGiveView(OrderActionView):
@@ -138,7 +133,7 @@ class FeedbackGiveView(OrderActionView):
         served = self.order.status in SERVED
         return super().get_context_data(given=given, served=served, **kwargs)
 
-    def form_valid(self, form: FeedbackForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: FeedbackForm) -> HttpResponse:
         try:
             feedback_give(order=self.order, actor=self.actor, answers=Answers(**form.cleaned_data))
         except (ValidationError, StateConflict) as error:
@@ -161,7 +156,7 @@ class ComplaintFileView(PortalFormView):
     def get_initial(self) -> dict[str, Any]:
         return {"order": self.request.GET.get("order")}
 
-    def form_valid(self, form: ComplaintForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: ComplaintForm) -> HttpResponse:
         data = form.cleaned_data
         try:
             complaint = complaint_file(
@@ -192,7 +187,7 @@ class CallbackView(PortalFormView):
     template_name = "portal/actions/callback.html"
     form_class = CallbackForm
 
-    def form_valid(self, form: CallbackForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: CallbackForm) -> HttpResponse:
         try:
             callback_request(
                 customer=self.customer,
@@ -218,11 +213,12 @@ class PreferencesView(PortalFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         # A copy: the form's checks write onto it, the service changes the customer.
-        return {**super().get_form_kwargs(), "instance": selectors.customer_for(
-            agency=self.agency, customer_id=self.customer.pk
-        )}
+        return {
+            **super().get_form_kwargs(),
+            "instance": selectors.customer_for(agency=self.agency, customer_id=self.customer.pk),
+        }
 
-    def form_valid(self, form: PreferencesForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: PreferencesForm) -> HttpResponse:
         chosen = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             customer_preferences_update(customer=self.customer, actor=self.actor, **chosen)

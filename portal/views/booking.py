@@ -36,7 +36,7 @@ class BookView(PortalCustomerMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "agency": self.agency, "customer": self.customer}
 
-    def form_valid(self, form: BookingForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: BookingForm) -> HttpResponse:
         try:
             booking_request_submit(
                 customer=self.customer,
@@ -57,7 +57,7 @@ class BookView(PortalCustomerMixin, FormView):
         )
         return redirect(self.portal_url("booking_requests"))
 
-    def form_invalid(self, form: BookingForm) -> HttpResponse:  # type: ignore[override]
+    def form_invalid(self, form: BookingForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -65,6 +65,7 @@ class RebookView(BookView):
     """Book again in two taps: the booking form filled in from a past order."""
 
     model = Order
+    rebooked_from: Order
 
     def enter(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.customer is not None:
@@ -77,7 +78,6 @@ class RebookView(BookView):
         return super().enter(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
-        assert self.rebooked_from is not None
         return booking_initial(booking_request_from_order(order=self.rebooked_from))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -93,4 +93,3 @@ class BookingRequestListView(PortalCustomerMixin, ListView):
 
     def get_queryset(self) -> Any:
         return selectors.booking_requests_for(agency=self.agency, customer=self.customer)
-

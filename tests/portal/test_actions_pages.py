@@ -159,9 +159,7 @@ def test_a_file_that_is_not_a_photo_is_refused(signed_in, customer, upcoming):
     assert answer.status_code == 400 and not Complaint.objects.exists()
 
 
-def test_another_customers_order_cannot_be_complained_about(
-    signed_in, customer, other_customer
-):
+def test_another_customers_order_cannot_be_complained_about(signed_in, customer, other_customer):
     theirs = order_for(other_customer)
     answer = signed_in.post(portal_url("complaint_file", customer), complaint(order=theirs.pk))
     assert answer.status_code == 400 and "order" in answer.context["form"].errors
@@ -212,7 +210,7 @@ def test_email_as_the_channel_needs_an_address(signed_in, customer):
 
 # --- feedback --------------------------------------------------------------------------
 
-SCORES = {name: "5" for name in ("quality", "attitude", "punctuality", "professionalism")}
+SCORES = dict.fromkeys(("quality", "attitude", "punctuality", "professionalism"), "5")
 
 
 def test_feedback_on_a_served_order_is_given_once(signed_in, customer):

@@ -25,6 +25,7 @@ from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, RepeatedSubmission, ke
 from complaints.models import Complaint
 from complaints.services.intake import complaint_file
 from feedback.services import Answers, feedback_give
+from orders.intake.serializers import CancellationTermsSerializer
 from orders.intake.services.booking_requests import (
     booking_request_from_order,
     booking_request_submit,
@@ -39,15 +40,14 @@ from portal.api import AGENCY_SLUG, PortalAPIMixin
 from portal.serializers import DetailSerializer
 from portal.serializers_actions import (
     BookingRequestInputSerializer,
-    BookingRequestSerializer,
     CallbackAnswerSerializer,
     CallbackInputSerializer,
     CancelAnswerSerializer,
     CancelInputSerializer,
-    CancellationTermsSerializer,
     ComplaintAnswerSerializer,
     ComplaintInputSerializer,
     FeedbackInputSerializer,
+    PortalBookingRequestSerializer,
     PreferencesSerializer,
     RebookSerializer,
     RescheduleAnswerSerializer,
@@ -106,7 +106,7 @@ class BookingRequestViewSet(
 ):
     """The customer's booking requests, newest first; ask for a service (multipart for photos)."""
 
-    serializer_class = BookingRequestSerializer
+    serializer_class = PortalBookingRequestSerializer
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[BookingRequest]:
@@ -118,7 +118,7 @@ class BookingRequestViewSet(
             "application/json": BookingRequestInputSerializer,
         },
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: BookingRequestSerializer, 200: BookingRequestSerializer},
+        responses={201: PortalBookingRequestSerializer, 200: PortalBookingRequestSerializer},
         summary="Ask for a service: it waits on the office's intake to be quoted",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -131,7 +131,7 @@ class BookingRequestViewSet(
                 photos=given.validated_data.get("photos", []),
                 submission_key=key,
             ),
-            BookingRequestSerializer,
+            PortalBookingRequestSerializer,
         )
 
 

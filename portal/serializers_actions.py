@@ -9,7 +9,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from complaints.models import Category, Complaint
+from complaints.models import Complaint
+from complaints.serializers import ComplaintCategoryField, ComplaintStatusField
 from orders.intake.booking_requests import MAX_PHOTOS
 from orders.intake.models import MESSAGE_PREFERENCES
 from orders.intake.services.booking_requests import RequestInput
@@ -34,7 +35,7 @@ class OwnedMixin(serializers.Serializer):
                 self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
-class BookingRequestSerializer(serializers.ModelSerializer):
+class PortalBookingRequestSerializer(serializers.ModelSerializer):
     service = serializers.CharField(source="service_type.name", read_only=True)
     district = serializers.CharField(source="address.district", read_only=True)
     status_label = serializers.SerializerMethodField(
@@ -134,16 +135,6 @@ class RescheduleAnswerSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class CancellationTermsSerializer(serializers.Serializer):
-    allowed = serializers.BooleanField()
-    refusal = serializers.CharField()
-    price = serializers.DecimalField(max_digits=12, decimal_places=2)
-    free_until = serializers.DateTimeField()
-    fee_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
-    fee = serializers.DecimalField(max_digits=12, decimal_places=2)
-    needs_approval = serializers.BooleanField()
-
-
 class CancelInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
     signed_name = serializers.CharField(max_length=100, help_text="The customer's typed signature.")
@@ -159,7 +150,7 @@ class ComplaintInputSerializer(OwnedMixin):
     order = serializers.PrimaryKeyRelatedField(
         queryset=Order.objects.none(), required=False, allow_null=True
     )
-    category = serializers.ChoiceField(choices=Category.choices)
+    category = ComplaintCategoryField()
     description = serializers.CharField(max_length=4000)
     desired_outcome = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     attachments = serializers.ListField(
@@ -168,6 +159,9 @@ class ComplaintInputSerializer(OwnedMixin):
 
 
 class ComplaintAnswerSerializer(serializers.ModelSerializer):
+    category = ComplaintCategoryField(read_only=True)
+    status = ComplaintStatusField(read_only=True)
+
     class Meta:
         model = Complaint
         fields = ["id", "number", "category", "status", "order", "received_at"]

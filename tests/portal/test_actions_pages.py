@@ -233,3 +233,20 @@ def test_feedback_on_a_served_order_is_given_once(signed_in, customer):
 def test_feedback_waits_for_the_service(signed_in, customer, upcoming):
     page = signed_in.get(portal_url("feedback_give", customer, pk=upcoming.pk)).content.decode()
     assert "Feedback can be given once the service is accepted." in page
+
+
+def test_a_confirmed_job_without_staff_moves_at_once(signed_in, customer):
+    order = order_for(customer, status=OrderStatus.CONFIRMED)
+    page = signed_in.get(portal_url("reschedule", customer, pk=order.pk)).content.decode()
+    assert "Your booking moves at once." in page
+    day = timezone.localdate() + timedelta(days=6)
+    answer = signed_in.post(
+        portal_url("reschedule", customer, pk=order.pk), {"day": day.isoformat(), "time": "14:00"}
+    )
+    assert answer.status_code == 302
+    order.refresh_from_db()
+    assert timezone.localtime(order.starts_at).date() == day
+    assert timezone.localtime(order.starts_at).time() == time(14)
+    assert not Callback.objects.exists()
+    page = signed_in.get(answer["Location"]).content.decode()
+    assert "Your booking is moved." in page

@@ -20,6 +20,7 @@ from agency.idempotency import submission_key_field
 from agency.models import Agency
 from complaints.forms import MultipleFileInput, for_form
 from complaints.models import Category
+from complaints.services.intake import MAX_CUSTOMER_ATTACHMENTS
 from orders.intake.booking_requests import MAX_PHOTOS
 from orders.intake.models import MESSAGE_PREFERENCES
 from orders.intake.services.booking_requests import NEEDS, RequestInput
@@ -35,10 +36,14 @@ class PhotosField(forms.FileField):
 
     widget = MultipleFileInput(attrs={"accept": "image/*"})
 
+    def __init__(self, *, max_files: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_files = max_files
+
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(_("Add at most %(max)s photos.") % {"max": MAX_PHOTOS})
+        if len(files) > self.max_files:
+            raise ValidationError(_("Add at most %(max)s photos.") % {"max": self.max_files})
         return [super(PhotosField, self).clean(upload, initial) for upload in files]
 
 
@@ -78,6 +83,7 @@ class BookingForm(forms.Form):
         label=_("Anything else"), required=False, max_length=2000, widget=SHORT_TEXT
     )
     photos = PhotosField(
+        max_files=MAX_PHOTOS,
         label=_("Photos"),
         required=False,
         help_text=_("Up to %(max)s photos of the place or the job.") % {"max": MAX_PHOTOS},
@@ -154,7 +160,7 @@ class ComplaintForm(forms.Form):
     desired_outcome = forms.CharField(
         label=_("What would put it right"), required=False, max_length=1000, widget=SHORT_TEXT
     )
-    attachments = PhotosField(label=_("Photos"), required=False)
+    attachments = PhotosField(max_files=MAX_CUSTOMER_ATTACHMENTS, label=_("Photos"), required=False)
     submission_key = submission_key_field()
 
     def __init__(self, *args: Any, orders: QuerySet[Order], **kwargs: Any) -> None:

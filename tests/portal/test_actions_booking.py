@@ -17,7 +17,7 @@ from tests.factories import (
     ServiceTypeFactory,
 )
 from tests.portal.conftest import portal_url
-from tests.uploads import photo
+from tests.uploads import photo, text_as
 
 TOMORROW = date(2026, 12, 10)
 
@@ -154,3 +154,16 @@ def test_another_customers_requests_are_not_listed(signed_in, customer, other_cu
     BookingRequestFactory(agency=customer.agency, customer=other_customer, pets="别人的猫")
     page = signed_in.get(portal_url("booking_requests", customer)).content.decode()
     assert "别人的猫" not in page and "You have asked for nothing yet." in page
+
+
+def test_too_many_photos_or_a_file_that_is_no_photo_is_refused_next_to_the_photos(
+    signed_in, customer, cleaning
+):
+    many = [photo(f"{n}.png") for n in range(7)]
+    answer = signed_in.post(portal_url("book", customer), {**booking(cleaning), "photos": many})
+    assert answer.status_code == 400 and "photos" in answer.context["form"].errors
+    answer = signed_in.post(
+        portal_url("book", customer), {**booking(cleaning), "photos": [text_as("a.jpg")]}
+    )
+    assert answer.status_code == 400 and "photos" in answer.context["form"].errors
+    assert not BookingRequest.objects.exists()

@@ -130,7 +130,7 @@ def idempotent(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     def answer_once(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = _key_of(request)
+        key = key_of(request)
         if key is None:
             return handler(view, request, *args, **kwargs)
         agency: Agency = view.agency
@@ -164,7 +164,9 @@ class IdempotentCreateMixin:
         return super().create(request, *args, **kwargs)  # type: ignore[misc]
 
 
-def _key_of(request: Request) -> uuid.UUID | None:
+def key_of(request: Request) -> uuid.UUID | None:
+    """The request's Idempotency-Key (a 400 if it is no UUID); the portal's creates store it
+    as the submission key of what they create, since a customer has no user to key it by."""
     raw = request.headers.get(HEADER)
     if raw is None:
         return None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import api
+from portal import api, api_actions
 
 app_name = "portal_api"
 
@@ -14,4 +14,24 @@ urlpatterns = [
     path("orders/", api.OrderViewSet.as_view({"get": "list"}), name="order-list"),
     path("orders/<int:pk>/", api.OrderViewSet.as_view({"get": "retrieve"}), name="order-detail"),
     path("invoices/", api.InvoiceViewSet.as_view({"get": "list"}), name="invoice-list"),
+    path(
+        "booking-requests/",
+        api_actions.BookingRequestViewSet.as_view({"get": "list", "post": "create"}),
+        name="booking-request-list",
+    ),
+    path("orders/<int:pk>/book-again/", api_actions.RebookView.as_view(), name="order-rebook"),
+    path("orders/<int:pk>/move/", api_actions.RescheduleView.as_view(), name="order-reschedule"),
+    path("orders/<int:pk>/cancel/", api_actions.CancelView.as_view(), name="order-cancel"),
+    path("orders/<int:pk>/feedback/", api_actions.FeedbackView.as_view(), name="order-feedback"),
+    path(
+        "complaints/",
+        api_actions.ComplaintViewSet.as_view({"get": "list", "post": "create"}),
+        name="complaint-list",
+    ),
+    path(
+        "callbacks/",
+        api_actions.CallbackViewSet.as_view({"get": "list", "post": "create"}),
+        name="callback-list",
+    ),
+    path("preferences/", api_actions.PreferencesView.as_view(), name="preferences"),
 ]

@@ -20,6 +20,8 @@ from orders.links import link_path
 from orders.models import (
     SERVED,
     AcceptanceRound,
+    BookingRequest,
+    Callback,
     Customer,
     Invoice,
     InvoiceKind,
@@ -127,6 +129,22 @@ def feedback_for(*, agency: Agency, customer: Customer) -> QuerySet[FeedbackResp
     """The feedback the customer gave, newest first, with each order's service."""
     given = feedback_selectors.customer_history(agency=agency, customer_id=customer.pk)
     return given["feedback"].select_related("request__order__service_type")
+
+
+def booking_requests_for(*, agency: Agency, customer: Customer) -> QuerySet[BookingRequest]:
+    """The customer's booking requests, newest first, with what a row shows."""
+    return (
+        BookingRequest.objects.filter(agency=agency, customer=customer)
+        .select_related("service_type", "address", "order")
+        .order_by("-created_at", "-id")
+    )
+
+
+def callbacks_for(*, agency: Agency, customer: Customer) -> QuerySet[Callback]:
+    """The calls the office still owes the customer, the soonest first."""
+    return Callback.objects.filter(agency=agency, customer=customer, done_at__isnull=True).order_by(
+        "due_at", "id"
+    )
 
 
 @dataclass(frozen=True)

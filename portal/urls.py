@@ -3,7 +3,7 @@ link's token always holds a colon, which a slug never does, so the two never col
 
 from django.urls import path
 
-from portal.views import pages, sign_in
+from portal.views import actions, booking, pages, sign_in
 
 app_name = "portal"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("receipts/<int:pk>/pdf/", pages.ReceiptPdfView.as_view(), name="receipt_pdf"),
     path("complaints/", pages.ComplaintListView.as_view(), name="complaints"),
     path("feedback/", pages.FeedbackListView.as_view(), name="feedback"),
+    path("book/", booking.BookView.as_view(), name="book"),
+    path("orders/<int:pk>/book-again/", booking.RebookView.as_view(), name="rebook"),
+    path("requests/", booking.BookingRequestListView.as_view(), name="booking_requests"),
+    path("orders/<int:pk>/move/", actions.RescheduleView.as_view(), name="reschedule"),
+    path("orders/<int:pk>/cancel/", actions.CancelView.as_view(), name="cancel"),
+    path("orders/<int:pk>/feedback/", actions.FeedbackGiveView.as_view(), name="feedback_give"),
+    path("complaints/new/", actions.ComplaintFileView.as_view(), name="complaint_file"),
+    path("callback/", actions.CallbackView.as_view(), name="callback"),
+    path("preferences/", actions.PreferencesView.as_view(), name="preferences"),
 ]

@@ -4,11 +4,14 @@
 know whether someone is coming, whether it is done and whether they owe money.
 """
 
+from decimal import Decimal
+
 from django.db import models
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from complaints.models import Status as ComplaintStatus
-from orders.models import OrderStatus
+from orders.models import BookingRequestStatus, OrderStatus
 
 ORDER_STATUS = {
     OrderStatus.INTAKE: pgettext_lazy("portal", "Request received"),
@@ -35,6 +38,13 @@ COMPLAINT_STATUS = {
 }
 
 
+REQUEST_STATUS = {
+    BookingRequestStatus.WAITING: pgettext_lazy("portal", "Waiting: we will call you with a price"),
+    BookingRequestStatus.TAKEN: pgettext_lazy("portal", "Being quoted"),
+    BookingRequestStatus.DECLINED: pgettext_lazy("portal", "Declined"),
+}
+
+
 class TodoKind(models.TextChoices):
     QUOTE = "quote", pgettext_lazy("portal", "Confirm your booking and its price")
     STAFF = "staff", pgettext_lazy("portal", "Confirm the staff we propose")
@@ -48,3 +58,22 @@ def order_status(status: str) -> str:
 
 def complaint_status(status: str) -> str:
     return str(COMPLAINT_STATUS[ComplaintStatus(status)])
+
+
+def request_status(status: str) -> str:
+    """A booking request's status: waiting, being quoted (an order made of it), declined."""
+    return str(REQUEST_STATUS[BookingRequestStatus(status)])
+
+
+def move_answer(*, moved: bool) -> str:
+    """What the customer is told after asking to move a booking."""
+    if moved:
+        return _("Your booking is moved.")
+    return _("We have your wish and will call you to agree the new time.")
+
+
+def cancel_answer(*, fee: Decimal) -> str:
+    """What the customer is told after signing a cancellation."""
+    if fee:
+        return _("Your cancellation is recorded; the agency's manager confirms the fee.")
+    return _("Your booking is cancelled, free of charge.")

@@ -16,3 +16,8 @@ def customer_status(status: str) -> str:
 @register.filter
 def customer_complaint_status(status: str) -> str:
     return wording.complaint_status(status)
+
+
+@register.filter
+def customer_request_status(status: str) -> str:
+    return wording.request_status(status)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import api
+from portal import api, api_money
 
 app_name = "portal_api"
 
@@ -14,4 +14,25 @@ urlpatterns = [
     path("orders/", api.OrderViewSet.as_view({"get": "list"}), name="order-list"),
     path("orders/<int:pk>/", api.OrderViewSet.as_view({"get": "retrieve"}), name="order-detail"),
     path("invoices/", api.InvoiceViewSet.as_view({"get": "list"}), name="invoice-list"),
+    path(
+        "invoices/<int:pk>/",
+        api_money.InvoiceMoneyViewSet.as_view({"get": "retrieve"}),
+        name="invoice-detail",
+    ),
+    path(
+        "invoices/<int:pk>/pay/",
+        api_money.InvoiceMoneyViewSet.as_view({"post": "pay"}),
+        name="invoice-pay",
+    ),
+    path(
+        "invoices/<int:pk>/card-pay/",
+        api_money.InvoiceMoneyViewSet.as_view({"post": "card_pay"}),
+        name="invoice-card-pay",
+    ),
+    path("cards/", api_money.CardViewSet.as_view({"get": "list"}), name="card-list"),
+    path(
+        "cards/<int:pk>/ledger/",
+        api_money.CardViewSet.as_view({"get": "ledger"}),
+        name="card-ledger",
+    ),
 ]

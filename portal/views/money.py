@@ -113,6 +113,9 @@ class CardPayView(InvoiceMixin, TemplateView):
             raise Http404
         preview = self.card_preview(invoice, form.cleaned_data["card"])
         back = redirect(self.portal_url("invoice", pk=invoice.pk))
+        if not money.is_payable(invoice):
+            messages.error(request, _("This invoice is paid already."))
+            return back
         try:
             payment = self.pay(preview, seen=form.cleaned_data["seen"])
         except (ValidationError, StateConflict) as refusal:

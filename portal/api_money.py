@@ -13,6 +13,7 @@ from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -214,6 +215,8 @@ class InvoiceMoneyViewSet(PortalMoneyMixin, viewsets.GenericViewSet[Invoice]):
         card = cards.filter(pk=data.validated_data["card"]).first()
         if card is None:
             raise Http404
+        if not money.is_payable(invoice):
+            return _conflict(StateConflict(_("This invoice is paid already.")))
         try:
             payment = card_pay(
                 card=card,

@@ -2,6 +2,7 @@
 signed notification posted to Hearth."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -15,8 +16,8 @@ from tests.factories import PrepaidCardFactory
 from tests.orders.payments_setup import issued_invoice
 
 
-def invoice_of(tenant: Tenant, customer: Customer, total: str = "150.00") -> Invoice:
-    return issued_invoice(tenant, customer=customer, total=total)
+def invoice_of(tenant: Tenant, customer: Customer, total: str = "150.00", **fields: Any) -> Invoice:
+    return issued_invoice(tenant, customer=customer, total=total, **fields)
 
 
 def card_of(customer: Customer, *, expired: bool = False) -> PrepaidCard:

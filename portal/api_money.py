@@ -26,6 +26,7 @@ from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from orders.models import CardEntry, Invoice, PrepaidCard
 from orders.payments.models import PayChannel, Provider
 from orders.payments.pages import providers_of
+from orders.payments.serializers import CheckoutSerializer
 from orders.payments.services import checkout_start
 from orders.prepaid.selectors import card_ledger
 from orders.prepaid.serializers import CardStatusField, EntryKindField, ProductKindField
@@ -63,14 +64,6 @@ class StartPaymentSerializer(serializers.Serializer):
         help_text="`phone`: a page to open (WeChat H5, Alipay WAP); `native`: a QR code's content.",
     )
     return_url = serializers.URLField(required=False, default="", allow_blank=True)
-
-
-class CheckoutSerializer(serializers.Serializer):
-    out_trade_no = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    currency = serializers.CharField()
-    pay_url = serializers.CharField(help_text="The provider's page to open (phone channel).")
-    code_url = serializers.CharField(help_text="The QR code's content (native channel).")
 
 
 class CardPayRequestSerializer(serializers.Serializer):

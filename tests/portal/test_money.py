@@ -20,6 +20,9 @@ def test_the_customer_pays_through_wechat_pay_once_and_sees_the_receipt(
     invoice = invoice_of(world.a, customer)
     page = signed_in.get(portal_url("invoice", customer, pk=invoice.pk)).content.decode()
     assert "150.00" in page and portal_url("invoice_pay", customer, pk=invoice.pk) in page
+    choose = signed_in.get(portal_url("invoice_pay", customer, pk=invoice.pk))
+    # The browser may follow the form to the provider's page (CSP form-action).
+    assert "form-action 'self' https://wx.tenpay.com" in choose["Content-Security-Policy"]
 
     sent = signed_in.post(
         portal_url("invoice_pay", customer, pk=invoice.pk), {"provider": "wechat"}

@@ -7,9 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agency.models import AuditLog
+from orders.billing.invoicing import invoice_order
+from orders.billing.services import invoice_issue
 from orders.models import CardEntry, InvoiceStatus, Payment, PaymentMethod
 from orders.payments.models import Checkout
 from tests.factories import PrepaidCardFactory
+from tests.orders.test_billing import accepted_order
+from tests.orders.test_prepaid import member, package, sell
 from tests.portal.conftest import portal_url
 from tests.portal.money_setup import card_of, invoice_of, wechat_pays
 
@@ -164,3 +168,21 @@ def test_my_cards_and_the_invoice_page_take_as_many_queries_for_many_cards(
     for _ in range(3):
         PrepaidCardFactory(agency=customer.agency, customer=customer)
     assert [_queries(signed_in, url) for url in (cards_url, invoice_url, home_url)] == one
+
+
+def test_a_package_shows_the_visits_before_and_after_and_pays_one_visit(world, signed_in, customer):
+    product = package(world.a, hours="3.0")
+    card = sell(world.a, product=product, customer=customer)
+    order = accepted_order(world.a, customer=customer, quantity="3.00")
+    order.service_type = product.service_type
+    order.save(update_fields=["service_type"])
+    invoice = invoice_issue(invoice=invoice_order(order=order), actor=member(world.a))
+    url = portal_url("invoice_card_pay", customer, pk=invoice.pk)
+
+    confirm = signed_in.get(url, {"card": card.pk}).content.decode()
+    signed_in.post(url, {"card": card.pk, "seen": "10"})
+
+    assert '<dd class="balance-before">10</dd>' in confirm
+    assert '<dd class="balance-after">9</dd>' in confirm
+    use = CardEntry.objects.get(card=card, kind="use")
+    assert (use.visits, use.payment.amount) == (-1, Decimal("150.00"))

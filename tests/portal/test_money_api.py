@@ -9,6 +9,7 @@ import pytest
 from orders.models import CardEntry, InvoiceStatus, Payment
 from orders.payments.models import Checkout
 from tests.factories import PrepaidCardFactory
+from tests.portal.conftest import sign_in_as
 from tests.portal.money_setup import card_of, invoice_of, wechat_pays
 from tests.portal.test_api import api
 
@@ -110,3 +111,23 @@ def test_the_cards_list_costs_the_same_queries(
     # session, agency, customer, the cards with their balances and products
     with django_assert_num_queries(4):
         assert len(signed_in.get(api("card-list", customer)).json()) == count
+
+
+def test_a_key_is_the_customers_own(world, client, customer, other_customer):
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    mine, theirs = invoice_of(world.a, customer), invoice_of(world.a, other_customer)
+    first = sign_in_as(client, customer).post(
+        api("invoice-card-pay", customer, pk=mine.pk),
+        {"card": card_of(customer).pk},
+        content_type="application/json",
+        headers=key,
+    )
+    client.logout()
+    second = sign_in_as(client, other_customer).post(
+        api("invoice-card-pay", customer, pk=theirs.pk),
+        {"card": card_of(other_customer).pk},
+        content_type="application/json",
+        headers=key,
+    )
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert Payment.objects.count() == 1

@@ -134,12 +134,12 @@ def idempotent(handler: Handler) -> Handler:
         if key is None:
             return handler(view, request, *args, **kwargs)
         agency: Agency = view.agency
-        fingerprint = _fingerprint(request)
+        fingerprint = _fingerprint(request, _sender(view))
         with transaction.atomic():
             try:
                 with transaction.atomic():
                     record = IdempotencyKey.objects.create(
-                        agency=agency, key=key, user=view.user, fingerprint=fingerprint
+                        agency=agency, key=key, fingerprint=fingerprint, **_sender(view)
                     )
             except IntegrityError:
                 return _replay(agency=agency, key=key, fingerprint=fingerprint)
@@ -200,9 +200,17 @@ def _replay(*, agency: Agency, key: uuid.UUID, fingerprint: str) -> Response:
     )
 
 
-def _fingerprint(request: Request) -> str:
-    """Who sent what where: the user, method, path and the parsed body (key order aside)."""
-    described = [request.user.pk, request.method, request.path, _canonical(request.data)]
+def _sender(view: Any) -> dict[str, Any]:
+    """A member (`view.user`), or the portal's customer: a view that sets
+    `idempotency_customer_id` (portal.api_money) answers for a customer, who has no user."""
+    customer_id = getattr(view, "idempotency_customer_id", None)
+    return {"customer_id": customer_id} if customer_id else {"user": view.user}
+
+
+def _fingerprint(request: Request, sender: dict[str, Any]) -> str:
+    """Who sent what where: the sender, method, path and the parsed body (key order aside)."""
+    who = {name: getattr(value, "pk", value) for name, value in sender.items()}
+    described = [who, request.method, request.path, _canonical(request.data)]
     text = json.dumps(described, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 

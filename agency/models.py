@@ -576,7 +576,12 @@ class IdempotencyKey(TenantModel):
     """
 
     key = models.UUIDField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    #: Who sent it: a member, or a customer on the portal (no foreign key: the agency app
+    #: sits below orders, where customers live).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True
+    )
+    customer_id = models.PositiveBigIntegerField(null=True)
     #: sha256 of the method, path and body: another request under the same key is refused.
     fingerprint = models.CharField(max_length=64)
     #: Null only inside the request's own transaction, before its answer is known.
@@ -587,6 +592,11 @@ class IdempotencyKey(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["agency", "key"], name="idempotency_key_once"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, customer_id__isnull=True)
+                | models.Q(user__isnull=True, customer_id__isnull=False),
+                name="idempotency_key_one_sender",
+            ),
         ]
         # The hourly prune reads the oldest keys of every agency.
         indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]

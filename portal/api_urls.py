@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import api, api_actions
+from portal import api, api_actions, api_money
 
 app_name = "portal_api"
 
@@ -34,4 +34,25 @@ urlpatterns = [
         name="callback-list",
     ),
     path("preferences/", api_actions.PreferencesView.as_view(), name="preferences"),
+    path(
+        "invoices/<int:pk>/",
+        api_money.InvoiceMoneyViewSet.as_view({"get": "retrieve"}),
+        name="invoice-detail",
+    ),
+    path(
+        "invoices/<int:pk>/pay/",
+        api_money.InvoiceMoneyViewSet.as_view({"post": "pay"}),
+        name="invoice-pay",
+    ),
+    path(
+        "invoices/<int:pk>/card-pay/",
+        api_money.InvoiceMoneyViewSet.as_view({"post": "card_pay"}),
+        name="invoice-card-pay",
+    ),
+    path("cards/", api_money.CardViewSet.as_view({"get": "list"}), name="card-list"),
+    path(
+        "cards/<int:pk>/ledger/",
+        api_money.CardViewSet.as_view({"get": "ledger"}),
+        name="card-ledger",
+    ),
 ]

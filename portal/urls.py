@@ -3,7 +3,7 @@ link's token always holds a colon, which a slug never does, so the two never col
 
 from django.urls import path
 
-from portal.views import actions, booking, pages, sign_in
+from portal.views import actions, booking, money, pages, sign_in
 
 app_name = "portal"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("invoices/", pages.InvoiceListView.as_view(), name="invoices"),
     path("invoices/<int:pk>/pdf/", pages.InvoicePdfView.as_view(), name="invoice_pdf"),
     path("receipts/<int:pk>/pdf/", pages.ReceiptPdfView.as_view(), name="receipt_pdf"),
+    path("invoices/<int:pk>/", money.InvoiceDetailView.as_view(), name="invoice"),
+    path("invoices/<int:pk>/pay/", money.InvoicePayView.as_view(), name="invoice_pay"),
+    path("invoices/<int:pk>/card/", money.CardPayView.as_view(), name="invoice_card_pay"),
+    path("cards/", money.CardListView.as_view(), name="cards"),
     path("complaints/", pages.ComplaintListView.as_view(), name="complaints"),
     path("feedback/", pages.FeedbackListView.as_view(), name="feedback"),
     path("book/", booking.BookView.as_view(), name="book"),

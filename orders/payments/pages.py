@@ -8,8 +8,10 @@ so that other wings may call it (tests/layers.py: wings never import each other'
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -75,6 +77,18 @@ def pay_code(
     )
 
 
+#: WeChat Pay's phone (H5) pages; Alipay's phone (WAP) page is its gateway.
+WECHAT_PAGES = "https://wx.tenpay.com"
+
+
+def provider_pages() -> list[str]:
+    """The origins `pay_online`'s form leads to. The site's policy lets a form post only to
+    'self', and browsers hold the redirect that follows the post to it too (form-action):
+    without these, the browser refuses to go to the provider."""
+    alipay = urlsplit(settings.ALIPAY_GATEWAY)
+    return [WECHAT_PAGES, f"{alipay.scheme}://{alipay.netloc}"]
+
+
 def pay_online(
     request: HttpRequest, *, invoice: Invoice, actor: Actor, back_url: str
 ) -> HttpResponse:
@@ -93,7 +107,7 @@ def pay_online(
             messages.error(request, _refusal(refusal))
         else:
             return HttpResponseRedirect(checkout.pay_url)
-    return render(
+    page = render(
         request,
         "payments/pay_online.html",
         {
@@ -104,6 +118,8 @@ def pay_online(
             "back_url": back_url,
         },
     )
+    page._csp_update = {"form-action": provider_pages()}  # type: ignore[attr-defined]
+    return page
 
 
 def _refusal(error: ValidationError | StateConflict) -> str:

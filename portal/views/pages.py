@@ -16,7 +16,7 @@ from agency.documents import document_response
 from orders.billing.documents import invoice_document, receipt_document
 from orders.customer_link import customer_link
 from orders.models import Invoice, Order, Payment
-from portal import selectors
+from portal import money, selectors
 from portal.views.base import PortalCustomerMixin
 
 
@@ -38,6 +38,7 @@ class HomeView(PortalCustomerMixin, TemplateView):
             upcoming=list(selectors.upcoming_orders(agency=agency, customer=customer, now=now)),
             past=list(past[: selectors.HOME_PAST_ORDERS]),
             todos=selectors.todos(agency=agency, customer=customer),
+            cards=list(money.cards_of(agency=agency, customer=customer)),
             **kwargs,
         )
 

@@ -64,3 +64,7 @@ def texted_code(sms_outbox, phone: str = PHONE) -> str:
     texts = [text for to, text in sms_outbox if to == phone]
     assert texts, f"nothing was texted to {phone}"
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+# The fake WeChat Pay and Alipay of the payments tests, for the portal's money tests.
+from tests.orders.conftest import accounts, fake, fake_server  # noqa: E402, F401

@@ -15,8 +15,14 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Customer, Invoice, InvoiceStatus, Order, Payment
-from tests.factories import CustomerFactory, InvoiceFactory, OrderFactory, PaymentFactory
+from orders.models import Customer, Invoice, InvoiceStatus, Order, Payment, PrepaidCard
+from tests.factories import (
+    CustomerFactory,
+    InvoiceFactory,
+    OrderFactory,
+    PaymentFactory,
+    PrepaidCardFactory,
+)
 from tests.portal.conftest import portal_url, sign_in_as
 from tests.routes import Route, portal_routes
 
@@ -46,6 +52,7 @@ OWNED: dict[type[Model], Callable[[Customer], Model]] = {
     Payment: lambda c: PaymentFactory(
         agency=c.agency, invoice__customer=c, invoice__number=f"P-{c.pk}"
     ),
+    PrepaidCard: lambda c: PrepaidCardFactory(agency=c.agency, customer=c),
 }
 
 OBJECT_ROUTES = [route for route in portal_routes() if route.object_kwargs]

@@ -170,8 +170,9 @@ def test_home_costs_the_same_queries_however_many_orders(
         )
     order_for(customer, status=OrderStatus.ASSIGNED)
     # session, agency, customer, upcoming, past (10), quotes to sign, staff to confirm,
-    # acceptances to sign, invoices to pay (the orders they bill: none, no query).
-    with django_assert_num_queries(9):
+    # acceptances to sign, invoices to pay (the orders they bill: none, no query), the
+    # prepaid cards with their balances.
+    with django_assert_num_queries(10):
         assert signed_in.get(portal_url("home", customer)).status_code == 200
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
 
 from agency.models import Agency
 from complaints import selectors as complaint_selectors
@@ -25,7 +26,6 @@ from orders.models import (
     Customer,
     Invoice,
     InvoiceKind,
-    InvoiceLine,
     InvoiceStatus,
     Order,
     OrderStatus,
@@ -199,29 +199,18 @@ def todos(*, agency: Agency, customer: Customer) -> list[Todo]:
 
 
 def _invoices_to_pay(*, agency: Agency, customer: Customer) -> list[Todo]:
-    """Issued, unpaid invoices; the invoice link is made for one of the orders it bills."""
-    first_line = InvoiceLine.objects.filter(invoice=OuterRef("pk"), order__isnull=False)
-    unpaid = list(
-        Invoice.objects.filter(
-            agency=agency,
-            customer=customer,
-            kind=InvoiceKind.INVOICE,
-            status=InvoiceStatus.ISSUED,
-        )
-        .annotate(order_id=Subquery(first_line.order_by("id").values("order_id")[:1]))
-        .order_by("due_on", "id")
-    )
-    orders = Order.objects.filter(agency=agency).in_bulk([invoice.order_id for invoice in unpaid])
+    """Issued, unpaid invoices, each to the portal's own invoice page (pay online or by card)."""
+    unpaid = Invoice.objects.filter(
+        agency=agency,
+        customer=customer,
+        kind=InvoiceKind.INVOICE,
+        status=InvoiceStatus.ISSUED,
+    ).order_by("due_on", "id")
     return [
         Todo(
             TodoKind.INVOICE,
             invoice.number,
-            link_path(
-                order=orders[invoice.order_id],
-                purpose=SignaturePurpose.VIEW_INVOICE,
-                ref=invoice.pk,
-            ),
+            reverse("portal:invoice", kwargs={"agency_slug": agency.slug, "pk": invoice.pk}),
         )
         for invoice in unpaid
-        if invoice.order_id in orders
     ]

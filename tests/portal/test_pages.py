@@ -83,7 +83,9 @@ def test_the_to_do_list_links_to_the_existing_signed_link_pages(signed_in, custo
         ("acceptance", "A-1"),
         ("invoice", "INV-9"),
     ]
-    # Each link opens the page the office's link would: the signing rules stay there.
+    # Each link opens the page the office's link would (the signing rules stay there); an
+    # invoice opens the portal's own invoice page, where it is paid online or by card.
+    assert todos[-1].url == portal_url("invoice", customer, pk=line.invoice.pk)
     for todo in todos:
         assert todo.url.startswith("/c/")
         assert signed_in.get(todo.url).status_code == 200, todo
@@ -170,7 +172,7 @@ def test_home_costs_the_same_queries_however_many_orders(
         )
     order_for(customer, status=OrderStatus.ASSIGNED)
     # session, agency, customer, upcoming, past (10), quotes to sign, staff to confirm,
-    # acceptances to sign, invoices to pay (the orders they bill: none, no query), the
+    # acceptances to sign, invoices to pay, the
     # prepaid cards with their balances.
     with django_assert_num_queries(10):
         assert signed_in.get(portal_url("home", customer)).status_code == 200

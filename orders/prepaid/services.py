@@ -147,7 +147,12 @@ def card_sell(
 
 @transaction.atomic
 def card_pay(
-    *, card: PrepaidCard, invoice: Invoice, actor: Actor, amount: Decimal | None = None
+    *,
+    card: PrepaidCard,
+    invoice: Invoice,
+    actor: Actor,
+    amount: Decimal | None = None,
+    seen_balance: Decimal | None = None,
 ) -> Payment:
     """Pay an issued invoice from a card: the ledger's use and the payment with its receipt
     (`payment_accept`, method prepaid, the card's number as reference), in one transaction.
@@ -165,13 +170,21 @@ def card_pay(
     invoice's tax on it, at most what is open; hours beyond are paid some other way. Lines priced
     by the day or the area are not visits, and a package does not pay them. `amount` is
     not taken: the visit decides it.
+
+    `seen_balance` is the balance (money, or visits of a package) the customer confirmed:
+    when the card holds another (a second click, another payment meanwhile) nothing is paid.
     """
     card = locked(card)
     _require_spender(actor, card)
+    # What is open now, not what the caller's copy said (the amount defaults to it).
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk, agency_id=invoice.agency_id)
     if invoice.agency_id != card.agency_id or invoice.customer_id != card.customer_id:
         raise CardConflict(_("This card is not the invoice customer's."))
     _require_usable(card)
     balance = balance_of(card)
+    held = Decimal(balance.visits) if card.is_package else balance.amount
+    if seen_balance is not None and held != seen_balance:
+        raise CardConflict(_("Your card's balance changed; nothing was paid. Check again."))
     order_id = None
     if card.is_package:
         if amount is not None:

@@ -7,13 +7,11 @@ finds the customer's invoice and says where to come back. Paying from a card is
 the balance before and after.
 """
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -22,7 +20,6 @@ from django.views.generic import TemplateView
 from agency.errors import StateConflict
 from orders.models import Invoice
 from orders.payments.pages import pay_online, providers_of
-from orders.prepaid.ledger import balance_of, locked
 from orders.prepaid.services import card_pay
 from portal import money
 from portal.views.base import PortalCustomerMixin
@@ -117,7 +114,12 @@ class CardPayView(InvoiceMixin, TemplateView):
             messages.error(request, _("This invoice is paid already."))
             return back
         try:
-            payment = self.pay(preview, seen=form.cleaned_data["seen"])
+            payment = card_pay(
+                card=preview.card,
+                invoice=preview.invoice,
+                actor=self.actor,
+                seen_balance=form.cleaned_data["seen"],
+            )
         except (ValidationError, StateConflict) as refusal:
             text = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
             messages.error(request, " ".join(text))
@@ -132,15 +134,6 @@ class CardPayView(InvoiceMixin, TemplateView):
             },
         )
         return back
-
-    @transaction.atomic
-    def pay(self, preview: money.CardPreview, *, seen: Decimal) -> Any:
-        card = locked(preview.card)
-        balance = balance_of(card)
-        now = Decimal(balance.visits) if card.is_package else balance.amount
-        if now != seen:
-            raise StateConflict(_("Your card's balance changed; nothing was paid. Check again."))
-        return card_pay(card=card, invoice=preview.invoice, actor=self.actor)
 
 
 class CardListView(PortalCustomerMixin, TemplateView):

@@ -178,6 +178,18 @@ def test_a_card_pays_no_more_than_it_holds_nor_another_customers_invoice(world):
         card_pay(card=card, invoice=invoice, actor=member(world.a))
 
 
+def test_a_payment_confirmed_against_another_balance_pays_nothing(world):
+    card = sell(world.a)
+    invoice = issued_invoice(world.a, customer=card.customer)
+    customer = Actor.customer(card.customer_id)
+    card_pay(card=card, invoice=invoice, actor=customer, amount=Decimal("10"))
+    # The page showed 2,200 before that payment: a second click confirms a stale balance.
+    with pytest.raises(CardConflict):
+        card_pay(card=card, invoice=invoice, actor=customer, seen_balance=Decimal("2200.00"))
+    payment = card_pay(card=card, invoice=invoice, actor=customer, seen_balance=Decimal("2190.00"))
+    assert payment.amount == Decimal("140.00")
+
+
 def test_the_customer_spends_their_own_card_and_no_one_elses(world):
     card = sell(world.a)
     invoice = issued_invoice(world.a, customer=card.customer)

@@ -37,6 +37,7 @@ class QuietHours:
 @dataclass(frozen=True)
 class Recipient:
     name: str
+    #: Empty for the agency's default language.
     language: str
     #: The channels the person chose, first choice first (customers choose one).
     via: tuple[Via, ...]

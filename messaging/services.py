@@ -76,6 +76,7 @@ def announce(
     topics: Sequence[str] = (),
     now: datetime | None = None,
     wordings: Mapping[tuple[str, str], Wording] | None = None,
+    reread: bool = True,
 ) -> Announced:
     """Write every message the rules of `event` ask for.
 
@@ -86,7 +87,8 @@ def announce(
     rule's roles (e.g. the one reviewer of a stage); by default the office recipients
     are the active members in the rule's roles, of `branch_id` or of no branch.
     `wordings` (from `wordings_of`) spares the read of the agency's templates when the
-    caller announces many events of one agency.
+    caller announces many events of one agency. `reread=False` spares the read of the
+    stored messages for a caller that does not look at them (see `_save`).
     """
     announced = Announced()
     _compose(
@@ -105,7 +107,7 @@ def announce(
         now=now or timezone.now(),
         wordings=wordings,
     )
-    _save(announced)
+    _save(announced, reread=reread)
     return announced
 
 

@@ -150,10 +150,10 @@ def invoice_issued(invoice: Invoice) -> None:
     )
 
 
-def payment_received(payment: Payment) -> None:
-    """The customer's receipt: its number, the amount, the link to the invoice and receipts."""
+def payment_received(payment: Payment, *, order: Order | None) -> None:
+    """The customer's receipt: its number, the amount, the link to the invoice and receipts.
+    `order` is the one the invoice's link names (`link_order`)."""
     invoice = payment.invoice
-    order = link_order(list(invoice.lines.select_related("order")))
     url = _invoice_url(order, invoice)
     _tell_about_invoice(
         invoice,
@@ -223,6 +223,7 @@ def _tell_about_invoice(
         context={"order_number": number, **extra},
         customer=customer_recipient(invoice.customer, link=link),
         topics=topics,
+        reread=False,
     )
 
 

@@ -31,7 +31,7 @@ def customer_recipient(customer: Customer, *, link: str = "") -> Recipient:
     mobile = next((phone for phone in (customer.phone, customer.phone_alt) if textable(phone)), "")
     return Recipient(
         name=customer.name,
-        language=customer.preferred_language or customer.agency.default_language,
+        language=customer.preferred_language,
         via=(Via(customer.message_channel),),
         phone=mobile,
         email=customer.email,

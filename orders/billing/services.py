@@ -28,6 +28,7 @@ from agency.permissions import Area, require
 from agency.queueing import enqueue_on_commit
 from messaging.rules import Event
 from orders import announcements
+from orders.billing.selectors import link_order
 from orders.lifecycle import order_transition
 from orders.models import (
     CUSTOMER_METHODS,
@@ -228,6 +229,17 @@ def _settle(
         errors["received_at"] = _("A payment cannot be received in the future.")
     if errors:
         raise ValidationError(errors)
+    # The receipt's number is taken last: its counter stays locked until the transaction
+    # ends, and every payment of the agency waits for it.
+    # Read once for the orders to settle and the order the receipt's link names.
+    lines = list(invoice.lines.select_related("order"))
+    invoice.paid += amount
+    fields = ["paid"]
+    if invoice.open_amount == 0:
+        invoice.status = InvoiceStatus.PAID
+        fields.append("status")
+        _orders_paid(invoice, actor=actor, lines=lines)
+    invoice.save(update_fields=fields)
     payment = Payment(
         agency_id=invoice.agency_id,
         invoice=invoice,
@@ -241,14 +253,7 @@ def _settle(
     )
     # Every field is the service's own or checked above: no validation queries per payment.
     payment.save()
-    invoice.paid += amount
-    fields = ["paid"]
-    if invoice.open_amount == 0:
-        invoice.status = InvoiceStatus.PAID
-        fields.append("status")
-        _orders_paid(invoice, actor=actor)
-    invoice.save(update_fields=fields)
-    announcements.payment_received(payment)
+    announcements.payment_received(payment, order=link_order(lines))
     invoice_audit(
         invoice,
         actor,
@@ -485,15 +490,27 @@ def _number(agency: Agency, kind: str, now: datetime) -> str:
     return f"{year}-{prefix}{next_number(agency=agency, kind=kind, year=year):06d}"
 
 
-def _orders_of(invoice: Invoice, *, status: str) -> list[Order]:
-    """The invoice's orders in this status, locked."""
-    ids = invoice.lines.filter(kind=LineKind.SERVICE).values_list("order_id", flat=True)
-    return list(Order.objects.select_for_update().filter(pk__in=ids, status=status))
+def _orders_of(
+    invoice: Invoice, *, status: str, lines: list[InvoiceLine] | None = None
+) -> list[Order]:
+    """The invoice's orders in this status, locked. Its `lines`, read with their orders,
+    spare the lock's statement when none of them is in that status."""
+    locked = Order.objects.select_for_update().filter(status=status)
+    if lines is None:
+        ids = invoice.lines.filter(kind=LineKind.SERVICE).values_list("order_id", flat=True)
+        return list(locked.filter(pk__in=ids))
+    known = [
+        line.order_id
+        for line in lines
+        if line.kind == LineKind.SERVICE and line.order is not None
+        if line.order.status == status
+    ]
+    return list(locked.filter(pk__in=known)) if known else []
 
 
-def _orders_paid(invoice: Invoice, *, actor: Actor) -> None:
+def _orders_paid(invoice: Invoice, *, actor: Actor, lines: list[InvoiceLine] | None = None) -> None:
     """The settled invoice's orders become paid (DESIGN.md: paid when the invoice is settled)."""
-    for order in _orders_of(invoice, status=OrderStatus.INVOICED):
+    for order in _orders_of(invoice, status=OrderStatus.INVOICED, lines=lines):
         order_transition(
             order=order,
             to=OrderStatus.PAID,
@@ -512,7 +529,7 @@ def _refunds_pending(invoice: Invoice) -> Decimal:
 def _locked(invoice: Invoice) -> Invoice:
     return (
         Invoice.objects.select_for_update(of=("self",))
-        .select_related("agency")
+        .select_related("agency", "customer")
         .get(pk=invoice.pk, agency_id=invoice.agency_id)
     )
 

@@ -147,11 +147,7 @@ def notification_receive(
     *, agency_slug: str, provider: str, headers: Mapping[str, str], body: bytes
 ) -> Answer:
     """Verify a provider's notification and record its payment once; answer the provider."""
-    account = (
-        ProviderAccount.objects.select_related("agency")
-        .filter(agency__slug=agency_slug, provider=provider)
-        .first()
-    )
+    account = ProviderAccount.objects.filter(agency__slug=agency_slug, provider=provider).first()
     if account is None:
         # No agency to file it under: nobody's money, and nothing to show to anyone.
         logger.warning("payment notification for unknown %s/%s", provider, agency_slug)

@@ -500,7 +500,7 @@ def _orders_of(
         ids = invoice.lines.filter(kind=LineKind.SERVICE).values_list("order_id", flat=True)
         return list(locked.filter(pk__in=ids))
     known = [
-        line.order_id
+        line.order.pk
         for line in lines
         if line.kind == LineKind.SERVICE and line.order is not None
         if line.order.status == status

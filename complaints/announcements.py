@@ -41,6 +41,13 @@ def complaint_resolved(complaint: Complaint, *, event: ComplaintEvent) -> None:
     _tell(complaint, event=Event.COMPLAINT_RESOLVED, entry=event, resolution=event.text)
 
 
+def complaint_solution_agreed(
+    complaint: Complaint, *, event: ComplaintEvent, solution: Callable[[], str]
+) -> None:
+    """The solution the customer agreed, in their language (`solution` is called under it)."""
+    _tell(complaint, event=Event.COMPLAINT_SOLUTION, entry=event, solution=solution)
+
+
 def promised_by(when: str) -> str:
     """The second response's promise, in the reader's language (called under it)."""
     return _("To be resolved by %(time)s.") % {"time": when}

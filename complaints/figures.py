@@ -35,12 +35,20 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
-from django.db.models import Avg, Count, DurationField, F, Min, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from agency.figures import percent_target
 from agency.models import Agency, Branch
-from complaints.models import Category, Complaint, Deadline, DeadlineKind, Tier
+from complaints.models import (
+    Category,
+    Compensation,
+    CompensationStatus,
+    Complaint,
+    Deadline,
+    DeadlineKind,
+    Tier,
+)
 
 V = TypeVar("V", timedelta, Decimal)
 
@@ -184,3 +192,28 @@ def _counts(field: str, choices: list[str], complaints: QuerySet[Complaint]) -> 
         complaints.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n")
     )
     return {choice: counted.get(choice, 0) for choice in choices}
+
+
+@dataclass(frozen=True)
+class CompensationFigures:
+    """Compensation paid out in a period: the total, and (count, amount) by who paid."""
+
+    total: Decimal
+    by_payer: dict[str, tuple[int, Decimal]]
+
+
+def compensation_figures(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> CompensationFigures:
+    """Compensation *paid* in `[start, end)` (by finance's record), grouped by payer: what
+    the damage cost the agency, its insurer and its staff (one query)."""
+    paid = Compensation.objects.filter(
+        agency=agency, status=CompensationStatus.PAID, paid_at__gte=start, paid_at__lt=end
+    )
+    if branch is not None:
+        paid = paid.filter(complaint__branch=branch)
+    rows = paid.values("payer").annotate(n=Count("id"), amount=Sum("amount")).order_by("payer")
+    by_payer = {row["payer"]: (row["n"], row["amount"]) for row in rows}
+    return CompensationFigures(
+        total=sum((amount for _n, amount in by_payer.values()), Decimal(0)), by_payer=by_payer
+    )

@@ -272,6 +272,18 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{{ resolution }}. Thank you for telling us.",
         ),
     },
+    "complaint.solution:customer": {
+        ZH: (
+            "投诉处理方案 {{ complaint_number }}",
+            "{{ customer_name }}您好，您的投诉 {{ complaint_number }} "
+            "已商定处理方案：{{ solution }}",
+        ),
+        EN: (
+            "Complaint solution agreed: {{ complaint_number }}",
+            "Dear {{ customer_name }}, the solution agreed for your complaint "
+            "{{ complaint_number }}: {{ solution }}",
+        ),
+    },
     "order.customer_signed:office": {
         ZH: (
             "客户已签字：{{ order_number }} {{ document }}",

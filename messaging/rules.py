@@ -63,6 +63,7 @@ class Event(models.TextChoices):
     COMPLAINT_RECEIVED = "complaint.received", _("A complaint is received")
     COMPLAINT_STEP = "complaint.step", _("A complaint moved a step")
     COMPLAINT_RESOLVED = "complaint.resolved", _("A complaint is resolved")
+    COMPLAINT_SOLUTION = "complaint.solution", _("The customer agreed a complaint's solution")
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
 
@@ -160,6 +161,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Event.COMPLAINT_RECEIVED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
+    Rule(Event.COMPLAINT_SOLUTION, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "solution")),
     # The office.
     Rule(Event.CUSTOMER_SIGNED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "document"), DESK),
     Rule(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views import desk, detail, intake, log, sla_policy
+from complaints.views import desk, detail, intake, log, remedies, sla_policy
 
 urlpatterns = [
     path("complaints/", desk.ComplaintDeskView.as_view(), name="complaint_desk"),
@@ -64,5 +64,48 @@ urlpatterns = [
     ),
     path(
         "complaints/<int:pk>/attach/", detail.ComplaintAttachView.as_view(), name="complaint_attach"
+    ),
+]
+urlpatterns += [
+    path(
+        "complaints/<int:pk>/solutions/",
+        remedies.SolutionOfferView.as_view(),
+        name="solution_offer",
+    ),
+    path(
+        "complaints/solutions/<int:pk>/agree/",
+        remedies.SolutionAgreeView.as_view(),
+        name="solution_agree",
+    ),
+    path(
+        "complaints/<int:pk>/compensations/",
+        remedies.CompensationProposeView.as_view(),
+        name="compensation_propose",
+    ),
+    path(
+        "complaints/compensations/<int:pk>/decide/",
+        remedies.CompensationDecideView.as_view(),
+        name="compensation_decide",
+    ),
+    path(
+        "complaints/compensations/",
+        remedies.CompensationListView.as_view(),
+        name="compensation_list",
+    ),
+    path(
+        "complaints/compensations/<int:pk>/pay/",
+        remedies.CompensationPayView.as_view(),
+        name="compensation_pay",
+    ),
+    path("complaints/<int:pk>/charge/", remedies.ChargeView.as_view(), name="complaint_charge"),
+    path(
+        "complaints/<int:pk>/inspections/",
+        remedies.InspectionScheduleView.as_view(),
+        name="inspection_schedule",
+    ),
+    path(
+        "complaints/inspections/<int:pk>/record/",
+        remedies.InspectionRecordView.as_view(),
+        name="inspection_record",
     ),
 ]

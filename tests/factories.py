@@ -36,6 +36,7 @@ from complaints.models import (
     OfficeHours,
     SlaPolicy,
     Tier,
+    remedies,
 )
 from complaints.models import EventKind as ComplaintEventKind
 from feedback.models import (
@@ -562,6 +563,40 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     office_hours = False
     due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
     next_escalation_at = factory.SelfAttribute("due_at")
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = remedies.Solution
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY)
+    kind = remedies.SolutionKind.APOLOGY
+    description = "书面道歉"
+    offered_by = factory.SubFactory(UserFactory)
+
+
+class CompensationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = remedies.Compensation
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY)
+    item = "青花瓷花瓶"
+    amount = Decimal("300.00")
+    payer = remedies.Payer.AGENCY
+    proposed_by = factory.SubFactory(UserFactory)
+
+
+class InspectionVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = remedies.InspectionVisit
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY, tier=Tier.HARD)
+    scheduled_for = factory.LazyFunction(timezone.localdate)
+    inspector = factory.SubFactory(UserFactory)
+    scheduled_by = factory.SubFactory(UserFactory)
 
 
 class EscalationFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,7 @@ from complaints.services import handling
 from complaints.services.attachments import complaint_attach
 from complaints.services.deadlines import complaint_pause, complaint_resume
 from complaints.views.deadline_states import ComplaintRow, rows_of
+from complaints.views.remedy_panel import remedy_context
 from feedback.complaint_revisits import complaint_follow_up_of
 
 
@@ -73,6 +74,7 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
             (escalation, deadlines.get(escalation.deadline_id) if escalation.deadline_id else None)
             for escalation in complaint.escalations.all()
         ]
+        kwargs.update(remedy_context(complaint, agency=self.agency, given=kwargs))
         return super().get_context_data(
             deadline_states=row.deadlines,
             escalations=escalations,

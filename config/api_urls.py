@@ -15,6 +15,7 @@ from agency.api import (
     TokenLoginView,
     TokenLogoutView,
 )
+from complaints import remedy_api
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
 from config.api_schema import CachedSchemaView
 from feedback.api import FeedbackViewSet, RevisitViewSet
@@ -87,6 +88,7 @@ router.register("trainings", TrainingViewSet, basename="training")
 router.register("time-off", TimeOffViewSet, basename="timeoff")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
+remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")

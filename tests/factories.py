@@ -641,6 +641,24 @@ class InvoiceLineFactory(factory.django.DjangoModelFactory):
     amount = Decimal("150.00")
 
 
+class ChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = remedies.Charge
+
+    agency = factory.SubFactory(AgencyFactory)
+    complaint = factory.SubFactory(ComplaintFactory, agency=SAME_AGENCY)
+    amount = Decimal("80.00")
+    reason = "客户自行损坏地板"
+    invoice = factory.SubFactory(InvoiceFactory, agency=SAME_AGENCY)
+    line = factory.SubFactory(
+        InvoiceLineFactory,
+        agency=SAME_AGENCY,
+        invoice=factory.SelfAttribute("..invoice"),
+        kind=LineKind.ADJUSTMENT,
+    )
+    charged_by = factory.SubFactory(UserFactory)
+
+
 class PaymentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Payment

@@ -655,6 +655,9 @@ class ChargeFactory(factory.django.DjangoModelFactory):
         agency=SAME_AGENCY,
         invoice=factory.SelfAttribute("..invoice"),
         kind=LineKind.ADJUSTMENT,
+        order=None,
+        reason=factory.SelfAttribute("..reason"),
+        approved_by=factory.SelfAttribute("..charged_by"),
     )
     charged_by = factory.SubFactory(UserFactory)
 

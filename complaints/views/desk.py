@@ -11,6 +11,7 @@ from agency.tenant_views import TenantMixin
 from complaints import selectors
 from complaints.forms import DeskFilterForm
 from complaints.models import Complaint
+from complaints.remedy_selectors import overdue_inspections
 from complaints.views.deadline_states import rows_of
 
 
@@ -47,5 +48,10 @@ class ComplaintDeskView(TenantMixin, ListView):
             rows=rows_of(context["object_list"], now=now),
             refreshed_at=now,
             filter_form=self.filter_form,
+        )
+        context["inspections_overdue"] = overdue_inspections(
+            agency=self.agency,
+            today=self.agency.local_date(now),
+            complaint_ids=[complaint.pk for complaint in context["object_list"]],
         )
         return context

@@ -280,7 +280,7 @@ def test_the_desk_costs_the_same_for_one_complaint_as_for_five(
         for category in ("damage", "loss", "manner", "fault"):
             take(category=category, staff=StaffMemberFactory(agency=world.a.agency))
         assert count() == one
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             # 1-3 the session, the user, their memberships (middleware)
             # 4 the unread notices (the bell)
             # 5 how many open complaints (the paginator)
@@ -288,6 +288,7 @@ def test_the_desk_costs_the_same_for_one_complaint_as_for_five(
             # 7 their customers, by key
             # 8 all their deadlines
             # 9 the branches the filter offers
+            # 10 the page's overdue inspection visits (complaints.remedy_selectors)
             office_client.get(reverse("complaint_desk"))
 
 

@@ -1,16 +1,23 @@
 """The remedies on the complaint page and finance's compensation list (issue 19)."""
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agency.models import Role
 from complaints.models import Compensation, CompensationStatus, Payer, Solution, SolutionStatus
-from tests.factories import CompensationFactory, ComplaintFactory, SolutionFactory
+from tests.factories import (
+    CompensationFactory,
+    ComplaintFactory,
+    InspectionVisitFactory,
+    SolutionFactory,
+)
 from tests.uploads import photo
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +145,15 @@ def test_another_agencys_remedies_answer_404(world, client_for):
     answer = client.post(reverse("compensation_decide", args=[theirs.pk]), {"approve": "1"})
     assert answer.status_code == 404
     assert Compensation.objects.get(pk=theirs.pk).status == CompensationStatus.PROPOSED
+
+
+def test_an_overdue_inspection_visit_is_flagged_on_the_desk(world, client_for, complaint):
+    InspectionVisitFactory(
+        agency=world.a.agency,
+        complaint=complaint,
+        scheduled_for=timezone.localdate() - timedelta(days=1),
+    )
+    later = ComplaintFactory(agency=world.a.agency, branch=world.a.branch, tier="hard")
+    InspectionVisitFactory(agency=world.a.agency, complaint=later)
+    page = client_for(world.a.user(Role.DISPATCHER)).get(reverse("complaint_desk"))
+    assert page.content.decode().count("inspection-overdue") == 1

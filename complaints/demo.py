@@ -5,18 +5,28 @@ office hours on, whose first response falls due on Monday morning; nobody
 responds, so beat's sweep (not the seed) escalates it to the branch
 supervisor and, an hour later, the manager. A second one, major, shows the
 rest of the handling: the response, the second response that sets the
-resolution time, the resolution and the follow-up.
+resolution time, the resolution and the follow-up. The first is put right (a compensation
+agreed, approved and paid out); the second gets its inspection visit.
 """
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
 
 from agency.audit import Actor
 from agency.demo import in_language
-from agency.models import Agency, Branch, User
-from complaints.models import Category, Complaint, ComplaintChannel, Severity, Tier
+from agency.models import Agency, Branch, Role, User
+from complaints.models import (
+    Category,
+    Complaint,
+    ComplaintChannel,
+    Payer,
+    Severity,
+    SolutionKind,
+    Tier,
+)
 from complaints.services.handling import (
     complaint_follow_up,
     complaint_resolve,
@@ -24,7 +34,17 @@ from complaints.services.handling import (
     complaint_second_response,
 )
 from complaints.services.intake import Intake, complaint_take
-from orders.models import AssignmentRole, Customer, Order
+from complaints.services.remedies import (
+    compensation_decide,
+    compensation_pay,
+    compensation_propose,
+    inspection_record,
+    inspection_schedule,
+    solution_agree,
+    solution_offer,
+)
+from orders.models import AssignmentRole, Customer, Order, PaymentMethod
+from staff.models import StaffMember
 
 
 @transaction.atomic
@@ -52,6 +72,12 @@ IN_ENGLISH = {
     ),
     "已上门返工，客户确认胶痕清除。": "Redone on site; the customer confirms the glue is gone.",
     "客户对处理结果满意。": "The customer is happy with how it was handled.",
+    "由经理致电道歉。": "The manager calls to apologise.",
+    "按购买价赔偿香水。": "Pay for the perfume at its purchase price.",
+    "香水（50 毫升）": "Perfume (50 ml)",
+    "复查窗框，胶痕已全部清除，客户签字确认。": (
+        "Window frames checked again: the glue is all gone; the customer signed."
+    ),
 }
 
 
@@ -77,7 +103,7 @@ def _complaints(agency: Agency) -> None:
         return
     received = last_friday_at_five(agency)
     lead = accepted.assignments.filter(role=AssignmentRole.LEAD).select_related("staff").first()
-    complaint_take(
+    damage = complaint_take(
         agency=agency,
         actor=dispatcher,
         intake=Intake(
@@ -125,4 +151,58 @@ def _complaints(agency: Agency) -> None:
         actor=dispatcher,
         satisfaction=4,
         text=_say(agency, "客户对处理结果满意。"),
+    )
+    _remedies(agency, damage=damage, handled=handled, staff=lead.staff if lead else None)
+
+
+def _remedies(
+    agency: Agency, *, damage: Complaint, handled: Complaint, staff: StaffMember | None
+) -> None:
+    """The broken perfume put right: an apology and a compensation offered, the compensation
+    agreed, proposed, approved by the supervisor (under the limit) and paid out by finance;
+    the staff member's share on their record. The redone deep clean gets its inspection."""
+    office = {
+        role: Actor(user=User.objects.get(username=f"{agency.slug}.{role.value}"))
+        for role in (Role.DISPATCHER, Role.SUPERVISOR, Role.FINANCE)
+    }
+    dispatcher = office[Role.DISPATCHER]
+    solution_offer(
+        complaint=damage,
+        actor=dispatcher,
+        kind=SolutionKind.APOLOGY,
+        description=_say(agency, "由经理致电道歉。"),
+    )
+    agreed = solution_offer(
+        complaint=damage,
+        actor=dispatcher,
+        kind=SolutionKind.COMPENSATION,
+        description=_say(agency, "按购买价赔偿香水。"),
+        amount=Decimal("380.00"),
+    )
+    solution_agree(solution=agreed, actor=dispatcher)
+    compensation = compensation_propose(
+        complaint=damage,
+        actor=dispatcher,
+        item=_say(agency, "香水（50 毫升）"),
+        amount=Decimal("380.00"),
+        payer=Payer.STAFF if staff else Payer.AGENCY,
+        staff=staff,
+    )
+    compensation_decide(compensation=compensation, actor=office[Role.SUPERVISOR], approve=True)
+    compensation_pay(
+        compensation=compensation,
+        actor=office[Role.FINANCE],
+        method=PaymentMethod.WECHAT_PAY,
+        reference="4200001234202612",
+    )
+    visit = inspection_schedule(
+        complaint=handled,
+        actor=dispatcher,
+        scheduled_for=agency.local_date(timezone.now()),
+        inspector=office[Role.SUPERVISOR].user,  # type: ignore[arg-type]
+    )
+    inspection_record(
+        visit=visit,
+        actor=office[Role.SUPERVISOR],
+        findings=_say(agency, "复查窗框，胶痕已全部清除，客户签字确认。"),
     )

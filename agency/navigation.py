@@ -36,6 +36,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.COMPLAINTS, _("Complaints"), "complaint_desk"),
     NavItem(Area.REVISITS, _("Revisits"), "revisit_queue"),
     NavItem(Area.BILLING, _("Billing"), "billing_list"),
+    NavItem(Area.BILLING, _("Compensation payouts"), "compensation_list"),
     NavItem(Area.PREPAID, _("Prepaid cards"), "prepaid_card_list"),
     NavItem(Area.MESSAGES, _("Message log"), "message_log"),
     NavItem(Area.MESSAGES, _("Message templates"), "message_templates"),

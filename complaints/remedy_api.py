@@ -10,6 +10,7 @@ agency's id answers 404 like a missing one (and as a related id, "does not exist
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -17,7 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from agency.api import ActionInputMixin, ServiceCreateMixin, TenantViewSet
+from agency.api import (
+    AGENCY_HEADER_PARAMETER,
+    ActionInputMixin,
+    ServiceCreateMixin,
+    TenantAPIView,
+    TenantViewSet,
+)
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin
 from agency.models import Agency, User
 from agency.parsers import UPLOAD_PARSERS
@@ -31,6 +38,7 @@ from complaints.models import (
     InspectionPhoto,
     InspectionVisit,
     Payer,
+    RemedyPolicy,
     Solution,
     SolutionKind,
 )
@@ -351,8 +359,48 @@ class InspectionVisitViewSet(_RemedyViewSet):
         )
 
 
+class RemedyPolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RemedyPolicy
+        fields = ["approval_limit"]
+
+
+class RemedyPolicyView(TenantAPIView):
+    """The agency's compensation approval limit: the office reads it, a manager sets it."""
+
+    area = Area.COMPLAINTS
+    write_area = Area.SETTINGS
+
+    @extend_schema(
+        summary="The compensation a supervisor may approve, at most (above it: a manager)",
+        parameters=[AGENCY_HEADER_PARAMETER],
+        responses=RemedyPolicySerializer,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(RemedyPolicySerializer(remedies.remedy_policy_for(self.agency)).data)
+
+    @extend_schema(
+        summary="Set the approval limit (a manager)",
+        parameters=[AGENCY_HEADER_PARAMETER],
+        request=RemedyPolicySerializer,
+        responses=RemedyPolicySerializer,
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = RemedyPolicySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        policy = remedies.remedy_policy_update(
+            agency=self.agency, actor=self.actor, **serializer.validated_data
+        )
+        return Response(RemedyPolicySerializer(policy).data)
+
+
+urlpatterns = [
+    path("remedy-policy/", RemedyPolicyView.as_view(), name="api_remedy_policy"),
+]
+
+
 def register(router: BaseRouter) -> None:
-    """The remedies' routes on the API router (config.api_urls)."""
+    """The remedies' routes on the API router (config.api_urls; `urlpatterns` go beside)."""
     router.register("complaint-solutions", SolutionViewSet, basename="solution")
     router.register("compensations", CompensationViewSet, basename="compensation")
     router.register(

@@ -98,6 +98,7 @@ router.register("schedule/assignments", ScheduleAssignmentViewSet, basename="sch
 
 
 urlpatterns = [
+    *remedy_api.urlpatterns,
     path("auth/token/", TokenLoginView.as_view(), name="api_token"),
     path("auth/logout/", TokenLogoutView.as_view(), name="api_logout"),
     path("me/", MeView.as_view(), name="api_me"),

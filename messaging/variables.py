@@ -44,6 +44,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("complaint_number", _("the complaint number"), "C-2026-0008"),
         Variable("step", _("the complaint's latest step"), "已联系服务人员核实情况"),
         Variable("resolution", _("how the complaint was resolved"), "免费返工一次"),
+        Variable("solution", _("the solution the customer agreed"), "部分退款：退还服务费 40.00"),
         Variable("request_text", _("what the customer asked for"), "想改到下午"),
         Variable("dates", _("the days asked for"), "12月8日–12月10日"),
         Variable("minutes", _("minutes"), "30"),

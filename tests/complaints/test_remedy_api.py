@@ -94,3 +94,15 @@ def test_an_inspection_visit_is_recorded_with_photos(world, complaint):
     )
     assert answer.status_code == 200, answer.content
     assert answer.json()["recorded_at"] and len(answer.json()["photos"]) == 1
+
+
+def test_the_approval_limit_is_read_by_the_office_and_set_by_a_manager(world):
+    address = reverse("api_remedy_policy")
+    assert api(world.a.user(Role.SUPERVISOR)).get(address).json() == {"approval_limit": "500.00"}
+    refused = api(world.a.user(Role.SUPERVISOR)).patch(address, {"approval_limit": "900"})
+    assert refused.status_code == 403
+    manager = api(world.a.user(Role.MANAGER))
+    assert manager.patch(address, {"approval_limit": "-1"}, format="json").status_code == 400
+    changed = manager.patch(address, {"approval_limit": "900.00"}, format="json")
+    assert changed.json() == {"approval_limit": "900.00"}
+    assert api(world.b.user(Role.MANAGER)).get(address).json() == {"approval_limit": "500.00"}

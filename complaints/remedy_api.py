@@ -62,6 +62,8 @@ class SolutionSerializer(serializers.ModelSerializer):
             "offered_by",
             "offered_at",
             "agreed_at",
+            "redo_on",
+            "redo_order",
             "refund",
             "credit_note",
         ]
@@ -70,6 +72,7 @@ class SolutionSerializer(serializers.ModelSerializer):
             "offered_by",
             "offered_at",
             "agreed_at",
+            "redo_order",
             "refund",
             "credit_note",
         ]
@@ -81,6 +84,9 @@ class SolutionOfferSerializer(serializers.Serializer):
     description = serializers.CharField()
     amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    redo_on = serializers.DateField(
+        required=False, allow_null=True, help_text="A redo's day: agreed, it is booked as an order."
     )
 
 

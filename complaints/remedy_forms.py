@@ -33,6 +33,13 @@ class SolutionOfferForm(forms.Form):
         label=_("what is offered"), widget=TEXT, max_length=TEXT_MAX_LENGTH
     )
     amount = _amount(_("amount (a refund or compensation)"), required=False)
+    redo_on = forms.DateField(
+        label=_("redo on"),
+        required=False,
+        widget=DateInput,
+        validators=PLAUSIBLE_DATE,
+        help_text=_("A redo's day: agreed, it is booked as an order."),
+    )
     submission_key = submission_key_field()
 
 

@@ -33,7 +33,7 @@ def remedies_of(complaint: Complaint) -> dict[str, list[object]]:
     the visits' photos a fifth)."""
     return {
         "solutions": list(
-            Solution.objects.filter(complaint=complaint).select_related("offered_by")
+            Solution.objects.filter(complaint=complaint).select_related("offered_by", "redo_order")
         ),
         "compensations": list(
             Compensation.objects.filter(complaint=complaint).select_related(

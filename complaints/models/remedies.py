@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import TenantModel
 from agency.uploads import GeneratedName, validate_document
-from orders.models import Invoice, InvoiceLine, PaymentMethod, Refund
+from orders.models import Invoice, InvoiceLine, Order, PaymentMethod, Refund
 from staff.models import Penalty, StaffMember
 
 if TYPE_CHECKING:
@@ -110,6 +110,12 @@ class Solution(TenantModel):
     )
     offered_at = models.DateTimeField(auto_now_add=True)
     agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
+    #: A redo's day; agreed, the re-visit is booked as an order of the complaint's order's
+    #: needs form on that day (orders' own intake service), else only recorded here.
+    redo_on = models.DateField(_("redo on"), null=True, blank=True)
+    redo_order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     #: Where the money went when agreed: a refund for finance, or a credit note.
     refund = models.ForeignKey(Refund, on_delete=models.PROTECT, null=True, blank=True)
     credit_note = models.ForeignKey(

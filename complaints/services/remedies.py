@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agency.audit import Actor, audit_record
@@ -51,6 +52,7 @@ from complaints.services.shared import (
     record_event,
 )
 from orders.billing.services import credit_note_issue, invoice_adjust, refund_request
+from orders.intake.services.booking import order_create
 from orders.models import Invoice, InvoiceKind, InvoiceStatus, LineKind, PaymentMethod
 from orders.pricing import money
 from staff.models import StaffMember
@@ -94,9 +96,11 @@ def solution_offer(
     kind: str,
     description: str,
     amount: Decimal | None = None,
+    redo_on: date | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> Solution:
-    """One option offered to the customer (a refund or compensation names its amount)."""
+    """One option offered to the customer (a refund or compensation names its amount, a redo
+    may name its day)."""
     complaint = complaint_lock(complaint, actor)
     refuse_repeat(
         Solution.objects.filter(agency_id=complaint.agency_id),
@@ -116,6 +120,11 @@ def solution_offer(
             errors["amount"] = error.messages[0]
     elif amount is not None:
         errors["amount"] = _("Only a refund or a compensation has an amount.")
+    if redo_on is not None:
+        if kind != SolutionKind.REDO:
+            errors["redo_on"] = _("Only a redo has a day.")
+        elif redo_on < complaint.agency.local_date(timezone.now()):
+            errors["redo_on"] = _("The redo is today or later.")
     if errors:
         raise ValidationError(errors)
     solution = Solution(
@@ -124,6 +133,7 @@ def solution_offer(
         kind=kind,
         description=description.strip(),
         amount=amount,
+        redo_on=redo_on,
         offered_by=actor.user,
         submission_key=submission_key,
     )
@@ -161,12 +171,17 @@ def solution_agree(*, solution: Solution, actor: Actor) -> Solution:
         raise ComplaintConflict(_("The customer agreed a solution already."))
     if solution.kind == SolutionKind.PARTIAL_REFUND:
         _refund(complaint, solution, actor=actor)
+    elif solution.kind == SolutionKind.REDO and solution.redo_on and complaint.order:
+        order = complaint.order
+        solution.redo_order = order_create(
+            needs_form=order.needs_form, branch=order.branch, on=solution.redo_on, actor=actor
+        )
     complaint.solutions.filter(status=SolutionStatus.OFFERED).exclude(pk=solution.pk).update(
         status=SolutionStatus.SET_ASIDE
     )
     solution.status = SolutionStatus.AGREED
     solution.agreed_at = timezone.now()
-    solution.save(update_fields=["status", "agreed_at", "refund", "credit_note"])
+    solution.save(update_fields=["status", "agreed_at", "refund", "credit_note", "redo_order"])
     event = record_event(
         complaint,
         EventKind.NOTE,
@@ -611,4 +626,6 @@ def _require_open(complaint: Complaint) -> None:
 def _said(solution: Solution) -> str:
     """The solution in the active language (the customer's, when told)."""
     said = f"{solution.get_kind_display()}: {solution.description}"
+    if solution.redo_on is not None:
+        said += f" ({date_format(solution.redo_on)})"
     return said if solution.amount is None else f"{said} ({solution.amount})"

@@ -183,6 +183,34 @@ def test_one_solution_is_agreed(world, complaint):
         solution_agree(solution=second, actor=actor(world, Role.DISPATCHER))
 
 
+def test_an_agreed_redo_is_booked_as_an_order_of_the_same_needs_on_its_day(world, complaint, order):
+    day = timezone.localdate() + timedelta(days=2)
+    redo = solution_offer(
+        complaint=complaint,
+        actor=actor(world, Role.DISPATCHER),
+        kind=SolutionKind.REDO,
+        description="免费返工",
+        redo_on=day,
+    )
+    agreed = solution_agree(solution=redo, actor=actor(world, Role.DISPATCHER))
+    booked = agreed.redo_order
+    assert booked is not None and booked.pk != order.pk
+    assert booked.needs_form_id == order.needs_form_id and booked.status == OrderStatus.INTAKE
+    assert timezone.localtime(booked.starts_at).date() == day
+    told = OutboundMessage.objects.get(rule="complaint.solution:customer")
+    assert "免费返工" in told.body
+
+
+def test_a_redo_without_a_day_is_recorded_only(world, complaint):
+    redo = solution_offer(
+        complaint=complaint,
+        actor=actor(world, Role.DISPATCHER),
+        kind=SolutionKind.REDO,
+        description="免费返工",
+    )
+    assert solution_agree(solution=redo, actor=actor(world, Role.DISPATCHER)).redo_order is None
+
+
 @pytest.mark.parametrize(
     ("kind", "amount", "field"),
     [

@@ -63,6 +63,9 @@ class Event(models.TextChoices):
     COMPLAINT_RECEIVED = "complaint.received", _("A complaint is received")
     COMPLAINT_STEP = "complaint.step", _("A complaint moved a step")
     COMPLAINT_RESOLVED = "complaint.resolved", _("A complaint is resolved")
+    COMPLAINT_REPLY_PROMISED = "complaint.reply_promised", _("A reply to a complaint is promised")
+    COMPLAINT_ESCALATED = "complaint.escalated", _("A complaint is escalated")
+    COMPLAINT_CLOSED = "complaint.closed", _("A complaint is closed")
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
 
@@ -160,6 +163,9 @@ RULES: tuple[Rule, ...] = (
     Rule(Event.COMPLAINT_RECEIVED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
+    Rule(Event.COMPLAINT_REPLY_PROMISED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "reply_by")),
+    Rule(Event.COMPLAINT_ESCALATED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "level")),
+    Rule(Event.COMPLAINT_CLOSED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
     # The office.
     Rule(Event.CUSTOMER_SIGNED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "document"), DESK),
     Rule(

@@ -318,7 +318,7 @@ def test_a_soft_complaint_handled_to_the_end_through_its_urls(
             at("complaint_follow_up", complaint), {"satisfaction": "4", "text": "满意"}
         )
         assert follow_up.status_code == 302
-        assert post(at("complaint_close", complaint), {"text": "结案"}).status_code == 302
+        assert post(at("complaint_close", complaint), {"text": "结案", "root_cause": "process", "root_cause_note": "流程"}).status_code == 302
         assert post(at("complaint_reopen", complaint), {"text": "客户又来电"}).status_code == 302
         assert post(at("complaint_attach", complaint), {"file": photo()}).status_code == 302
 

@@ -5,7 +5,10 @@ office hours on, whose first response falls due on Monday morning; nobody
 responds, so beat's sweep (not the seed) escalates it to the branch
 supervisor and, an hour later, the manager. A second one, major, shows the
 rest of the handling: the response, the second response that sets the
-resolution time, the resolution and the follow-up.
+resolution time, the resolution, the follow-up and the closing with its root
+cause. A third, soft, from the same customer, is a repeat problem on the desk:
+owned by the supervisor, with a reply promised to the customer, and escalated
+by hand.
 """
 
 from datetime import datetime, time, timedelta
@@ -16,8 +19,10 @@ from django.utils import timezone, translation
 from agency.audit import Actor
 from agency.demo import in_language
 from agency.models import Agency, Branch, User
-from complaints.models import Category, Complaint, ComplaintChannel, Severity, Tier
+from complaints.models import Category, Complaint, ComplaintChannel, RootCause, Severity, Tier
+from complaints.services.escalation import complaint_raise
 from complaints.services.handling import (
+    complaint_close,
     complaint_follow_up,
     complaint_resolve,
     complaint_respond,
@@ -52,6 +57,12 @@ IN_ENGLISH = {
     ),
     "已上门返工，客户确认胶痕清除。": "Redone on site; the customer confirms the glue is gone.",
     "客户对处理结果满意。": "The customer is happy with how it was handled.",
+    "结案。": "Closed.",
+    "开荒前未向客户确认验收标准。": "The finish expected was not agreed before the deep clean.",
+    "返工时阿姨说话不耐烦。": "The staff member was impatient during the redo.",
+    "同一客户两周内第二次投诉，升级处理。": (
+        "The same customer's second complaint in two weeks: escalated."
+    ),
 }
 
 
@@ -125,4 +136,31 @@ def _complaints(agency: Agency) -> None:
         actor=dispatcher,
         satisfaction=4,
         text=_say(agency, "客户对处理结果满意。"),
+    )
+    complaint_close(
+        complaint=handled,
+        actor=dispatcher,
+        text=_say(agency, "结案。"),
+        root_cause=RootCause.CUSTOMER_EXPECTATION,
+        root_cause_note=_say(agency, "开荒前未向客户确认验收标准。"),
+    )
+    supervisor = Actor(user=User.objects.get(username=f"{agency.slug}.supervisor"))
+    repeat = complaint_take(
+        agency=agency,
+        actor=dispatcher,
+        intake=Intake(
+            branch=branch,
+            customer=customers[0],
+            channel=ComplaintChannel.PHONE,
+            category=Category.ATTITUDE,
+            tier=Tier.SOFT,
+            description=_say(agency, "返工时阿姨说话不耐烦。"),
+            owner=supervisor.user,
+            reply_by=timezone.now() + timedelta(hours=2),
+        ),
+    )
+    complaint_raise(
+        complaint=repeat,
+        actor=supervisor,
+        reason=_say(agency, "同一客户两周内第二次投诉，升级处理。"),
     )

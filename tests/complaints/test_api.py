@@ -600,10 +600,11 @@ def test_the_complaint_list_runs_a_fixed_number_of_queries(
     world, dispatcher, take, django_assert_num_queries, query
 ):
     def listed() -> int:
-        # memberships with agency and branch, count, the page of complaints joined with
-        # branch, customer, order, staff and who took it, their deadlines; the desk reads
-        # the page's customers by key instead of joining them (one query more)
-        with django_assert_num_queries(5 if query else 4):
+        # memberships with agency and branch, the agency's repeat window, count, the page
+        # of complaints joined with branch, customer, order, staff, who took and who owns
+        # it (with its repeat flags), their deadlines; the desk reads the page's customers
+        # by key instead of joining them (one query more)
+        with django_assert_num_queries(6 if query else 5):
             response = dispatcher.get(url(), query)
         return len(response.json()["results"])
 

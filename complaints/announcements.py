@@ -50,7 +50,7 @@ def complaint_raised(
     complaint: Complaint, *, event: ComplaintEvent, level: Callable[[], str]
 ) -> None:
     """`level` names who has it now, in the reader's language (called under it)."""
-    _tell(complaint, event=Event.COMPLAINT_ESCALATED, entry=event, level=level)
+    _tell(complaint, event=Event.COMPLAINT_ESCALATED, entry=event, escalated_to=level)
 
 
 def complaint_closed(complaint: Complaint, *, event: ComplaintEvent) -> None:

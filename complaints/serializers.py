@@ -8,6 +8,7 @@ customer's phone is always masked, as everywhere in the API.
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,6 +18,7 @@ from agency.models import Branch, User
 from agency.serializers import SignedFileField, TenantPrimaryKeyRelatedField
 from complaints import models
 from complaints.policy import POLICY_FIELDS
+from complaints.services.procedure import possible_owners
 from feedback.complaint_revisits import complaint_follow_up_of
 from feedback.serializers import RevisitSerializer
 from orders.models import Customer, Order
@@ -351,6 +353,14 @@ class ComplaintDetailSerializer(ComplaintSerializer):
 # --- writing ------------------------------------------------------------------
 
 
+class OwnerField(serializers.PrimaryKeyRelatedField):
+    """An office member of the request's agency: anyone else's id fails like a missing one."""
+
+    def get_queryset(self) -> QuerySet[User]:
+        agency = getattr(self.context.get("request"), "agency", None)
+        return possible_owners(agency) if agency else User.objects.none()
+
+
 class ComplaintTakeSerializer(serializers.Serializer):
     """What the office records when a customer complains (JSON, or multipart with files)."""
 
@@ -384,8 +394,7 @@ class ComplaintTakeSerializer(serializers.Serializer):
         default=None,
         help_text="When the customer complained; the deadlines count from here. Default: now.",
     )
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(),
+    owner = OwnerField(
         required=False,
         allow_null=True,
         default=None,
@@ -440,8 +449,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AssignSerializer(ReasonSerializer):
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(),
+    owner = OwnerField(
         help_text="The user id of an office member of the agency.",
     )
 

@@ -287,12 +287,13 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
     "complaint.escalated:customer": {
         ZH: (
             "投诉已升级 {{ complaint_number }}",
-            "{{ customer_name }}您好，您的投诉 {{ complaint_number }} 已升级处理：{{ level }}。",
+            "{{ customer_name }}您好，您的投诉 {{ complaint_number }} 已升级，"
+            "现由{{ escalated_to }}处理。",
         ),
         EN: (
             "Complaint escalated: {{ complaint_number }}",
-            "Dear {{ customer_name }}, your complaint {{ complaint_number }} has gone higher: "
-            "{{ level }}.",
+            "Dear {{ customer_name }}, your complaint {{ complaint_number }} is escalated: "
+            "{{ escalated_to }} handles it now.",
         ),
     },
     "complaint.closed:customer": {

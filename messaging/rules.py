@@ -164,7 +164,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
     Rule(Event.COMPLAINT_REPLY_PROMISED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "reply_by")),
-    Rule(Event.COMPLAINT_ESCALATED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "level")),
+    Rule(Event.COMPLAINT_ESCALATED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "escalated_to")),
     Rule(Event.COMPLAINT_CLOSED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
     # The office.
     Rule(Event.CUSTOMER_SIGNED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "document"), DESK),

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, DurationField, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor
 from agency.models import Agency, Membership, Role, User
@@ -198,6 +200,13 @@ def _escalation_text(deadline: Deadline, level: int, recipients: list[User]) -> 
     }
 
 
+#: Who has the complaint at each rung, as the timeline and the customer say it.
+HANDED_TO: dict[int, Promise] = {
+    EscalationLevel.SUPERVISOR: gettext_lazy("the branch supervisor"),
+    EscalationLevel.MANAGER: gettext_lazy("the manager"),
+}
+
+
 def _require_supervisor(complaint: Complaint, actor: Actor) -> None:
     require(
         actor,
@@ -234,13 +243,12 @@ def complaint_raise(*, complaint: Complaint, actor: Actor, reason: str) -> Compl
     complaint.raised_to = level
     complaint.save(update_fields=["raised_to"])
     recipients = _Ladder.for_agencies({complaint.agency}).recipients(complaint, level)
-    label = EscalationLevel(level).label
     event = record_event(
         complaint,
         EventKind.RAISED,
         actor=actor,
-        text=_("%(level)s (%(names)s): %(reason)s")
-        % {"level": label, "names": _names(recipients), "reason": reason.strip()},
+        text=_("Escalated to %(whom)s (%(names)s): %(reason)s")
+        % {"whom": HANDED_TO[level], "names": _names(recipients), "reason": reason.strip()},
     )
     notices = []
     for user in recipients:
@@ -256,7 +264,7 @@ def complaint_raise(*, complaint: Complaint, actor: Actor, reason: str) -> Compl
                 )
             )
     notify(notices)
-    complaint_raised(complaint, event=event, level=lambda: str(EscalationLevel(level).label))
+    complaint_raised(complaint, event=event, level=lambda: str(HANDED_TO[level]))
     record_audit(complaint, actor, "complaint.raise", {"level": level, "reason": reason.strip()})
     return complaint
 

@@ -38,6 +38,9 @@ from complaints.services.shared import (
     record_audit,
     record_event,
 )
+from feedback.complaint_revisits import complaint_follow_up_of
+from feedback.models import RevisitStatus
+from feedback.revisits import revisit_assign
 
 #: A repair's definitive answer: within 72 hours of the complaint, around the clock.
 WARRANTY_ANSWER_WITHIN = timedelta(hours=72)
@@ -75,6 +78,10 @@ def complaint_assign(*, complaint: Complaint, actor: Actor, owner: User, reason:
     before = complaint.owner
     complaint.owner = owner
     complaint.save(update_fields=["owner"])
+    # One owner for the follow-up too: a call still waiting moves with the complaint.
+    follow_up = complaint_follow_up_of(agency=complaint.agency, source=complaint.follow_up_source)
+    if follow_up is not None and follow_up.status == RevisitStatus.OPEN:
+        revisit_assign(revisit=follow_up, actor=actor, assignee=owner)
     record_event(
         complaint,
         EventKind.OWNER_CHANGED,

@@ -401,6 +401,11 @@ def test_a_resolved_hard_complaint_has_one_follow_up_clock_owned_by_its_owner(wo
     [call] = Revisit.objects.filter(agency=world.a.agency, source=complaint.follow_up_source)
     assert call.assignee == supervisor
 
+    manager = world.a.user(Role.MANAGER)
+    complaint_assign(complaint=complaint, actor=office, owner=manager, reason="主管休假")
+    call.refresh_from_db()
+    assert call.assignee == manager
+
 
 def test_the_resolution_kpi_averages_received_to_resolved(world, take, office):
     with time_machine.travel(datetime(2026, 12, 8, 10, 0, tzinfo=SHANGHAI), tick=False):
@@ -485,3 +490,33 @@ def test_pages_of_the_procedure_answer_404_for_another_agency(world, take):
     for name in ("complaint_assign", "complaint_raise", "complaint_severity", "complaint_warranty"):
         assert client.post(reverse(name, kwargs={"pk": complaint.pk})).status_code == 404
     assert not ComplaintEvent.objects.exclude(kind=EventKind.TAKEN).exists()
+
+
+def test_the_complaint_page_changes_the_owner_and_only_supervisors_escalate(world, take):
+    complaint = take(category="attitude", tier=Tier.SOFT)
+    dispatcher = login(Client(HTTP_ACCEPT_LANGUAGE="en"), world.a.user(Role.DISPATCHER))
+    page = dispatcher.get(reverse("complaint_detail", kwargs={"pk": complaint.pk}))
+    assert page.status_code == 200
+    assert reverse("complaint_raise", kwargs={"pk": complaint.pk}) not in page.content.decode()
+
+    at = {"pk": complaint.pk}
+    manager = world.a.user(Role.MANAGER)
+    refused = dispatcher.post(reverse("complaint_assign", kwargs=at), {"owner": manager.pk})
+    assert refused.status_code == 400
+    moved = dispatcher.post(
+        reverse("complaint_assign", kwargs=at), {"owner": manager.pk, "reason": "经理接手"}
+    )
+    assert moved.status_code == 302
+    assert (
+        dispatcher.post(reverse("complaint_raise", kwargs=at), {"reason": "x"}).status_code == 403
+    )
+
+    supervisor = login(Client(HTTP_ACCEPT_LANGUAGE="en"), world.a.user(Role.SUPERVISOR))
+    shown = supervisor.get(reverse("complaint_detail", kwargs=at)).content.decode()
+    assert reverse("complaint_raise", kwargs=at) in shown
+    assert (
+        supervisor.post(reverse("complaint_raise", kwargs=at), {"reason": "多次投诉"}).status_code
+        == 302
+    )
+    complaint.refresh_from_db()
+    assert (complaint.owner, complaint.raised_to) == (manager, EscalationLevel.SUPERVISOR)

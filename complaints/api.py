@@ -13,7 +13,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -77,8 +77,30 @@ class ComplaintApiFilter(ComplaintFilter):
         "deadline; false: the followed-up and closed ones.",
     )
 
+    owner = django_filters.NumberFilter(
+        label=gettext_lazy("owner"), field_name="owner_id", help_text="The owner's user id."
+    )
+    unowned = django_filters.BooleanFilter(
+        label=gettext_lazy("no owner"),
+        field_name="owner",
+        lookup_expr="isnull",
+        help_text="true: the complaints nobody owns (an alert).",
+    )
+    repeat = django_filters.BooleanFilter(
+        label=gettext_lazy("repeat problems only"),
+        method="filter_repeat",
+        help_text="true: the repeat problems (same customer, or same staff member and "
+        "category, within the agency's window).",
+    )
+
     class Meta(ComplaintFilter.Meta):
-        fields = [*ComplaintFilter.Meta.fields, "open"]
+        fields = [*ComplaintFilter.Meta.fields, "open", "owner", "unowned", "repeat"]
+
+    def filter_repeat(
+        self, queryset: QuerySet[Complaint], name: str, value: bool
+    ) -> QuerySet[Complaint]:
+        flagged = Q(repeat_customer=True) | Q(repeat_staff=True)
+        return queryset.filter(flagged) if value else queryset.exclude(flagged)
 
     def filter_open(
         self, queryset: QuerySet[Complaint], name: str, value: bool

@@ -138,6 +138,8 @@ def test_the_desk_flags_and_filters_complaints_without_an_owner(world, take):
 
     only = client.get(reverse("complaint_desk"), {"owner": "none"}).content.decode()
     assert orphan.number in only and owned.number not in only
+    listed = api(world.a.user(Role.DISPATCHER)).get(reverse("complaint-list"), {"unowned": "true"})
+    assert [row["number"] for row in listed.json()["results"]] == [orphan.number]
 
 
 def test_the_api_takes_an_owner_and_reassigns_with_a_reason(world, customer):
@@ -345,8 +347,11 @@ def test_the_same_staff_member_and_category_is_a_repeat_problem(world, take):
         end=datetime(2026, 12, 31, tzinfo=SHANGHAI),
     )
     assert counted == figures.Repeats(total=1, same_customer=0, same_staff=1)
-    body = api(world.a.user(Role.DISPATCHER)).get(reverse("complaint-detail", args=[again.pk]))
+    client = api(world.a.user(Role.DISPATCHER))
+    body = client.get(reverse("complaint-detail", args=[again.pk]))
     assert body.json()["repeat_staff"] is True
+    listed = client.get(reverse("complaint-list"), {"repeat": "true", "open": "true"}).json()
+    assert [row["number"] for row in listed["results"]] == [again.number]
 
 
 def test_the_window_is_the_agencys_setting(world, take):

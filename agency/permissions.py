@@ -45,6 +45,8 @@ class Area(StrEnum):
     SIGN_OFFS = "sign_offs"
     #: Invoice adjustments and refund decisions.
     BILLING_DECISIONS = "billing_decisions"
+    #: Raising a complaint up the ladder by hand, changing its severity (issue 19).
+    COMPLAINT_ESCALATION = "complaint_escalation"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -81,6 +83,8 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.SIGN_OFFS: _SUPERVISORS,
     # Managers approve adjustments and refunds (DESIGN.md, "Who uses it").
     Area.BILLING_DECISIONS: frozenset({Role.MANAGER}),
+    # Who handles escalated complaints raises them further (DESIGN.md, "Who uses it").
+    Area.COMPLAINT_ESCALATION: _SUPERVISORS,
 }
 
 

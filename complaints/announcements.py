@@ -1,6 +1,7 @@
 """What the customer hears of their complaint (DESIGN.md, "Complaints": keep the customer
-informed of progress): that it is received, each response to them, the time it will be
-resolved by, and its resolution.
+informed of progress): that it is received, each response to them, the time a reply or
+the resolution is promised by, that it went up to a supervisor or manager, its resolution,
+and its closing.
 
 Each message is named by the complaint's timeline entry, so the same step is told once.
 Internal notes, verification and escalation are the office's own and are not told.
@@ -46,6 +47,21 @@ def complaint_solution_agreed(
 ) -> None:
     """The solution the customer agreed, in their language (`solution` is called under it)."""
     _tell(complaint, event=Event.COMPLAINT_SOLUTION, entry=event, solution=solution)
+
+
+def complaint_reply_promised(complaint: Complaint, *, event: ComplaintEvent, reply_by: str) -> None:
+    _tell(complaint, event=Event.COMPLAINT_REPLY_PROMISED, entry=event, reply_by=reply_by)
+
+
+def complaint_raised(
+    complaint: Complaint, *, event: ComplaintEvent, level: Callable[[], str]
+) -> None:
+    """`level` names who has it now, in the reader's language (called under it)."""
+    _tell(complaint, event=Event.COMPLAINT_ESCALATED, entry=event, escalated_to=level)
+
+
+def complaint_closed(complaint: Complaint, *, event: ComplaintEvent) -> None:
+    _tell(complaint, event=Event.COMPLAINT_CLOSED, entry=event)
 
 
 def promised_by(when: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -36,7 +36,9 @@ from complaints import policy, selectors
 from complaints.filters import ComplaintFilter
 from complaints.models import ACTIVE, Complaint, Holiday, OfficeHours
 from complaints.serializers import (
+    AssignSerializer,
     AttachmentUploadSerializer,
+    CloseSerializer,
     ComplaintDetailSerializer,
     ComplaintSerializer,
     ComplaintTakeSerializer,
@@ -45,15 +47,21 @@ from complaints.serializers import (
     OfficeHoursSerializer,
     OfficeHoursSetSerializer,
     PauseSerializer,
+    PromiseReplySerializer,
+    ReasonSerializer,
     ResolveSerializer,
+    RespondSerializer,
     SecondResponseSerializer,
+    SeveritySerializer,
     SlaPolicyDetailSerializer,
     SlaPolicySerializer,
     TextSerializer,
+    WarrantySerializer,
 )
-from complaints.services import handling
+from complaints.services import handling, procedure
 from complaints.services.attachments import complaint_attach
 from complaints.services.deadlines import complaint_pause, complaint_resume
+from complaints.services.escalation import complaint_raise, complaint_set_severity
 from complaints.services.intake import Intake, complaint_take
 
 TRUE_VALUES = frozenset({"true", "1"})
@@ -69,8 +77,30 @@ class ComplaintApiFilter(ComplaintFilter):
         "deadline; false: the followed-up and closed ones.",
     )
 
+    owner = django_filters.NumberFilter(
+        label=gettext_lazy("owner"), field_name="owner_id", help_text="The owner's user id."
+    )
+    unowned = django_filters.BooleanFilter(
+        label=gettext_lazy("no owner"),
+        field_name="owner",
+        lookup_expr="isnull",
+        help_text="true: the complaints nobody owns (an alert).",
+    )
+    repeat = django_filters.BooleanFilter(
+        label=gettext_lazy("repeat problems only"),
+        method="filter_repeat",
+        help_text="true: the repeat problems (same customer, or same staff member and "
+        "category, within the agency's window).",
+    )
+
     class Meta(ComplaintFilter.Meta):
-        fields = [*ComplaintFilter.Meta.fields, "open"]
+        fields = [*ComplaintFilter.Meta.fields, "open", "owner", "unowned", "repeat"]
+
+    def filter_repeat(
+        self, queryset: QuerySet[Complaint], name: str, value: bool
+    ) -> QuerySet[Complaint]:
+        flagged = Q(repeat_customer=True) | Q(repeat_staff=True)
+        return queryset.filter(flagged) if value else queryset.exclude(flagged)
 
     def filter_open(
         self, queryset: QuerySet[Complaint], name: str, value: bool
@@ -153,14 +183,83 @@ class ComplaintViewSet(
 
     @extend_schema(
         summary="Respond to the customer (the first response meets its deadline)",
-        request=TextSerializer,
+        description="It also meets a repair's contact deadline and a reply promised; "
+        "`reply_by` promises a soft complaint's customer the next answer by then.",
+        request=RespondSerializer,
         responses=ComplaintDetailSerializer,
     )
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
-        data = self.action_input(TextSerializer)
-        handling.complaint_respond(complaint=complaint, actor=self.actor, text=data["text"])
+        data = self.action_input(RespondSerializer)
+        handling.complaint_respond(complaint=complaint, actor=self.actor, **data)
+        return self.answer(complaint)
+
+    @extend_schema(
+        summary="Hand the complaint to another owner, with the reason",
+        request=AssignSerializer,
+        responses=ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        complaint = self.get_object()
+        data = self.action_input(AssignSerializer)
+        procedure.complaint_assign(complaint=complaint, actor=self.actor, **data)
+        return self.answer(complaint)
+
+    @extend_schema(
+        summary="Promise a soft complaint's customer a reply by a time (a deadline)",
+        description="Met by the next response to the customer; a hard complaint: 400.",
+        request=PromiseReplySerializer,
+        responses=ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="promise-reply")
+    def promise_reply(self, request: Request, pk: str | None = None) -> Response:
+        complaint = self.get_object()
+        data = self.action_input(PromiseReplySerializer)
+        procedure.complaint_promise_reply(
+            complaint=complaint, actor=self.actor, reply_by=data["reply_by"]
+        )
+        return self.answer(complaint)
+
+    @extend_schema(
+        summary="Escalate by hand to the next level (a supervisor or manager)",
+        description="The branch's supervisors, then the managers, are told; the customer "
+        "hears it went higher. At the managers already: 409; another role: 403.",
+        request=ReasonSerializer,
+        responses=ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, pk: str | None = None) -> Response:
+        complaint = self.get_object()
+        data = self.action_input(ReasonSerializer)
+        complaint_raise(complaint=complaint, actor=self.actor, reason=data["reason"])
+        return self.answer(complaint)
+
+    @extend_schema(
+        summary="Change the severity, with the reason (a supervisor or manager)",
+        description="Made major, it is reported to the department head at once.",
+        request=SeveritySerializer,
+        responses=ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def severity(self, request: Request, pk: str | None = None) -> Response:
+        complaint = self.get_object()
+        data = self.action_input(SeveritySerializer)
+        complaint_set_severity(complaint=complaint, actor=self.actor, **data)
+        return self.answer(complaint)
+
+    @extend_schema(
+        summary="A repair's warranty verdict: the definitive answer to the customer",
+        description="Only a complaint about a repair or installation service: else 409.",
+        request=WarrantySerializer,
+        responses=ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def warranty(self, request: Request, pk: str | None = None) -> Response:
+        complaint = self.get_object()
+        data = self.action_input(WarrantySerializer)
+        procedure.complaint_assess_warranty(complaint=complaint, actor=self.actor, **data)
         return self.answer(complaint)
 
     @extend_schema(
@@ -256,15 +355,16 @@ class ComplaintViewSet(
         return self.answer(complaint)
 
     @extend_schema(
-        summary="Close: the deadlines still running no longer apply",
-        request=TextSerializer,
+        summary="Close, with the root cause: the deadlines still running no longer apply",
+        description="Without `root_cause` and `root_cause_note`: 400.",
+        request=CloseSerializer,
         responses=ComplaintDetailSerializer,
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
-        data = self.action_input(TextSerializer)
-        handling.complaint_close(complaint=complaint, actor=self.actor, text=data["text"])
+        data = self.action_input(CloseSerializer)
+        handling.complaint_close(complaint=complaint, actor=self.actor, **data)
         return self.answer(complaint)
 
     @extend_schema(

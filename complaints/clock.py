@@ -59,6 +59,22 @@ class Clock:
             total += min(closes, end) - max(opens, start)
         return total
 
+    def working_days_after(self, start: datetime, days: int) -> datetime:
+        """The same time of day `days` working days (with office hours, not a holiday)
+        after `start`'s day: a repair's "contact within 1 working day" taken on a Friday
+        is due on Monday at that time, on Tuesday if Monday is a holiday."""
+        zone = ZoneInfo(self.time_zone)
+        local = start.astimezone(zone)
+        left = days
+        for offset in range(1, SEARCH_DAYS):
+            current = local.date() + timedelta(days=offset)
+            if current in self.holidays or (self.hours and current.weekday() not in self.hours):
+                continue
+            left -= 1
+            if not left:
+                return datetime.combine(current, local.time(), tzinfo=zone).astimezone(UTC)
+        raise ValueError("the office calendar has no working day")
+
     def _periods_from(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Office periods (in UTC) that end after `start`, in order."""
         zone = ZoneInfo(self.time_zone)

@@ -5,8 +5,11 @@ office hours on, whose first response falls due on Monday morning; nobody
 responds, so beat's sweep (not the seed) escalates it to the branch
 supervisor and, an hour later, the manager. A second one, major, shows the
 rest of the handling: the response, the second response that sets the
-resolution time, the resolution and the follow-up. The first is put right (a compensation
-agreed, approved and paid out); the second gets its inspection visit.
+resolution time, the resolution, the follow-up and the closing with its root
+cause. The first is put right (a compensation agreed, approved and paid out); the second
+gets its inspection visit. A third, soft, from the same customer, is a repeat problem on
+the desk: owned by the supervisor, with a reply promised to the customer, and escalated
+by hand.
 """
 
 from datetime import datetime, time, timedelta
@@ -23,11 +26,14 @@ from complaints.models import (
     Complaint,
     ComplaintChannel,
     Payer,
+    RootCause,
     Severity,
     SolutionKind,
     Tier,
 )
+from complaints.services.escalation import complaint_raise
 from complaints.services.handling import (
+    complaint_close,
     complaint_follow_up,
     complaint_resolve,
     complaint_respond,
@@ -77,6 +83,12 @@ IN_ENGLISH = {
     "香水（50 毫升）": "Perfume (50 ml)",
     "复查窗框，胶痕已全部清除，客户签字确认。": (
         "Window frames checked again: the glue is all gone; the customer signed."
+    ),
+    "结案。": "Closed.",
+    "开荒前未向客户确认验收标准。": "The finish expected was not agreed before the deep clean.",
+    "返工时阿姨说话不耐烦。": "The staff member was impatient during the redo.",
+    "同一客户两周内第二次投诉，升级处理。": (
+        "The same customer's second complaint in two weeks: escalated."
     ),
 }
 
@@ -153,6 +165,33 @@ def _complaints(agency: Agency) -> None:
         text=_say(agency, "客户对处理结果满意。"),
     )
     _remedies(agency, damage=damage, handled=handled, staff=lead.staff if lead else None)
+    complaint_close(
+        complaint=handled,
+        actor=dispatcher,
+        text=_say(agency, "结案。"),
+        root_cause=RootCause.CUSTOMER_EXPECTATION,
+        root_cause_note=_say(agency, "开荒前未向客户确认验收标准。"),
+    )
+    supervisor = Actor(user=User.objects.get(username=f"{agency.slug}.supervisor"))
+    repeat = complaint_take(
+        agency=agency,
+        actor=dispatcher,
+        intake=Intake(
+            branch=branch,
+            customer=customers[0],
+            channel=ComplaintChannel.PHONE,
+            category=Category.ATTITUDE,
+            tier=Tier.SOFT,
+            description=_say(agency, "返工时阿姨说话不耐烦。"),
+            owner=supervisor.user,
+            reply_by=timezone.now() + timedelta(hours=2),
+        ),
+    )
+    complaint_raise(
+        complaint=repeat,
+        actor=supervisor,
+        reason=_say(agency, "同一客户两周内第二次投诉，升级处理。"),
+    )
 
 
 def _remedies(

@@ -25,6 +25,14 @@ Definitions (what a report may say about them):
   deadline. Each handling counts: a complaint reopened and resolved again is
   measured again, against its new deadline.
 - Counts by tier and by category: complaints received in the period.
+- Average resolution: over the complaints *resolved in the period*, the mean of
+  "resolved minus received", in real hours, against the same 24-hour commitment
+  (DESIGN.md: the response KPI counts the time to resolve, not only the first
+  answer). A complaint reopened and resolved again counts its latest resolution.
+- Repeat problems: complaints received in the period that the same customer, or
+  the same staff member with the same category, had complained of within the
+  agency's window before (the desk's flag).
+- Root causes: complaints closed in the period, per root cause.
 - Open breaches: deadlines breached and still open at the end of the period
   (or now, if that is earlier) — due by then, neither met nor cancelled by
   then, and not standing still on a pause with time left.
@@ -47,8 +55,10 @@ from complaints.models import (
     Complaint,
     Deadline,
     DeadlineKind,
+    RootCause,
     Tier,
 )
+from complaints.selectors import with_repeats
 
 V = TypeVar("V", timedelta, Decimal)
 
@@ -98,6 +108,59 @@ def average_first_response(
         met=None if average is None else average <= target,
         measured=row["measured"],
     )
+
+
+def average_resolution(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> Figure[timedelta]:
+    """Mean time from receiving a complaint to its resolution, for complaints resolved in
+    the period; against the agency's response target (24 hours by default)."""
+    target = timedelta(hours=agency.complaint_response_target_hours)
+    row = (
+        _complaints(agency, branch)
+        .filter(resolved_at__gte=start, resolved_at__lt=end)
+        .aggregate(
+            average=Avg(F("resolved_at") - F("received_at"), output_field=DurationField()),
+            measured=Count("id"),
+        )
+    )
+    average: timedelta | None = row["average"]
+    return Figure(
+        value=average,
+        target=target,
+        met=None if average is None else average <= target,
+        measured=row["measured"],
+    )
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """Complaints received in a period that repeat an earlier problem (one may be both)."""
+
+    total: int
+    same_customer: int
+    same_staff: int
+
+
+def repeat_problems(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> Repeats:
+    """Complaints received in the period that repeat a problem of the agency's window."""
+    marked = with_repeats(_received(agency, start, end, branch), agency)
+    row = marked.aggregate(
+        total=Count("id", filter=Q(repeat_customer=True) | Q(repeat_staff=True)),
+        same_customer=Count("id", filter=Q(repeat_customer=True)),
+        same_staff=Count("id", filter=Q(repeat_staff=True)),
+    )
+    return Repeats(**row)
+
+
+def root_causes(
+    *, agency: Agency, start: datetime, end: datetime, branch: Branch | None = None
+) -> dict[str, int]:
+    """Complaints closed in the period, per root cause (every root cause present)."""
+    closed = _complaints(agency, branch).filter(closed_at__gte=start, closed_at__lt=end)
+    return _counts("root_cause", RootCause.values, closed)
 
 
 def completion_rate(

@@ -15,15 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
 from agency.idempotency import submission_key_field
-from agency.models import Agency, Branch
+from agency.models import Agency, Branch, User
 from complaints.models import (
     SUGGESTED_TIER,
     Attachment,
     Category,
     ComplaintChannel,
+    RootCause,
     Severity,
     Tier,
+    WarrantyVerdict,
 )
+from complaints.services.procedure import possible_owners
 from orders.intake.forms import WEEKDAYS, DateInput, TimeInput
 from orders.intake.selectors import customer_by_phone
 from orders.models import Customer, Order
@@ -151,11 +154,25 @@ class ComplaintTakeForm(forms.Form):
         validators=PLAUSIBLE_DATE,
         help_text=_("Only if the complaint came in earlier: the deadlines count from then."),
     )
+    owner = forms.ModelChoiceField(
+        label=_("owner"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Who answers for the complaint; empty: you."),
+    )
+    reply_by = forms.DateTimeField(
+        label=_("reply promised by"),
+        required=False,
+        widget=DateTimeLocalInput,
+        validators=PLAUSIBLE_DATE,
+        help_text=_("A soft complaint: the time the customer was promised an answer."),
+    )
     submission_key = submission_key_field()
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
+        self.fields["owner"].queryset = possible_owners(agency)  # type: ignore[attr-defined]
         self.fields["branch"].queryset = Branch.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
         self.fields["staff"].queryset = StaffMember.objects.filter(agency=agency).order_by("name")  # type: ignore[attr-defined]
         # The tier offered is the category's suggestion, until the office picks another.
@@ -202,6 +219,64 @@ class TextForm(forms.Form):
     text = forms.CharField(
         label=_("what was said or done"), widget=TEXT, max_length=TEXT_MAX_LENGTH
     )
+
+
+def reply_by_field() -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=_("reply promised by"),
+        widget=DateTimeLocalInput,
+        validators=PLAUSIBLE_DATE,
+        help_text=_("The time the customer was promised the next answer: a deadline."),
+    )
+
+
+class RespondForm(TextForm):
+    reply_by = reply_by_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply_by"].required = False
+
+
+class PromiseReplyForm(forms.Form):
+    reply_by = reply_by_field()
+
+
+class CloseForm(TextForm):
+    root_cause = forms.ChoiceField(
+        label=_("root cause"), choices=[("", "---------"), *RootCause.choices]
+    )
+    root_cause_note = forms.CharField(
+        label=_("root cause in words"), widget=TEXT, max_length=TEXT_MAX_LENGTH
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("why"), widget=TEXT, max_length=TEXT_MAX_LENGTH)
+
+
+class AssignForm(ReasonForm):
+    owner = forms.ModelChoiceField(label=_("new owner"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = possible_owners(agency)  # type: ignore[attr-defined]
+        self.order_fields(["owner", "reason"])
+
+
+class SeverityForm(ReasonForm):
+    severity = forms.ChoiceField(label=_("severity"), choices=Severity.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["severity", "reason"])
+
+
+class WarrantyForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("warranty verdict"), choices=WarrantyVerdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("what was found"), widget=TEXT, max_length=TEXT_MAX_LENGTH)
 
 
 class SecondResponseForm(TextForm):
@@ -270,6 +345,12 @@ class DeskFilterForm(forms.Form):
     tier = forms.ChoiceField(
         label=_("tier"), choices=[("", _("all")), *Tier.choices], required=False
     )
+    owner = forms.ChoiceField(
+        label=_("owner"),
+        choices=[("", _("all")), ("mine", _("mine")), ("none", _("no owner"))],
+        required=False,
+    )
+    repeat = forms.BooleanField(label=_("repeat problems only"), required=False)
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -330,6 +411,15 @@ class SlaPolicyForm(forms.Form):
         decimal_places=2,
         help_text=_("0 records no penalty."),
     )
+    repeat_window_days = forms.IntegerField(
+        label=_("repeat problems: look back (days)"),
+        min_value=1,
+        max_value=3650,
+        help_text=_(
+            "A complaint is a repeat when the same customer, or the same staff member with "
+            "the same category, complained this many days before."
+        ),
+    )
 
     @property
     def soft_fields(self) -> list[forms.BoundField]:
@@ -346,6 +436,7 @@ class SlaPolicyForm(forms.Form):
             "follow_up_after_resolution",
             "manager_after_breach",
             "penalty_per_upheld_complaint",
+            "repeat_window_days",
         )
         return [self[n] for n in names]
 

@@ -77,6 +77,7 @@ POLICY_FIELDS = (
     "follow_up_after_resolution",
     "manager_after_breach",
     "penalty_per_upheld_complaint",
+    "repeat_window_days",
 )
 DURATION_FIELDS = (
     "soft_first_response",

@@ -8,15 +8,17 @@ customer's phone is always masked, as everywhere in the API.
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH, PlausibleDateTimeField
-from agency.models import Branch
+from agency.models import Branch, User
 from agency.serializers import SignedFileField, TenantPrimaryKeyRelatedField
 from complaints import models
 from complaints.policy import POLICY_FIELDS
+from complaints.services.procedure import possible_owners
 from feedback.complaint_revisits import complaint_follow_up_of
 from feedback.serializers import RevisitSerializer
 from orders.models import Customer, Order
@@ -205,6 +207,18 @@ class ComplaintSerializer(serializers.ModelSerializer):
     order = ComplaintOrderSerializer(read_only=True, allow_null=True)
     staff = StaffBriefSerializer(read_only=True, allow_null=True)
     taken_by = _username("taken_by")
+    owner = _username("owner")
+    repeat_customer = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="The same customer complained within the agency's repeat window before.",
+    )
+    repeat_staff = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="The same staff member was complained about for the same category within "
+        "the agency's repeat window before.",
+    )
     nearest_due = serializers.SerializerMethodField()
     deadlines = DeadlineSerializer(many=True, read_only=True)
 
@@ -226,6 +240,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "staff",
             "received_at",
             "taken_by",
+            "owner",
+            "repeat_customer",
+            "repeat_staff",
             "paused_at",
             "pause_reason",
             "nearest_due",
@@ -308,6 +325,10 @@ class ComplaintDetailSerializer(ComplaintSerializer):
             "upheld",
             "satisfaction",
             "closed_at",
+            "root_cause",
+            "root_cause_note",
+            "warranty_verdict",
+            "warranty_note",
             "events",
             "escalations",
             "attachments",
@@ -330,6 +351,14 @@ class ComplaintDetailSerializer(ComplaintSerializer):
 
 
 # --- writing ------------------------------------------------------------------
+
+
+class OwnerField(serializers.PrimaryKeyRelatedField):
+    """An office member of the request's agency: anyone else's id fails like a missing one."""
+
+    def get_queryset(self) -> QuerySet[User]:
+        agency = getattr(self.context.get("request"), "agency", None)
+        return possible_owners(agency) if agency else User.objects.none()
 
 
 class ComplaintTakeSerializer(serializers.Serializer):
@@ -365,6 +394,19 @@ class ComplaintTakeSerializer(serializers.Serializer):
         default=None,
         help_text="When the customer complained; the deadlines count from here. Default: now.",
     )
+    owner = OwnerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The user id of an office member of the agency who answers for it. "
+        "Default: the caller.",
+    )
+    reply_by = PlausibleDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A soft complaint: the time the customer was promised an answer (a deadline).",
+    )
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,
@@ -375,6 +417,50 @@ class ComplaintTakeSerializer(serializers.Serializer):
 
 class TextSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What was said or done.")
+
+
+class RespondSerializer(TextSerializer):
+    reply_by = PlausibleDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A soft complaint: the next answer promised by then (a deadline).",
+    )
+
+
+class PromiseReplySerializer(serializers.Serializer):
+    reply_by = PlausibleDateTimeField(
+        help_text="The time a soft complaint's customer is promised an answer: a deadline "
+        "met by the next response."
+    )
+
+
+class CloseSerializer(TextSerializer):
+    root_cause = serializers.ChoiceField(
+        choices=models.RootCause.choices, help_text="Why it happened; required to close."
+    )
+    root_cause_note = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="The root cause in words; required to close."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+
+
+class AssignSerializer(ReasonSerializer):
+    owner = OwnerField(
+        help_text="The user id of an office member of the agency.",
+    )
+
+
+class SeveritySerializer(ReasonSerializer):
+    severity = SeverityField()
+
+
+class WarrantySerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=models.WarrantyVerdict.choices)
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What was found.")
 
 
 class SecondResponseSerializer(TextSerializer):

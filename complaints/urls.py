@@ -65,6 +65,27 @@ urlpatterns = [
     path(
         "complaints/<int:pk>/attach/", detail.ComplaintAttachView.as_view(), name="complaint_attach"
     ),
+    path(
+        "complaints/<int:pk>/assign/", detail.ComplaintAssignView.as_view(), name="complaint_assign"
+    ),
+    path(
+        "complaints/<int:pk>/promise-reply/",
+        detail.ComplaintPromiseReplyView.as_view(),
+        name="complaint_promise_reply",
+    ),
+    path(
+        "complaints/<int:pk>/escalate/", detail.ComplaintRaiseView.as_view(), name="complaint_raise"
+    ),
+    path(
+        "complaints/<int:pk>/severity/",
+        detail.ComplaintSeverityView.as_view(),
+        name="complaint_severity",
+    ),
+    path(
+        "complaints/<int:pk>/warranty/",
+        detail.ComplaintWarrantyView.as_view(),
+        name="complaint_warranty",
+    ),
 ]
 urlpatterns += [
     path(

@@ -450,11 +450,18 @@ def schedule_low_score_follow_up(*, order: Order, answered_at: datetime, note: s
 
 
 def schedule_complaint_follow_up(
-    *, customer: Customer, order: Order | None, due_at: datetime, source: str, note: str
+    *,
+    customer: Customer,
+    order: Order | None,
+    due_at: datetime,
+    source: str,
+    note: str,
+    assignee: User | None = None,
 ) -> None:
     """A complaint's satisfaction follow-up call in the revisit queue (complaints hand it
     down here when a complaint is resolved); once per resolution (`source`). The revisit
-    is the follow-up's only record: the complaint shows it and is followed up by it."""
+    is the follow-up's only record and clock: the complaint shows it and is followed up by
+    it; its assignee is the complaint's owner."""
     follow_up = Revisit(
         agency_id=customer.agency_id,
         customer=customer,
@@ -463,6 +470,7 @@ def schedule_complaint_follow_up(
         source=source,
         due_at=due_at,
         notes=note,
+        assignee=assignee,
     )
     follow_up.next_action_at = first_action(follow_up, policy_for(customer.agency))
     Revisit.objects.bulk_create([follow_up], ignore_conflicts=True)

@@ -244,6 +244,15 @@ def complaints_breached(*, agency: Agency, branch: Branch | None) -> int:
     )
 
 
+def complaints_without_owner(*, agency: Agency, branch: Branch | None) -> int:
+    """Open complaints nobody owns (filed on the portal, or their owner gone): an alert."""
+    return (
+        complaint_selectors.complaints_for(agency=agency)
+        .filter(_of_branch(branch, "branch"), status__in=ACTIVE, owner__isnull=True)
+        .count()
+    )
+
+
 class SupervisorStages(TypedDict):
     team: int
     office: int

@@ -194,6 +194,13 @@ def supervisor(scope: Scope) -> list[Item]:
             urgent=True,
         ),
         Item(
+            "unowned",
+            _("Complaints without an owner"),
+            selectors.complaints_without_owner(**where),
+            url("complaint_desk", branch=scope.branch_id, owner="none"),
+            urgent=True,
+        ),
+        Item(
             "low_scores",
             _("Low scores to follow up"),
             selectors.low_scores_open(**where),

@@ -284,6 +284,41 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{{ complaint_number }}: {{ solution }}",
         ),
     },
+    "complaint.reply_promised:customer": {
+        ZH: (
+            "投诉答复时间 {{ complaint_number }}",
+            "{{ customer_name }}您好，关于您的投诉 {{ complaint_number }}，"
+            "我们将在 {{ reply_by }} 前答复您。",
+        ),
+        EN: (
+            "When we answer: {{ complaint_number }}",
+            "Dear {{ customer_name }}, we will answer you about your complaint "
+            "{{ complaint_number }} by {{ reply_by }}.",
+        ),
+    },
+    "complaint.escalated:customer": {
+        ZH: (
+            "投诉已升级 {{ complaint_number }}",
+            "{{ customer_name }}您好，您的投诉 {{ complaint_number }} 已升级，"
+            "现由{{ escalated_to }}处理。",
+        ),
+        EN: (
+            "Complaint escalated: {{ complaint_number }}",
+            "Dear {{ customer_name }}, your complaint {{ complaint_number }} is escalated: "
+            "{{ escalated_to }} handles it now.",
+        ),
+    },
+    "complaint.closed:customer": {
+        ZH: (
+            "投诉已结案 {{ complaint_number }}",
+            "{{ customer_name }}您好，您的投诉 {{ complaint_number }} 已结案。感谢您的反馈。",
+        ),
+        EN: (
+            "Complaint closed: {{ complaint_number }}",
+            "Dear {{ customer_name }}, your complaint {{ complaint_number }} is closed. "
+            "Thank you for telling us.",
+        ),
+    },
     "order.customer_signed:office": {
         ZH: (
             "客户已签字：{{ order_number }} {{ document }}",

@@ -64,6 +64,9 @@ class Event(models.TextChoices):
     COMPLAINT_STEP = "complaint.step", _("A complaint moved a step")
     COMPLAINT_RESOLVED = "complaint.resolved", _("A complaint is resolved")
     COMPLAINT_SOLUTION = "complaint.solution", _("The customer agreed a complaint's solution")
+    COMPLAINT_REPLY_PROMISED = "complaint.reply_promised", _("A reply to a complaint is promised")
+    COMPLAINT_ESCALATED = "complaint.escalated", _("A complaint is escalated")
+    COMPLAINT_CLOSED = "complaint.closed", _("A complaint is closed")
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
 
@@ -162,6 +165,9 @@ RULES: tuple[Rule, ...] = (
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
     Rule(Event.COMPLAINT_SOLUTION, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "solution")),
+    Rule(Event.COMPLAINT_REPLY_PROMISED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "reply_by")),
+    Rule(Event.COMPLAINT_ESCALATED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "escalated_to")),
+    Rule(Event.COMPLAINT_CLOSED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
     # The office.
     Rule(Event.CUSTOMER_SIGNED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "document"), DESK),
     Rule(

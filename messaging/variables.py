@@ -45,6 +45,8 @@ VARIABLES: dict[str, Variable] = {
         Variable("step", _("the complaint's latest step"), "已联系服务人员核实情况"),
         Variable("resolution", _("how the complaint was resolved"), "免费返工一次"),
         Variable("solution", _("the solution the customer agreed"), "部分退款：退还服务费 40.00"),
+        Variable("reply_by", _("when the customer is promised a reply"), "2026-12-09 16:00"),
+        Variable("escalated_to", _("who handles the complaint now"), "门店主管"),
         Variable("request_text", _("what the customer asked for"), "想改到下午"),
         Variable("dates", _("the days asked for"), "12月8日–12月10日"),
         Variable("minutes", _("minutes"), "30"),

@@ -73,6 +73,26 @@ class Status(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
+class RootCause(models.TextChoices):
+    """Why it happened, recorded at closing (the agencies' complaint analysis)."""
+
+    STAFF_SKILL = "staff_skill", _("Staff skill")
+    STAFF_ATTITUDE = "staff_attitude", _("Staff attitude")
+    PROCESS = "process", _("Process")
+    COMMUNICATION = "communication", _("Communication")
+    CUSTOMER_EXPECTATION = "expectation", _("Customer expectation")
+    THIRD_PARTY = "third_party", _("Third party")
+    OTHER = "other", _("Other")
+
+
+class WarrantyVerdict(models.TextChoices):
+    """A repair or installation assessed under the warranty rules."""
+
+    IN_WARRANTY = "in_warranty", _("In warranty")
+    OUT_OF_WARRANTY = "out_of_warranty", _("Out of warranty")
+    MISUSE = "misuse", _("Customer misuse")
+
+
 #: Statuses whose clocks run and that the desk lists.
 ACTIVE = frozenset({Status.OPEN, Status.RESPONDING, Status.RESOLVED, Status.REOPENED})
 
@@ -111,6 +131,15 @@ class SlaPolicy(TenantModel):
         decimal_places=2,
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal(0))],
+    )
+    repeat_window_days = models.PositiveSmallIntegerField(
+        _("repeat problems: look back (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "A complaint is a repeat when the same customer, or the same staff member with "
+            "the same category, complained this many days before."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -206,6 +235,28 @@ class Complaint(TenantModel):
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: The office member answerable for it; empty is an alert on the desk.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    #: The level a supervisor or manager raised it to by hand (EscalationLevel; 0: none).
+    raised_to = models.PositiveSmallIntegerField(default=0)
+    root_cause = models.CharField(
+        _("root cause"), max_length=20, choices=RootCause.choices, blank=True
+    )
+    root_cause_note = models.TextField(
+        _("root cause in words"), blank=True, max_length=TEXT_MAX_LENGTH
+    )
+    #: A repair or installation's warranty assessment (empty until assessed).
+    warranty_verdict = models.CharField(
+        _("warranty verdict"), max_length=16, choices=WarrantyVerdict.choices, blank=True
+    )
+    warranty_note = models.TextField(_("warranty note"), blank=True, max_length=TEXT_MAX_LENGTH)
     #: While set, the clocks stand still (waiting on the customer).
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     pause_reason = models.CharField(_("why paused"), max_length=300, blank=True)
@@ -298,6 +349,11 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
+    OWNER_CHANGED = "owner_changed", _("Owner changed")
+    REPLY_PROMISED = "reply_promised", _("Reply promised")
+    RAISED = "raised", _("Escalated by hand")
+    SEVERITY_CHANGED = "severity_changed", _("Severity changed")
+    WARRANTY = "warranty", _("Warranty assessed")
 
 
 class ComplaintEvent(TenantModel):
@@ -329,6 +385,9 @@ class DeadlineKind(models.TextChoices):
     SECOND_RESPONSE = "second_response", _("Second response")
     RESOLUTION = "resolution", _("Resolution")
     FOLLOW_UP = "follow_up", _("Satisfaction follow-up")
+    PROMISED_REPLY = "promised_reply", _("Reply promised to the customer")
+    REPAIR_CONTACT = "repair_contact", _("Repair: customer contacted")
+    WARRANTY_ANSWER = "warranty_answer", _("Repair: definitive answer")
 
 
 class EscalationLevel(models.IntegerChoices):

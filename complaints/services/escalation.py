@@ -10,17 +10,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, DateTimeField, DurationField, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.audit import Actor
-from agency.models import Membership, Role, User
+from agency.models import Agency, Membership, Role, User
 from agency.notifications import Notice, language_of, notify
+from agency.permissions import Area, require
 from complaints import policy as sla
+from complaints.announcements import complaint_raised
+from complaints.lifecycle import ComplaintConflict
 from complaints.models import (
+    ACTIVE,
     Complaint,
     ComplaintEvent,
     Deadline,
@@ -28,8 +35,15 @@ from complaints.models import (
     Escalation,
     EscalationLevel,
     EventKind,
+    Severity,
 )
-from complaints.services.shared import link_of, local_time, record_event
+from complaints.services.shared import (
+    complaint_lock,
+    link_of,
+    local_time,
+    record_audit,
+    record_event,
+)
 
 
 def escalate_due(*, now: datetime | None = None, limit: int = 1000) -> int:
@@ -117,7 +131,10 @@ class _Ladder:
 
     @classmethod
     def for_deadlines(cls, deadlines: list[Deadline]) -> "_Ladder":
-        agencies = {d.complaint.agency for d in deadlines}
+        return cls.for_agencies({d.complaint.agency for d in deadlines})
+
+    @classmethod
+    def for_agencies(cls, agencies: set[Agency]) -> "_Ladder":
         supervisors: dict[tuple[int, int | None], list[User]] = {}
         managers: dict[int, list[User]] = {}
         members = Membership.objects.filter(
@@ -181,6 +198,116 @@ def _escalation_text(deadline: Deadline, level: int, recipients: list[User]) -> 
         "level": EscalationLevel(level).label,
         "names": _names(recipients),
     }
+
+
+#: Who has the complaint at each rung, as the timeline and the customer say it.
+HANDED_TO: dict[int, Promise] = {
+    EscalationLevel.SUPERVISOR: gettext_lazy("the branch supervisor"),
+    EscalationLevel.MANAGER: gettext_lazy("the manager"),
+}
+
+
+def _require_supervisor(complaint: Complaint, actor: Actor) -> None:
+    require(
+        actor,
+        Area.COMPLAINT_ESCALATION,
+        agency_id=complaint.agency_id,
+        message=_("A supervisor or a manager escalates a complaint and changes its severity."),
+    )
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why.")})
+
+
+def level_reached(complaint: Complaint) -> int:
+    """The highest rung the complaint stands on: raised by hand or by a breached deadline."""
+    by_sweep = max((d.level for d in complaint.deadlines.all()), default=0)
+    return max(complaint.raised_to, by_sweep)
+
+
+@transaction.atomic
+def complaint_raise(*, complaint: Complaint, actor: Actor, reason: str) -> Complaint:
+    """A supervisor or manager escalates by hand to the next rung of the sweep's ladder
+    (the branch's supervisors, then the managers): they are told, the customer hears the
+    complaint went higher, the reason is in the timeline."""
+    complaint = complaint_lock(complaint, actor)
+    _require_supervisor(complaint, actor)
+    _require_reason(reason)
+    if complaint.status not in ACTIVE:
+        raise ComplaintConflict(_("Only an open complaint is escalated."))
+    level = level_reached(complaint) + 1
+    if level > EscalationLevel.MANAGER:
+        raise ComplaintConflict(_("The managers have this complaint already."))
+    complaint.raised_to = level
+    complaint.save(update_fields=["raised_to"])
+    recipients = _Ladder.for_agencies({complaint.agency}).recipients(complaint, level)
+    event = record_event(
+        complaint,
+        EventKind.RAISED,
+        actor=actor,
+        text=_("Escalated to %(whom)s (%(names)s): %(reason)s")
+        % {"whom": HANDED_TO[level], "names": _names(recipients), "reason": reason.strip()},
+    )
+    notices = []
+    for user in recipients:
+        with translation.override(language_of(user, complaint.agency)):
+            notices.append(
+                Notice(
+                    agency_id=complaint.agency_id,
+                    user=user,
+                    key=f"complaint-raised-{event.pk}",
+                    title=_("Complaint %(number)s escalated to you") % {"number": complaint.number},
+                    body=f"{complaint.customer.name}: {reason.strip()[:300]}",
+                    link=link_of(complaint),
+                )
+            )
+    notify(notices)
+    complaint_raised(complaint, event=event, level=lambda: str(HANDED_TO[level]))
+    record_audit(complaint, actor, "complaint.raise", {"level": level, "reason": reason.strip()})
+    return complaint
+
+
+@transaction.atomic
+def complaint_set_severity(
+    *, complaint: Complaint, actor: Actor, severity: str, reason: str
+) -> Complaint:
+    """A supervisor or manager changes the severity; made major, it is reported to the
+    department head at once, as at intake (once per complaint)."""
+    complaint = complaint_lock(complaint, actor)
+    _require_supervisor(complaint, actor)
+    _require_reason(reason)
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Choose a severity.")})
+    if severity == complaint.severity:
+        raise ValidationError({"severity": _("The complaint has this severity already.")})
+    before = complaint.severity
+    complaint.severity = severity
+    complaint.save(update_fields=["severity"])
+    record_event(
+        complaint,
+        EventKind.SEVERITY_CHANGED,
+        actor=actor,
+        text=_("%(before)s → %(after)s: %(reason)s")
+        % {
+            "before": Severity(before).label,
+            "after": Severity(severity).label,
+            "reason": reason.strip(),
+        },
+    )
+    already = Escalation.objects.filter(
+        agency_id=complaint.agency_id, complaint=complaint, level=EscalationLevel.MAJOR
+    ).exists()
+    if severity == Severity.MAJOR and not already:
+        report_major(complaint)
+    record_audit(
+        complaint,
+        actor,
+        "complaint.severity",
+        {"severity": [before, severity], "reason": reason.strip()},
+    )
+    return complaint
 
 
 def report_major(complaint: Complaint) -> None:

@@ -17,9 +17,22 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor
 from complaints import policy as sla
-from complaints.announcements import complaint_resolved, complaint_step, promised_by
+from complaints.announcements import (
+    complaint_closed,
+    complaint_resolved,
+    complaint_step,
+    promised_by,
+)
 from complaints.lifecycle import ComplaintConflict, complaint_transition
-from complaints.models import Complaint, ComplaintEvent, DeadlineKind, EventKind, Status, Tier
+from complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    DeadlineKind,
+    EventKind,
+    RootCause,
+    Status,
+    Tier,
+)
 from complaints.services.deadlines import (
     add_deadline,
     cancel_deadlines,
@@ -27,6 +40,7 @@ from complaints.services.deadlines import (
     meet_deadline,
     open_deadlines,
 )
+from complaints.services.procedure import open_repair_deadlines, promise_reply
 from complaints.services.shared import (
     complaint_lock,
     link_of,
@@ -42,18 +56,31 @@ from staff.services.records import staff_record_penalty
 
 
 @transaction.atomic
-def complaint_respond(*, complaint: Complaint, actor: Actor, text: str) -> Complaint:
-    """A response to the customer; the first one meets the first-response deadline."""
+def complaint_respond(
+    *, complaint: Complaint, actor: Actor, text: str, reply_by: datetime | None = None
+) -> Complaint:
+    """A response to the customer: the first one meets the first-response deadline (and a
+    repair's contact deadline); each keeps a reply promised. With `reply_by`, a soft
+    complaint's customer is promised the next reply by then."""
     complaint = complaint_lock(complaint, actor)
     require_text(text)
     if complaint.status in (Status.OPEN, Status.REOPENED):
         complaint_transition(complaint=complaint, to=Status.RESPONDING)
     elif complaint.status != Status.RESPONDING:
         raise ComplaintConflict(_("This complaint is not waiting for a response."))
-    meet_deadline(complaint, DeadlineKind.FIRST_RESPONSE)
+    for kind in (
+        DeadlineKind.FIRST_RESPONSE,
+        DeadlineKind.REPAIR_CONTACT,
+        DeadlineKind.PROMISED_REPLY,
+    ):
+        meet_deadline(complaint, kind)
     response = record_event(complaint, EventKind.RESPONSE, actor=actor, text=text)
     complaint_step(complaint, event=response, step=text)
-    record_audit(complaint, actor, "complaint.respond")
+    if reply_by is not None:
+        promise_reply(complaint, actor=actor, reply_by=reply_by)
+    record_audit(
+        complaint, actor, "complaint.respond", {"reply_by": reply_by and reply_by.isoformat()}
+    )
     return complaint
 
 
@@ -152,6 +179,7 @@ def complaint_resolve(
             order=complaint.order,
             due_at=now + policy.follow_up_after_resolution,
             source=complaint.follow_up_source,  # type: ignore[arg-type]
+            assignee=complaint.owner,
             note=_("Complaint %(number)s resolved: %(text)s")
             % {"number": complaint.number, "text": text.strip()[:200]},
         )
@@ -202,21 +230,44 @@ def complaint_follow_up(
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, actor: Actor, text: str) -> Complaint:
-    """Closed: the deadlines still running no longer apply."""
+def complaint_close(
+    *, complaint: Complaint, actor: Actor, text: str, root_cause: str, root_cause_note: str
+) -> Complaint:
+    """Closed, with its root cause (a category and words, refused without them): the
+    deadlines still running no longer apply; the customer is told."""
     complaint = complaint_lock(complaint, actor)
-    require_text(text)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write what was said or done.")
+    if root_cause not in RootCause.values:
+        errors["root_cause"] = _("Choose the root cause before closing.")
+    if not root_cause_note.strip():
+        errors["root_cause_note"] = _("Say what caused it before closing.")
+    if errors:
+        raise ValidationError(errors)
+    complaint.root_cause = root_cause
+    complaint.root_cause_note = root_cause_note.strip()
     complaint.closed_at = timezone.now()
     # A closed complaint waits on nobody: a later reopen starts with running clocks.
     complaint.paused_at = None
     complaint.pause_reason = ""
     complaint_transition(
-        complaint=complaint, to=Status.CLOSED, also=["closed_at", "paused_at", "pause_reason"]
+        complaint=complaint,
+        to=Status.CLOSED,
+        also=["closed_at", "paused_at", "pause_reason", "root_cause", "root_cause_note"],
     )
     cancel_deadlines(complaint)
     _drop_follow_up(complaint, reason=_("Complaint closed."))
-    record_event(complaint, EventKind.CLOSED, actor=actor, text=text)
-    record_audit(complaint, actor, "complaint.close")
+    closed = record_event(
+        complaint,
+        EventKind.CLOSED,
+        actor=actor,
+        text=f"{text.strip()}\n"
+        + _("Root cause: %(cause)s. %(note)s")
+        % {"cause": RootCause(root_cause).label, "note": complaint.root_cause_note},
+    )
+    complaint_closed(complaint, event=closed)
+    record_audit(complaint, actor, "complaint.close", {"root_cause": root_cause})
     return complaint
 
 
@@ -229,6 +280,7 @@ def complaint_reopen(*, complaint: Complaint, actor: Actor, text: str) -> Compla
     cancel_deadlines(complaint)
     _drop_follow_up(complaint, reason=_("Complaint reopened."))
     open_deadlines(complaint, start=timezone.now())
+    open_repair_deadlines(complaint, start=timezone.now())
     record_event(complaint, EventKind.REOPENED, actor=actor, text=text)
     record_audit(complaint, actor, "complaint.reopen")
     return complaint

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agency.audit import Actor
 from agency.idempotency import refuse_repeat, save_once
-from agency.models import Agency, Branch
+from agency.models import Agency, Branch, User
 from agency.numbering import next_number
 from complaints.announcements import complaint_received
 from complaints.lifecycle import courtesy_hold_follow
@@ -34,6 +34,7 @@ from complaints.models import (
 from complaints.services.attachments import attach
 from complaints.services.deadlines import open_deadlines
 from complaints.services.escalation import report_major
+from complaints.services.procedure import open_repair_deadlines, owner_error, promise_reply
 from complaints.services.shared import link_of, record_audit, record_event, require_office
 from feedback.complaint_revisits import low_score_close_for_complaint
 from orders.intake.services.customers import customer_flag_special_attention
@@ -60,6 +61,10 @@ class Intake:
     order: Order | None = None
     staff: StaffMember | None = None
     received_at: datetime | None = None
+    #: Who answers for it; None: the member taking it.
+    owner: User | None = None
+    #: A soft complaint's reply time promised to the customer, if one was.
+    reply_by: datetime | None = None
 
 
 @transaction.atomic
@@ -176,6 +181,7 @@ def _record(
         desired_outcome=intake.desired_outcome.strip(),
         received_at=received,
         taken_by=actor.user,
+        owner=intake.owner or actor.user,
         submission_key=submission_key,
     )
     complaint.full_clean(exclude=["submission_key"])
@@ -185,6 +191,9 @@ def _record(
     taken = record_event(complaint, EventKind.TAKEN, actor=actor, text=complaint.description)
     complaint_received(complaint, event=taken)
     open_deadlines(complaint, start=received)
+    open_repair_deadlines(complaint, start=received)
+    if intake.reply_by is not None:
+        promise_reply(complaint, actor=actor, reply_by=intake.reply_by)
     courtesy_hold_follow(complaint)
     if complaint.order is not None:
         # A low score turned into this complaint: the complaint now owns that follow-up.
@@ -223,4 +232,6 @@ def _intake_errors(
         errors["category"] = _("Choose what the complaint is about.")
     if received > now:
         errors["received_at"] = _("A complaint cannot be received in the future.")
+    if error := owner_error(agency, intake.owner):
+        errors["owner"] = error
     return errors

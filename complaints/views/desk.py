@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.views.generic import ListView
 
@@ -30,6 +30,13 @@ class ComplaintDeskView(TenantMixin, ListView):
                 complaints = complaints.filter(branch=branch)
             if tier := self.filter_form.cleaned_data["tier"]:
                 complaints = complaints.filter(tier=tier)
+            owner = self.filter_form.cleaned_data["owner"]
+            if owner == "mine":
+                complaints = complaints.filter(owner_id=self.request.user.pk)
+            elif owner == "none":
+                complaints = complaints.filter(owner__isnull=True)
+            if self.filter_form.cleaned_data["repeat"]:
+                complaints = complaints.filter(Q(repeat_customer=True) | Q(repeat_staff=True))
         # A paused complaint's clocks stand still, so its (old) due times come after the
         # running ones; among those, the nearest running deadline first.
         return complaints.order_by(

@@ -14,21 +14,29 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from agency.action_views import ActionMixin
-from agency.permissions import Area
+from agency.permissions import Area, can_access
 from agency.tenant_views import TenantObjectMixin
 from complaints import selectors
 from complaints.forms import (
+    AssignForm,
     AttachForm,
+    CloseForm,
     FollowUpForm,
     PauseForm,
+    PromiseReplyForm,
+    ReasonForm,
     ResolveForm,
+    RespondForm,
     SecondResponseForm,
+    SeverityForm,
     TextForm,
+    WarrantyForm,
 )
 from complaints.models import ACTIVE, Complaint, DeadlineKind, Status, Tier
-from complaints.services import handling
+from complaints.services import handling, procedure
 from complaints.services.attachments import complaint_attach
 from complaints.services.deadlines import complaint_pause, complaint_resume
+from complaints.services.escalation import complaint_raise, complaint_set_severity
 from complaints.views.deadline_states import ComplaintRow, rows_of
 from complaints.views.remedy_panel import remedy_context
 from feedback.complaint_revisits import complaint_follow_up_of
@@ -42,16 +50,21 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
 
     #: The action forms on the page, by context name.
     FORMS: ClassVar[dict[str, type]] = {
-        "respond_form": TextForm,
+        "respond_form": RespondForm,
         "note_form": TextForm,
         "verify_form": TextForm,
         "second_response_form": SecondResponseForm,
         "resolve_form": ResolveForm,
         "follow_up_form": FollowUpForm,
         "pause_form": PauseForm,
-        "close_form": TextForm,
+        "close_form": CloseForm,
         "reopen_form": TextForm,
         "attach_form": AttachForm,
+        "assign_form": AssignForm,
+        "promise_form": PromiseReplyForm,
+        "raise_form": ReasonForm,
+        "severity_form": SeverityForm,
+        "warranty_form": WarrantyForm,
     }
 
     def get_queryset(self) -> QuerySet[Complaint]:
@@ -66,7 +79,9 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         complaint: Complaint = self.object
         for name, form_class in self.FORMS.items():
-            kwargs.setdefault(name, form_class(auto_id=f"id_{name}_%s"))
+            if name not in kwargs:
+                extra = {"agency": self.agency} if form_class is AssignForm else {}
+                kwargs[name] = form_class(auto_id=f"id_{name}_%s", **extra)
         now = timezone.now()
         [row] = rows_of([complaint], now=now)
         deadlines = {d.pk: d for d in complaint.deadlines.all()}
@@ -79,7 +94,13 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
             deadline_states=row.deadlines,
             escalations=escalations,
             attachments=[(a, a.display_name) for a in complaint.attachments.all()],
-            show=self._actions(complaint, row),
+            show={
+                **self._actions(complaint, row),
+                "repair": procedure.is_repair(complaint),
+                "escalate": complaint.status in ACTIVE
+                and can_access(self.membership.role, Area.COMPLAINT_ESCALATION),
+            },
+            earlier=selectors.earlier_complaints(complaint),
             follow_up=complaint_follow_up_of(agency=self.agency, source=complaint.follow_up_source),
             refreshed_at=now,
             **kwargs,
@@ -93,6 +114,9 @@ class ComplaintDetailView(TenantObjectMixin, DetailView):
         running = {state.deadline.kind for state in row.deadlines if state.deadline.is_running}
         return {
             "respond": status in (Status.OPEN, Status.REOPENED, Status.RESPONDING),
+            "promise": status in ACTIVE and complaint.tier == Tier.SOFT,
+            "assign": status != Status.CLOSED,
+            "assess": status in ACTIVE and not complaint.warranty_verdict,
             "verify": responding
             and complaint.tier == Tier.SOFT
             and DeadlineKind.VERIFICATION in running,
@@ -111,17 +135,16 @@ class ComplaintActionView(ActionMixin, ComplaintDetailView):
     page_name = "complaint_detail"
 
     def form_kwargs(self) -> dict[str, Any]:
-        return {"files": self.request.FILES, "auto_id": f"id_{self.form_context_name}_%s"}
+        extra = {"agency": self.agency} if self.form_class is AssignForm else {}
+        return {"files": self.request.FILES, "auto_id": f"id_{self.form_context_name}_%s", **extra}
 
 
 class ComplaintRespondView(ComplaintActionView):
-    form_class = TextForm
+    form_class = RespondForm
     form_context_name = "respond_form"
 
-    def act(self, complaint: Complaint, form: TextForm) -> str:
-        handling.complaint_respond(
-            complaint=complaint, actor=self.actor, text=form.cleaned_data["text"]
-        )
+    def act(self, complaint: Complaint, form: RespondForm) -> str:
+        handling.complaint_respond(complaint=complaint, actor=self.actor, **form.cleaned_data)
         return _("Response to the customer recorded.")
 
 
@@ -198,14 +221,63 @@ class ComplaintResumeView(ComplaintActionView):
 
 
 class ComplaintCloseView(ComplaintActionView):
-    form_class = TextForm
+    form_class = CloseForm
     form_context_name = "close_form"
 
-    def act(self, complaint: Complaint, form: TextForm) -> str:
-        handling.complaint_close(
-            complaint=complaint, actor=self.actor, text=form.cleaned_data["text"]
-        )
+    def act(self, complaint: Complaint, form: CloseForm) -> str:
+        handling.complaint_close(complaint=complaint, actor=self.actor, **form.cleaned_data)
         return _("Complaint closed.")
+
+
+class ComplaintAssignView(ComplaintActionView):
+    form_class = AssignForm
+    form_context_name = "assign_form"
+
+    def act(self, complaint: Complaint, form: AssignForm) -> str:
+        procedure.complaint_assign(complaint=complaint, actor=self.actor, **form.cleaned_data)
+        return _("The complaint has a new owner.")
+
+
+class ComplaintPromiseReplyView(ComplaintActionView):
+    form_class = PromiseReplyForm
+    form_context_name = "promise_form"
+
+    def act(self, complaint: Complaint, form: PromiseReplyForm) -> str:
+        procedure.complaint_promise_reply(
+            complaint=complaint, actor=self.actor, reply_by=form.cleaned_data["reply_by"]
+        )
+        return _("Reply time recorded; the customer is told.")
+
+
+class ComplaintRaiseView(ComplaintActionView):
+    area = Area.COMPLAINT_ESCALATION
+    form_class = ReasonForm
+    form_context_name = "raise_form"
+
+    def act(self, complaint: Complaint, form: ReasonForm) -> str:
+        complaint_raise(complaint=complaint, actor=self.actor, reason=form.cleaned_data["reason"])
+        return _("Complaint escalated to the next level.")
+
+
+class ComplaintSeverityView(ComplaintActionView):
+    area = Area.COMPLAINT_ESCALATION
+    form_class = SeverityForm
+    form_context_name = "severity_form"
+
+    def act(self, complaint: Complaint, form: SeverityForm) -> str:
+        complaint_set_severity(complaint=complaint, actor=self.actor, **form.cleaned_data)
+        return _("Severity changed.")
+
+
+class ComplaintWarrantyView(ComplaintActionView):
+    form_class = WarrantyForm
+    form_context_name = "warranty_form"
+
+    def act(self, complaint: Complaint, form: WarrantyForm) -> str:
+        procedure.complaint_assess_warranty(
+            complaint=complaint, actor=self.actor, **form.cleaned_data
+        )
+        return _("Warranty verdict recorded; the customer is told.")
 
 
 class ComplaintReopenView(ComplaintActionView):

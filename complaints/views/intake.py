@@ -47,6 +47,7 @@ class ComplaintTakeView(TenantMixin, ServiceFormMixin, FormView):
             "phone": self.request.GET.get("phone", ""),
             "order": order,
             "channel": channel,
+            "owner": self.request.user,
         }
         if channel == ComplaintChannel.REVISIT and order:
             # The customer already said what went wrong and who did the job.
@@ -69,6 +70,8 @@ class ComplaintTakeView(TenantMixin, ServiceFormMixin, FormView):
             order=data["order"],
             staff=data["staff"],
             received_at=data["received_at"],
+            owner=data["owner"],
+            reply_by=data["reply_by"],
         )
         try:
             self.complaint = complaint_take(

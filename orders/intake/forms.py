@@ -277,6 +277,7 @@ class ServiceTypeForm(forms.ModelForm):
             "category",
             "pricing_unit",
             "is_special",
+            "is_repair",
             "required_skills",
             "required_certificates",
             "task_checklist",

@@ -206,6 +206,14 @@ class ServiceType(TenantModel):
         default=False,
         help_text=_("A special (custom) service cannot be cancelled."),
     )
+    is_repair = models.BooleanField(
+        _("repair or installation (warranty)"),
+        default=False,
+        help_text=_(
+            "A complaint about it follows the warranty procedure: the customer contacted "
+            "within 1 working day, a definitive answer within 72 hours."
+        ),
+    )
     task_checklist = ArrayField(
         models.CharField(max_length=200), default=list, blank=True, verbose_name=_("tasks")
     )

@@ -161,6 +161,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
             "required_skills",
             "required_certificates",
             "is_special",
+            "is_repair",
             "task_checklist",
             "preparation_checklist",
             "is_active",

@@ -38,6 +38,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: A Friday, 17:00 in Shanghai: half an hour before the office closes for the weekend.
 FRIDAY_FIVE = datetime(2026, 11, 20, 17, 0, tzinfo=SHANGHAI)
 MONDAY_NINE = datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
+ROOT_CAUSE = {"root_cause": "process", "root_cause_note": "交接不清"}
 
 
 def api(user) -> APIClient:
@@ -317,7 +318,7 @@ def test_a_hard_complaint_is_worked_to_the_end_through_the_api(world, dispatcher
         4,
     )
 
-    response = post(dispatcher, url(complaint, "close"), {"text": "结案"})
+    response = post(dispatcher, url(complaint, "close"), {"text": "结案", **ROOT_CAUSE})
     assert response.status_code == 200
     assert response.json()["status"] == "closed"
 
@@ -542,7 +543,7 @@ def test_another_agencys_complaint_answers_404(world, take):
 
     assert outsider.get(url(complaint)).status_code == 404
     assert post(outsider, url(complaint, "respond"), {"text": "x"}).status_code == 404
-    assert post(outsider, url(complaint, "close"), {"text": "x"}).status_code == 404
+    assert post(outsider, url(complaint, "close"), {"text": "x", **ROOT_CAUSE}).status_code == 404
     assert outsider.get(url()).json()["results"] == []
     complaint.refresh_from_db()
     assert complaint.status == Status.OPEN
@@ -561,7 +562,7 @@ def test_the_desk_lists_open_complaints_by_their_nearest_running_deadline(
         soft = take(category="attitude")  # first response due 10:35
     with time_machine.travel(monday + timedelta(minutes=30), tick=False):
         closed = take(category="attitude")
-        post(dispatcher, url(closed, "close"), {"text": "重复登记"})
+        post(dispatcher, url(closed, "close"), {"text": "重复登记", **ROOT_CAUSE})
         response = dispatcher.get(url(), {"open": "true"})
 
     assert response.status_code == 200
@@ -599,10 +600,11 @@ def test_the_complaint_list_runs_a_fixed_number_of_queries(
     world, dispatcher, take, django_assert_num_queries, query
 ):
     def listed() -> int:
-        # memberships with agency and branch, count, the page of complaints joined with
-        # branch, customer, order, staff and who took it, their deadlines; the desk reads
-        # the page's customers by key instead of joining them (one query more)
-        with django_assert_num_queries(5 if query else 4):
+        # memberships with agency and branch, the agency's repeat window, count, the page
+        # of complaints joined with branch, customer, order, staff, who took and who owns
+        # it (with its repeat flags), their deadlines; the desk reads the page's customers
+        # by key instead of joining them (one query more)
+        with django_assert_num_queries(6 if query else 5):
             response = dispatcher.get(url(), query)
         return len(response.json()["results"])
 

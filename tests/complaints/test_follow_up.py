@@ -141,7 +141,13 @@ def test_a_late_follow_up_is_escalated_once_and_counted_once(resolved):
 
 def test_closing_a_resolved_complaint_drops_its_follow_up(resolved, office):
     with at(RESOLVED + timedelta(hours=1)):
-        complaint_close(complaint=resolved, actor=office, text="客户不需要回访")
+        complaint_close(
+            complaint=resolved,
+            actor=office,
+            text="客户不需要回访",
+            root_cause="other",
+            root_cause_note="客户撤回",
+        )
     follow_up = follow_up_of(resolved)
     assert (follow_up.status, follow_up.next_action_at) == (RevisitStatus.DROPPED, None)
 

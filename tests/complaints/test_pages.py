@@ -280,15 +280,16 @@ def test_the_desk_costs_the_same_for_one_complaint_as_for_five(
         for category in ("damage", "loss", "manner", "fault"):
             take(category=category, staff=StaffMemberFactory(agency=world.a.agency))
         assert count() == one
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             # 1-3 the session, the user, their memberships (middleware)
-            # 4 the unread notices (the bell)
-            # 5 how many open complaints (the paginator)
-            # 6 the page of complaints with branch, order, staff, taker
-            # 7 their customers, by key
-            # 8 all their deadlines
-            # 9 the branches the filter offers
-            # 10 the page's overdue inspection visits (complaints.remedy_selectors)
+            # 4 the agency's repeat window
+            # 5 the unread notices (the bell)
+            # 6 how many open complaints (the paginator)
+            # 7 the page of complaints with branch, order, staff, taker, owner, repeat flags
+            # 8 their customers, by key
+            # 9 all their deadlines
+            # 10 the branches the filter offers
+            # 11 the page's overdue inspection visits (complaints.remedy_selectors)
             office_client.get(reverse("complaint_desk"))
 
 
@@ -319,7 +320,13 @@ def test_a_soft_complaint_handled_to_the_end_through_its_urls(
             at("complaint_follow_up", complaint), {"satisfaction": "4", "text": "满意"}
         )
         assert follow_up.status_code == 302
-        assert post(at("complaint_close", complaint), {"text": "结案"}).status_code == 302
+        assert (
+            post(
+                at("complaint_close", complaint),
+                {"text": "结案", "root_cause": "process", "root_cause_note": "流程"},
+            ).status_code
+            == 302
+        )
         assert post(at("complaint_reopen", complaint), {"text": "客户又来电"}).status_code == 302
         assert post(at("complaint_attach", complaint), {"file": photo()}).status_code == 302
 
@@ -542,6 +549,7 @@ POLICY_POST = {
     "follow_up_after_resolution": "24",
     "manager_after_breach": "30",
     "penalty_per_upheld_complaint": "100.00",
+    "repeat_window_days": "60",
 }
 
 
@@ -567,6 +575,7 @@ def test_a_manager_edits_the_policy_and_a_dispatcher_cannot(world, client_for):
         "hard_office_hours",
         "manager_after_breach",
         "penalty_per_upheld_complaint",
+        "repeat_window_days",
     }
     refused = manager.post(reverse("sla_policy"), {**POLICY_POST, "soft_verification": "0"})
     assert refused.status_code == 400

@@ -372,7 +372,13 @@ def test_a_major_complaint_notifies_the_managers_at_once_and_once(world, take, o
         complaint_respond(complaint=complaint, actor=office, text="经理已知悉")
         assert escalate_due() == 0
     with at(shanghai(18, 12)):
-        complaint_close(complaint=complaint, actor=office, text="和解")
+        complaint_close(
+            complaint=complaint,
+            actor=office,
+            text="和解",
+            root_cause="other",
+            root_cause_note="客户撤回",
+        )
         complaint_reopen(complaint=complaint, actor=office, text="客户不满意")
     assert Escalation.objects.filter(level=EscalationLevel.MAJOR).count() == 1
     assert Notification.objects.count() == 1
@@ -482,7 +488,13 @@ def test_reopening_starts_new_deadlines_from_now(take, office):
 def test_closing_cancels_the_running_deadlines(take, office):
     complaint = take(WEDNESDAY_10)
     with at(shanghai(18, 10, 5)):
-        closed = complaint_close(complaint=complaint, actor=office, text="客户撤回投诉")
+        closed = complaint_close(
+            complaint=complaint,
+            actor=office,
+            text="客户撤回投诉",
+            root_cause="other",
+            root_cause_note="客户撤回",
+        )
     assert (closed.status, closed.closed_at) == (Status.CLOSED, shanghai(18, 10, 5))
     assert running(complaint) == {}
     assert not Deadline.objects.filter(next_escalation_at__isnull=False).exists()
@@ -544,7 +556,13 @@ def test_finance_and_field_staff_cannot_take_or_handle_complaints(world, take, o
         lambda: complaint_respond(complaint=complaint, actor=outsider, text="好"),
         lambda: complaint_note(complaint=complaint, actor=outsider, text="好"),
         lambda: complaint_pause(complaint=complaint, actor=outsider, reason="等"),
-        lambda: complaint_close(complaint=complaint, actor=outsider, text="关"),
+        lambda: complaint_close(
+            complaint=complaint,
+            actor=outsider,
+            text="关",
+            root_cause="other",
+            root_cause_note="客户撤回",
+        ),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -649,7 +667,13 @@ def test_closing_a_paused_complaint_ends_the_pause_so_a_reopen_runs(take, office
     with at(shanghai(18, 10, 5)):
         complaint_pause(complaint=complaint, actor=office, reason="等客户发照片")
     with at(shanghai(18, 11)):
-        closed = complaint_close(complaint=complaint, actor=office, text="客户撤回")
+        closed = complaint_close(
+            complaint=complaint,
+            actor=office,
+            text="客户撤回",
+            root_cause="other",
+            root_cause_note="客户撤回",
+        )
     assert (closed.paused_at, closed.pause_reason) == (None, "")
     with at(shanghai(19, 9)):
         complaint_reopen(complaint=complaint, actor=office, text="客户又来电")

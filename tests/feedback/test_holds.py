@@ -151,7 +151,13 @@ def test_a_hard_complaint_holds_until_it_is_closed(world, accepted, office):
         sweep_revisits()
     complaint = take(world, office, accepted, category="damage", moment=MONDAY_10)
     with at(MONDAY_10 + timedelta(hours=2)):
-        complaint_close(complaint=complaint, actor=office, text="客户撤回")
+        complaint_close(
+            complaint=complaint,
+            actor=office,
+            text="客户撤回",
+            root_cause="other",
+            root_cause_note="客户撤回",
+        )
     assert not Revisit.objects.filter(order=accepted, status=RevisitStatus.HELD).exists()
 
 

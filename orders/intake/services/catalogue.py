@@ -20,6 +20,7 @@ SERVICE_TYPE_FIELDS = (
     "required_skills",
     "required_certificates",
     "is_special",
+    "is_repair",
     "task_checklist",
     "preparation_checklist",
     "is_active",

@@ -45,6 +45,12 @@ class Area(StrEnum):
     SIGN_OFFS = "sign_offs"
     #: Invoice adjustments and refund decisions.
     BILLING_DECISIONS = "billing_decisions"
+    #: Quality inspections (质检): checklists, plans, inspections (issue 19).
+    QUALITY = "quality"
+    #: The risk register and emergency plans: the office reads them (issue 19).
+    RISK_REGISTER = "risk_register"
+    #: Writing the risk register: the manager's (issue 19).
+    RISK_PLANS = "risk_plans"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -81,6 +87,9 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.SIGN_OFFS: _SUPERVISORS,
     # Managers approve adjustments and refunds (DESIGN.md, "Who uses it").
     Area.BILLING_DECISIONS: frozenset({Role.MANAGER}),
+    Area.QUALITY: _SUPERVISORS,
+    Area.RISK_REGISTER: OFFICE,
+    Area.RISK_PLANS: frozenset({Role.MANAGER}),
 }
 
 

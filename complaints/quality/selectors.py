@@ -6,10 +6,10 @@ Every list is a fixed number of queries whatever its length (pinned in the tests
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Avg, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models import BooleanField as BooleanOutput
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 
 from agency.models import Agency, Branch
 from complaints.models import (
@@ -19,6 +19,7 @@ from complaints.models import (
     PlanKind,
     RiskDocument,
 )
+from complaints.quality import figures
 
 CENT = Decimal("0.01")
 
@@ -84,17 +85,9 @@ def results(
 ) -> list[Result]:
     """Results per staff member (`by="staff"`) or branch (`by="branch"`) of the inspections
     in [start, end), the lowest average first; two queries."""
-    inspections = Inspection.objects.filter(
-        agency=agency, inspected_at__gte=start, inspected_at__lt=end
-    )
-    if branch is not None:
-        inspections = inspections.filter(branch=branch)
-    name_field = "staff__name" if by == "staff" else "branch__name"
-    rows = list(
-        inspections.values(by, name_field)
-        .annotate(count=Count("id"), average=Avg("percent"))
-        .order_by("average", name_field, by)
-    )
+    window: dict[str, Any] = {"agency": agency, "start": start, "end": end, "branch": branch}
+    inspections = figures.inspections_in(**window)
+    rows = list(figures.results_by(**window, by=by))
     item_rows: dict[int, list[tuple[str, Decimal]]] = {}
     scores = (
         InspectionScore.objects.filter(inspection__in=inspections)
@@ -107,8 +100,8 @@ def results(
     return [
         Result(
             key=row[by],
-            name=row[name_field],
-            count=row["count"],
+            name=row["name"],
+            count=row["inspections"],
             average=Decimal(row["average"]).quantize(CENT),
             lowest_items=sorted(item_rows.get(row[by], []), key=lambda pair: (pair[1], pair[0]))[
                 :LOWEST_ITEMS
@@ -132,15 +125,3 @@ def risk_register(*, agency: Agency, today: date) -> QuerySet[RiskDocument]:
         )
         .order_by("-overdue", "review_by", "id")
     )
-
-
-def done_vs_planned(
-    *, agency: Agency, start: date, end: date, branch: Branch | None = None
-) -> dict[str, int]:
-    """Inspections done against the plans whose period begins in [start, end); two queries."""
-    plans = InspectionPlan.objects.filter(agency=agency, starts_on__gte=start, starts_on__lt=end)
-    if branch is not None:
-        plans = plans.filter(Q(branch=branch) | Q(staff__home_branch=branch))
-    planned = plans.aggregate(planned=Coalesce(Sum("jobs_planned"), 0))["planned"]
-    done = Inspection.objects.filter(agency=agency, plan__in=plans).count()
-    return {"planned": planned, "done": done}

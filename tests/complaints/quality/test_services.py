@@ -11,7 +11,7 @@ from django.utils import timezone
 from agency.audit import Actor
 from agency.models import AuditLog, Role
 from complaints.models import Inspection, InspectionKind, RiskDocument
-from complaints.quality import selectors, services
+from complaints.quality import figures, selectors, services
 from complaints.quality.services import RiskPlan, Scoring
 from tests.factories import OrderFactory, StaffMemberFactory
 from tests.uploads import pdf, photo, text_as
@@ -89,10 +89,11 @@ def test_a_plan_shows_done_against_planned_and_what_is_due(
     assert (running.done, running.jobs_planned, running.due) == (1, 2, 1)
     assert Inspection.objects.get().kind == InspectionKind.MONTHLY
     assert not selectors.plans_running(agency=world.a.agency, today=date(2027, 1, 4)).exists()
-    totals = selectors.done_vs_planned(
-        agency=world.a.agency, start=date(2026, 12, 1), end=date(2027, 1, 1)
-    )
-    assert totals == {"planned": 2, "done": 1}
+    week = {"start": timezone.now() - timedelta(days=2), "end": timezone.now()}
+    done = figures.inspections_done(agency=world.a.agency, **week)
+    assert (done.value, done.measured, done.met) == (Decimal("0.5000"), 2, False)
+    score = figures.inspection_score(agency=world.a.agency, **week)
+    assert (score.value, score.measured) == (Decimal("0.8400"), 1)
 
 
 def test_a_plan_covers_a_branch_or_a_staff_member_from_the_first_of_its_period(

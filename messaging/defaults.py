@@ -383,7 +383,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         EN: (
             "Emergency plan due for review: {{ document_title }}",
-            "The emergency plan \"{{ document_title }}\" is due for review by {{ review_date }}; "
+            'The emergency plan "{{ document_title }}" is due for review by {{ review_date }}; '
             "please review and update it.",
         ),
     },

@@ -17,6 +17,7 @@ from agency.audit import Actor
 from agency.demo import in_language
 from agency.models import Agency, Branch, User
 from complaints.models import Category, Complaint, ComplaintChannel, Severity, Tier
+from complaints.quality import demo as quality_demo
 from complaints.services.handling import (
     complaint_follow_up,
     complaint_resolve,
@@ -34,6 +35,7 @@ def seed() -> None:
             # What the services write in words (timelines, notices) is in the agency's language.
             with translation.override(agency.default_language):
                 _complaints(agency)
+        quality_demo.seed(agency)
 
 
 #: The English agency's words for the Chinese ones of this demo.

@@ -171,7 +171,7 @@ class Inspection(TenantModel):
         null=True,
         blank=True,
         related_name="inspections",
-        verbose_name=_("plan"),
+        verbose_name=_("inspection plan"),
     )
     order = models.ForeignKey(
         Order, on_delete=models.PROTECT, related_name="+", verbose_name=_("job")

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agency.models import Role
@@ -96,3 +98,40 @@ def test_a_dispatcher_reads_the_register_but_cannot_add(world, client_for):
         },
     )
     assert not RiskDocument.objects.exists()
+
+
+def _page_queries(client, name: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(name)).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_queries_do_not_grow_with_their_rows(
+    world, client_for, supervisor, manager, job, staff, checklist, scores, plan
+):
+    def add(n: int) -> None:
+        services.inspection_record(
+            agency=world.a.agency,
+            actor=supervisor,
+            scoring=Scoring(
+                order=job, staff=staff, checklist=checklist, scores=scores(1, 2, 3), plan=plan
+            ),
+        )
+        services.risk_document_save(
+            agency=world.a.agency,
+            actor=manager,
+            plan=RiskPlan(
+                kind="other",
+                title=f"预案{n}",
+                owner=world.a.user(Role.SUPERVISOR),
+                review_by=date(2026, 12, n + 1),
+                plan_text="……",
+            ),
+        )
+
+    client = client_for(world.a.user(Role.MANAGER))
+    add(0)
+    first = {name: _page_queries(client, name) for name in ("quality", "risk_register")}
+    for n in range(1, 4):
+        add(n)
+    assert {name: _page_queries(client, name) for name in ("quality", "risk_register")} == first

@@ -24,7 +24,7 @@ def seed(agency: Agency) -> None:
     if Checklist.objects.filter(agency=agency).exists():
         return
     supervisor = Actor(user=User.objects.get(username=f"{agency.slug}.supervisor"))
-    manager = Actor(user=User.objects.get(username=f"{agency.slug}.manager"))
+    manager = User.objects.get(username=f"{agency.slug}.manager")
     checklist = checklist_create(
         agency=agency,
         actor=supervisor,
@@ -73,7 +73,7 @@ def _inspections(agency: Agency, supervisor: Actor, checklist: Checklist) -> Non
         )
 
 
-def _plans(agency: Agency, manager: Actor) -> None:
+def _plans(agency: Agency, manager: User) -> None:
     today = agency.today()
     plans = [
         (
@@ -110,8 +110,8 @@ def _plans(agency: Agency, manager: Actor) -> None:
     for kind, title, text, review_by in plans:
         risk_document_save(
             agency=agency,
-            actor=manager,
+            actor=Actor(user=manager),
             plan=RiskPlan(
-                kind=kind, title=title, owner=manager.user, review_by=review_by, plan_text=text
+                kind=kind, title=title, owner=manager, review_by=review_by, plan_text=text
             ),
         )

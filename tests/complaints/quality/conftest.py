@@ -8,6 +8,14 @@ from complaints.quality import services
 from tests.factories import OrderFactory, StaffMemberFactory
 
 
+@pytest.fixture(autouse=True)
+def _english(world):
+    """Pages in English, so the tests read the words as written (the Chinese is checked by
+    the catalogue test)."""
+    world.a.agency.default_language = "en"
+    world.a.agency.save(update_fields=["default_language"])
+
+
 @pytest.fixture
 def supervisor(world) -> Actor:
     return Actor(user=world.a.user(Role.SUPERVISOR), ip_address="192.0.2.61")

@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -53,8 +53,7 @@ class RiskRegisterView(TenantMixin, ServiceFormMixin, FormView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_access(self.membership.role, Area.RISK_PLANS):
-            messages.error(request, _("The manager keeps the risk register."))
-            return redirect("risk_register")
+            raise PermissionDenied(_("The manager keeps the risk register."))
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def test_a_rejected_plan_keeps_the_form_with_its_error(world, client_for):
 def test_a_dispatcher_reads_the_register_but_cannot_add(world, client_for):
     client = client_for(world.a.user(Role.DISPATCHER))
     assert client.get(reverse("risk_register")).status_code == 200
-    client.post(
+    refused = client.post(
         reverse("risk_register"),
         {
             "kind": "fire",
@@ -97,6 +97,7 @@ def test_a_dispatcher_reads_the_register_but_cannot_add(world, client_for):
             "review_by": "2027-02-01",
         },
     )
+    assert refused.status_code == 403
     assert not RiskDocument.objects.exists()
 
 

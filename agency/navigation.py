@@ -34,6 +34,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.ORDERS, _("Services and prices"), "catalogue"),
     NavItem(Area.STAFF, _("Staff"), "staff_list"),
     NavItem(Area.COMPLAINTS, _("Complaints"), "complaint_desk"),
+    NavItem(Area.QUALITY, _("Quality inspections"), "quality"),
+    NavItem(Area.RISK_REGISTER, _("Risk register"), "risk_register"),
     NavItem(Area.REVISITS, _("Revisits"), "revisit_queue"),
     NavItem(Area.BILLING, _("Billing"), "billing_list"),
     NavItem(Area.BILLING, _("Compensation payouts"), "compensation_list"),

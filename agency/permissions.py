@@ -47,6 +47,12 @@ class Area(StrEnum):
     BILLING_DECISIONS = "billing_decisions"
     #: Raising a complaint up the ladder by hand, changing its severity (issue 19).
     COMPLAINT_ESCALATION = "complaint_escalation"
+    #: Quality inspections (质检): checklists, plans, inspections (issue 19).
+    QUALITY = "quality"
+    #: The risk register and emergency plans: the office reads them (issue 19).
+    RISK_REGISTER = "risk_register"
+    #: Writing the risk register: the manager's (issue 19).
+    RISK_PLANS = "risk_plans"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -85,6 +91,9 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.BILLING_DECISIONS: frozenset({Role.MANAGER}),
     # Who handles escalated complaints raises them further (DESIGN.md, "Who uses it").
     Area.COMPLAINT_ESCALATION: _SUPERVISORS,
+    Area.QUALITY: _SUPERVISORS,
+    Area.RISK_REGISTER: OFFICE,
+    Area.RISK_PLANS: frozenset({Role.MANAGER}),
 }
 
 

@@ -31,6 +31,7 @@ from complaints.models import (
     SolutionKind,
     Tier,
 )
+from complaints.quality import demo as quality_demo
 from complaints.services.escalation import complaint_raise
 from complaints.services.handling import (
     complaint_close,
@@ -60,6 +61,7 @@ def seed() -> None:
             # What the services write in words (timelines, notices) is in the agency's language.
             with translation.override(agency.default_language):
                 _complaints(agency)
+        quality_demo.seed(agency)
 
 
 #: The English agency's words for the Chinese ones of this demo.

@@ -35,8 +35,8 @@ from complaints.models import (
     Charge,
     Compensation,
     Complaint,
-    InspectionPhoto,
     InspectionVisit,
+    InspectionVisitPhoto,
     Payer,
     RemedyPolicy,
     Solution,
@@ -152,11 +152,11 @@ class ChargeSerializer(serializers.ModelSerializer):
         read_only_fields = ["invoice", "line", "charged_by"]
 
 
-class InspectionPhotoSerializer(serializers.ModelSerializer):
+class InspectionVisitPhotoSerializer(serializers.ModelSerializer):
     file = SignedFileField()
 
     class Meta:
-        model = InspectionPhoto
+        model = InspectionVisitPhoto
         fields = ["id", "file", "original_name", "uploaded_at"]
 
 
@@ -166,7 +166,7 @@ class InspectionVisitSerializer(serializers.ModelSerializer):
         queryset=User.objects.all(),
         help_text="An office member of the agency (checked by the service).",
     )
-    photos = InspectionPhotoSerializer(many=True, read_only=True)
+    photos = InspectionVisitPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = InspectionVisit

@@ -9,8 +9,8 @@ from complaints.models import (
     Charge,
     Compensation,
     Complaint,
-    InspectionPhoto,
     InspectionVisit,
+    InspectionVisitPhoto,
     Solution,
 )
 
@@ -44,7 +44,9 @@ def remedies_of(complaint: Complaint) -> dict[str, list[object]]:
         "visits": list(
             InspectionVisit.objects.filter(complaint=complaint)
             .select_related("inspector")
-            .prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("id")))
+            .prefetch_related(
+                Prefetch("photos", queryset=InspectionVisitPhoto.objects.order_by("id"))
+            )
         ),
     }
 

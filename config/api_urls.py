@@ -17,6 +17,12 @@ from agency.api import (
 )
 from complaints import remedy_api
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
+from complaints.quality.api import (
+    ChecklistViewSet,
+    InspectionPlanViewSet,
+    InspectionViewSet,
+    RiskDocumentViewSet,
+)
 from config.api_schema import CachedSchemaView
 from feedback.api import FeedbackViewSet, RevisitViewSet
 from messaging.api.messages import MessageViewSet
@@ -87,6 +93,10 @@ router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("trainings", TrainingViewSet, basename="training")
 router.register("time-off", TimeOffViewSet, basename="timeoff")
 router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("quality/checklists", ChecklistViewSet, basename="checklist")
+router.register("quality/plans", InspectionPlanViewSet, basename="inspectionplan")
+router.register("quality/inspections", InspectionViewSet, basename="inspection")
+router.register("risks", RiskDocumentViewSet, basename="riskdocument")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

@@ -423,4 +423,15 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "try: {{ reason }}. Please call the customer.",
         ),
     },
+    "risk.review_due:office": {
+        ZH: (
+            "应急预案待复核：{{ document_title }}",
+            "应急预案「{{ document_title }}」应于 {{ review_date }} 前复核，请您及时更新。",
+        ),
+        EN: (
+            "Emergency plan due for review: {{ document_title }}",
+            'The emergency plan "{{ document_title }}" is due for review by {{ review_date }}; '
+            "please review and update it.",
+        ),
+    },
 }

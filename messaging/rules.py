@@ -69,6 +69,7 @@ class Event(models.TextChoices):
     COMPLAINT_CLOSED = "complaint.closed", _("A complaint is closed")
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
+    RISK_REVIEW_DUE = "risk.review_due", _("An emergency plan is due for review")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ STAFF_JOB = (*JOB, "staff_name", "job_district")
 CUSTOMER_JOB = (*JOB, "customer_name", "staff_name")
 OFFICE_JOB = (*JOB, "customer_name", "staff_name")
 COMPLAINT = ("agency_name", "customer_name", "complaint_number")
+RISK_REVIEW = ("agency_name", "document_title", "review_date")
 
 RULES: tuple[Rule, ...] = (
     # Field staff: never the customer's phone or address (no such variable exists).
@@ -196,6 +198,7 @@ RULES: tuple[Rule, ...] = (
         ("agency_name", "customer_name", "order_number", "reason"),
         DESK,
     ),
+    Rule(Event.RISK_REVIEW_DUE, Audience.OFFICE, OFFICE_VIA, RISK_REVIEW, (Role.MANAGER,)),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

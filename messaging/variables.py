@@ -54,5 +54,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("card_name", _("the prepaid card's product"), "储值卡 充2000送200"),
         Variable("balance", _("what is left on the prepaid card"), "1,850.00 CNY"),
         Variable("valid_until", _("the prepaid card's last valid day"), "2027年12月9日"),
+        Variable("document_title", _("the emergency plan's title"), "火灾应急预案"),
+        Variable("review_date", _("the day the plan is due for review"), "2027年3月1日"),
     )
 }

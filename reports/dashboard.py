@@ -76,11 +76,17 @@ ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "turnover": ("staff", {}),
     "invoiced": ("invoices", {}),
     "collected": ("payments", {}),
+    "inspection_score": ("inspections_by_staff", {}),
+    "inspections_done": ("inspection_plans", {}),
+    "risk_reviews_overdue": ("risk_reviews_overdue", {}),
 }
 
 
 #: Tables of a group that no single KPI links to.
-GROUP_TABLES: dict[Group, set[str]] = {Group.STAFF: {"attendance_by_branch"}}
+GROUP_TABLES: dict[Group, set[str]] = {
+    Group.STAFF: {"attendance_by_branch"},
+    Group.QUALITY: {"inspections_by_branch", "inspections"},
+}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, F, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -33,6 +33,7 @@ from agency.models import Agency, Branch, User
 from complaints import figures as complaint_figures
 from complaints import selectors as complaint_selectors
 from complaints.models import DeadlineKind
+from complaints.quality import figures as quality_figures
 from feedback import figures as feedback_figures
 from feedback import selectors as feedback_selectors
 from feedback.models import RevisitStatus
@@ -252,6 +253,51 @@ def breaches(
         .select_related("complaint__branch")
         .order_by("due_at", "id")
     )
+
+
+# --- quality and risk (issue 19) ---------------------------------------------------------
+
+
+def inspections(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Inspections made in the period (`inspection_score`), the lowest score first."""
+    rows = quality_figures.inspections_in(**_figure_args(agency, period, branch))
+    return rows.select_related("order", "branch", "staff", "inspector").order_by(
+        "percent", "inspected_at", "id"
+    )
+
+
+def _inspections_by(by: Literal["staff", "branch"]) -> Rows:
+    def rows(
+        agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+    ) -> QuerySet[Any]:
+        return quality_figures.results_by(**_figure_args(agency, period, branch), by=by)
+
+    return rows
+
+
+def inspection_plans(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """The plans running in the period (`inspections_done`) with what they have done."""
+    plans = quality_figures.plans_running_in(**_figure_args(agency, period, branch))
+    return (
+        plans.select_related("branch", "staff", "checklist")
+        .annotate(done=Count("inspections"))
+        .order_by("starts_on", "id")
+    )
+
+
+def risk_reviews_overdue(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Emergency plans overdue for review (`risk_reviews_overdue`); the agency's, any branch."""
+    return quality_figures.overdue_reviews(agency=agency, on=min(period.last, agency.today()))
+
+
+def _average_percent(row: dict[str, Any]) -> str:
+    return f"{Decimal(row['average']).quantize(CENTS)}%"
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -579,6 +625,65 @@ _tables = [
             (_("Method"), _method),
         ],
         payments,
+    ),
+    # Quality and risk (issue 19).
+    Table(
+        "inspections",
+        _("Inspections"),
+        [
+            (_("Inspected"), field("inspected_at")),
+            (_("Kind"), field("get_kind_display")),
+            (_("Order"), field("order.number")),
+            (_("Branch"), field("branch.name")),
+            (_("Staff member"), field("staff.name")),
+            (_("Inspector"), person("inspector")),
+            (_("Score (%)"), field("percent")),
+        ],
+        inspections,
+    ),
+    Table(
+        "inspections_by_staff",
+        _("Inspection scores per staff member"),
+        [
+            (_("Staff member"), field("name")),
+            (_("Inspections"), field("inspections")),
+            (_("Average score"), _average_percent),
+        ],
+        _inspections_by("staff"),
+    ),
+    Table(
+        "inspections_by_branch",
+        _("Inspection scores per branch"),
+        [
+            (_("Branch"), field("name")),
+            (_("Inspections"), field("inspections")),
+            (_("Average score"), _average_percent),
+        ],
+        _inspections_by("branch"),
+    ),
+    Table(
+        "inspection_plans",
+        _("Inspection plans"),
+        [
+            (_("Plan"), field("get_kind_display")),
+            (_("Period starts"), field("starts_on")),
+            (_("Branch"), field("branch.name")),
+            (_("Staff member"), field("staff.name")),
+            (_("Jobs to inspect"), field("jobs_planned")),
+            (_("Done"), field("done")),
+        ],
+        inspection_plans,
+    ),
+    Table(
+        "risk_reviews_overdue",
+        _("Emergency plan reviews overdue"),
+        [
+            (_("Risk"), field("get_kind_display")),
+            (_("Title"), field("title")),
+            (_("Owner"), person("owner")),
+            (_("Review by"), field("review_by")),
+        ],
+        risk_reviews_overdue,
     ),
 ]
 

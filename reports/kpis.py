@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Branch
 from complaints import figures as complaint_figures
+from complaints.quality import figures as quality_figures
 from feedback import figures as feedback_figures
 from orders import figures as order_figures
 from orders.billing import figures as billing_figures
@@ -49,6 +50,7 @@ class Group(StrEnum):
     REVISITS = "revisits"
     STAFF = "staff"
     REVENUE = "revenue"
+    QUALITY = "quality"
 
 
 GROUP_TITLES: dict[Group, Promise] = {
@@ -59,6 +61,7 @@ GROUP_TITLES: dict[Group, Promise] = {
     Group.REVISITS: _("Revisits"),
     Group.STAFF: _("Staff"),
     Group.REVENUE: _("Revenue"),
+    Group.QUALITY: _("Quality and risk"),
 }
 
 
@@ -117,6 +120,17 @@ KPIS: list[Kpi] = [
     Kpi("no_shows", Group.STAFF, _("No-shows"), Unit.COUNT, at_most=True),
     Kpi("invoiced", Group.REVENUE, _("Invoiced"), Unit.MONEY),
     Kpi("collected", Group.REVENUE, _("Collected"), Unit.MONEY),
+    # Quality and risk (issue 19): one Kpi here and one line in `_quality_and_risk` each.
+    Kpi("inspection_score", Group.QUALITY, _("Average inspection score"), Unit.SHARE),
+    Kpi("inspections_done", Group.QUALITY, _("Inspections done of planned"), Unit.SHARE),
+    Kpi(
+        "risk_reviews_overdue",
+        Group.QUALITY,
+        _("Emergency plan reviews overdue"),
+        Unit.COUNT,
+        at_most=True,
+        snapshot=True,
+    ),
 ]
 
 KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
@@ -205,7 +219,23 @@ def measure(*, agency: Agency, period: Period, branch: Branch | None = None) -> 
     revenue = billing_figures.revenue(**args)
     measures["invoiced"] = Measure(revenue["invoiced"])
     measures["collected"] = Measure(revenue["collected"])
+    measures.update(_quality_and_risk(args, period))
     return measures
+
+
+def _quality_and_risk(args: dict[str, Any], period: Period) -> dict[str, Measure]:
+    """The "Quality and risk" section, one line per figure. The complaints app's other
+    figures of issue 19 (incidents, compensation paid, repeat problems, root causes) join
+    here as one more line each, with their Kpi in KPIS and their table in reports.exports."""
+    agency: Agency = args["agency"]
+    # Overdue at the period's last day, or now if that is earlier (a snapshot).
+    on = min(period.last, agency.today())
+    overdue = quality_figures.risk_reviews_overdue(agency=agency, on=on)
+    return {
+        "inspection_score": _from_figure(quality_figures.inspection_score(**args)),
+        "inspections_done": _from_figure(quality_figures.inspections_done(**args)),
+        "risk_reviews_overdue": Measure(Decimal(overdue), target=Decimal(0), met=overdue == 0),
+    }
 
 
 def _from_figure(figure: Any) -> Measure:

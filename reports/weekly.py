@@ -5,7 +5,9 @@ time zone: the KPIs against their targets with their twelve-week trends, the
 satisfaction surveys of the week (the customers' forms and the office's phone
 surveys), the low scores and what became of them, the week's complaints and
 their handling, the staff with the best and the worst ratings, and attendance
-(punctuality and no-shows) per branch and per staff member.
+(punctuality and no-shows) per branch and per staff member, and quality and risk:
+inspection scores per branch and staff member (the lowest first) and the emergency plans
+overdue for review.
 
 A big week would make a PDF of hundreds of pages: above `SURVEY_ROWS_IN_PDF`
 answers the PDF gives the survey table per service type only, and the other
@@ -25,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from agency.pdf import render_pdf
 from complaints.models import Complaint, DeadlineKind, Tier
+from complaints.quality import figures as quality_figures
+from complaints.quality import selectors as quality_selectors
 from complaints.selectors import complaint_log
 from feedback import selectors as feedback_selectors
 from feedback.policy import policy_for
@@ -119,6 +123,13 @@ def _context(report: WeeklyReport) -> dict[str, Any]:
             (_("Branch"), _attendance(window, "branch")),
             (_("Staff member"), _attendance(window, "staff")),
         ],
+        "inspection_tables": [
+            (_("Branch"), quality_selectors.results(**window, by="branch")),
+            (_("Staff member"), quality_selectors.results(**window, by="staff")),
+        ],
+        "overdue_reviews": list(
+            quality_figures.overdue_reviews(agency=agency, on=min(period.last, agency.today()))
+        ),
         "best_staff": ranked[:best_count],
         "worst_staff": list(reversed(ranked))[: min(BEST_AND_WORST, len(ranked) - best_count)],
     }

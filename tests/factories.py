@@ -25,6 +25,7 @@ from agency.models import (
 from complaints.models import (
     Attachment,
     Category,
+    Checklist,
     Complaint,
     ComplaintChannel,
     ComplaintEvent,
@@ -33,7 +34,10 @@ from complaints.models import (
     Escalation,
     EscalationLevel,
     Holiday,
+    Inspection,
+    InspectionPlan,
     OfficeHours,
+    RiskDocument,
     SlaPolicy,
     Tier,
     remedies,
@@ -835,3 +839,52 @@ class WeeklyReportFactory(factory.django.DjangoModelFactory):
     language = "zh-hans"
     status = ReportStatus.READY
     pdf = factory.django.FileField(filename="weekly.pdf", data=b"%PDF-1.7 test")
+
+
+class ChecklistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checklist
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"质检表{n}")
+
+
+class InspectionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InspectionPlan
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "monthly"
+    starts_on = date(2026, 12, 1)
+    branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
+    checklist = factory.SubFactory(ChecklistFactory, agency=SAME_AGENCY)
+    jobs_planned = 3
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "spot"
+    order = factory.SubFactory(OrderFactory, agency=SAME_AGENCY)
+    branch = factory.SelfAttribute("order.branch")
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    checklist = factory.SubFactory(ChecklistFactory, agency=SAME_AGENCY)
+    inspector = factory.SubFactory(UserFactory)
+    inspected_at = factory.LazyFunction(timezone.now)
+    score = 8
+    max_score = 10
+    percent = Decimal("80.00")
+
+
+class RiskDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskDocument
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "fire"
+    title = factory.Sequence(lambda n: f"应急预案{n}")
+    plan_text = "拨打119。"
+    owner = factory.SubFactory(UserFactory)
+    review_by = date(2027, 3, 1)

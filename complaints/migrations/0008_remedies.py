@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='InspectionPhoto',
+            name='InspectionVisitPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('file', models.FileField(upload_to=agency.uploads.GeneratedName('inspections'), validators=[agency.uploads.validate_document], verbose_name='file')),

@@ -487,4 +487,5 @@ class Escalation(TenantModel):
         return f"{self.complaint_id} level {self.level}"
 
 
+from complaints.models.quality import *  # noqa: E402, F403
 from complaints.models.remedies import *  # noqa: E402, F403

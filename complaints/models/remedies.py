@@ -29,8 +29,8 @@ __all__ = [
     "Charge",
     "Compensation",
     "CompensationStatus",
-    "InspectionPhoto",
     "InspectionVisit",
+    "InspectionVisitPhoto",
     "Payer",
     "RemedyPolicy",
     "Solution",
@@ -296,7 +296,7 @@ class InspectionVisit(TenantModel):
         return f"{self.complaint_id} {self.scheduled_for}"
 
 
-class InspectionPhoto(TenantModel):
+class InspectionVisitPhoto(TenantModel):
     visit = models.ForeignKey(InspectionVisit, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(
         _("file"), upload_to=GeneratedName("inspections"), validators=[validate_document]

@@ -34,8 +34,8 @@ from complaints.models import (
     CompensationStatus,
     Complaint,
     EventKind,
-    InspectionPhoto,
     InspectionVisit,
+    InspectionVisitPhoto,
     Payer,
     RemedyPolicy,
     Solution,
@@ -579,7 +579,7 @@ def inspection_record(
     visit.recorded_at = timezone.now()
     visit.save(update_fields=["findings", "recorded_at"])
     for file in photos:
-        photo = InspectionPhoto(
+        photo = InspectionVisitPhoto(
             agency_id=visit.agency_id,
             visit=visit,
             file=file,

@@ -18,7 +18,7 @@ from complaints.models import (
     Charge,
     Compensation,
     CompensationStatus,
-    InspectionPhoto,
+    InspectionVisitPhoto,
     Payer,
     SolutionKind,
     SolutionStatus,
@@ -464,7 +464,7 @@ def test_an_inspection_visit_is_scheduled_recorded_with_photos_and_flagged_when_
     )
     visit.refresh_from_db()
     assert visit.recorded_at is not None
-    stored = InspectionPhoto.objects.get(visit=visit)
+    stored = InspectionVisitPhoto.objects.get(visit=visit)
     assert stored.original_name == "floor.png" and "floor" not in stored.file.name
     assert overdue_inspections(agency=world.a.agency, today=today + timedelta(days=1)) == set()
 

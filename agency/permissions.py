@@ -45,6 +45,12 @@ class Area(StrEnum):
     SIGN_OFFS = "sign_offs"
     #: Invoice adjustments and refund decisions.
     BILLING_DECISIONS = "billing_decisions"
+    #: Incidents on the job (事故): the office's list and pages (issue 19).
+    INCIDENTS = "incidents"
+    #: Data-protection incidents: a customer's data shown where it must not be (issue 19).
+    DATA_PROTECTION = "data_protection"
+    #: Not a page: who gives an incident its owner, closes it, opens its complaint.
+    INCIDENT_DECISIONS = "incident_decisions"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -81,6 +87,11 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.SIGN_OFFS: _SUPERVISORS,
     # Managers approve adjustments and refunds (DESIGN.md, "Who uses it").
     Area.BILLING_DECISIONS: frozenset({Role.MANAGER}),
+    Area.INCIDENTS: OFFICE,
+    # Restricted to managers: who saw a customer's data is itself sensitive (issue 19).
+    Area.DATA_PROTECTION: frozenset({Role.MANAGER}),
+    # The supervisor (of the job's branch) or the manager owns an incident's handling.
+    Area.INCIDENT_DECISIONS: _SUPERVISORS,
 }
 
 

@@ -16,6 +16,7 @@ from agency.api import (
     TokenLogoutView,
 )
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
+from complaints.incidents.api import IncidentViewSet
 from config.api_schema import CachedSchemaView
 from feedback.api import FeedbackViewSet, RevisitViewSet
 from messaging.api.messages import MessageViewSet
@@ -86,6 +87,7 @@ router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("trainings", TrainingViewSet, basename="training")
 router.register("time-off", TimeOffViewSet, basename="timeoff")
 router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("incidents", IncidentViewSet, basename="incident")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 router.register("revisits", RevisitViewSet, basename="revisit")
 router.register("feedback", FeedbackViewSet, basename="feedback")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("staff.urls")),
     path("", include("complaints.urls")),
+    path("", include("complaints.incidents.urls")),
     path("", include("reports.urls")),
     path("", include("messaging.urls")),
     path("", include("home.urls")),

@@ -376,4 +376,16 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "try: {{ reason }}. Please call the customer.",
         ),
     },
+    "incident.reported:office": {
+        ZH: (
+            "紧急：事故上报 {{ incident_number }}",
+            "事故 {{ incident_number }}（{{ incident_kind }}）由 {{ staff_name }} 上报"
+            "{% if order_number %}，订单 {{ order_number }}{% endif %}，请立即处理。",
+        ),
+        EN: (
+            "Urgent: incident {{ incident_number }}",
+            "Incident {{ incident_number }} ({{ incident_kind }}) reported by {{ staff_name }}"
+            "{% if order_number %} on order {{ order_number }}{% endif %}: please act now.",
+        ),
+    },
 }

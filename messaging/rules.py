@@ -65,6 +65,7 @@ class Event(models.TextChoices):
     COMPLAINT_RESOLVED = "complaint.resolved", _("A complaint is resolved")
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
+    INCIDENT_REPORTED = "incident.reported", _("An incident on a job is reported")
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,15 @@ RULES: tuple[Rule, ...] = (
         OFFICE_VIA,
         ("agency_name", "customer_name", "order_number", "reason"),
         DESK,
+    ),
+    # At once, day or night, by every channel: someone may be hurt or in danger now.
+    Rule(
+        Event.INCIDENT_REPORTED,
+        Audience.OFFICE,
+        (Via.IN_APP, Via.SMS, Via.EMAIL),
+        ("agency_name", "incident_number", "incident_kind", "order_number", "staff_name"),
+        (Role.SUPERVISOR, Role.MANAGER),
+        urgent=True,
     ),
 )
 

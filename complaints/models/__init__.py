@@ -426,3 +426,6 @@ class Escalation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} level {self.level}"
+
+
+from complaints.models.incidents import *  # noqa: E402, F403

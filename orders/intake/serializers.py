@@ -163,6 +163,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
             "is_special",
             "task_checklist",
             "preparation_checklist",
+            "valuables_check",
             "is_active",
             "current_price",
             "prices",

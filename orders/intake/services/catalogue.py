@@ -22,6 +22,7 @@ SERVICE_TYPE_FIELDS = (
     "is_special",
     "task_checklist",
     "preparation_checklist",
+    "valuables_check",
     "is_active",
 )
 

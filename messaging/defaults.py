@@ -388,4 +388,16 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{% if order_number %} on order {{ order_number }}{% endif %}: please act now.",
         ),
     },
+    "valuables.to_confirm:customer": {
+        ZH: (
+            "请确认贵重物品 {{ order_number }}",
+            "{{ customer_name }}您好，服务人员离开前已核对贵重物品（订单 {{ order_number }}），"
+            "请点击确认：{{ link }}",
+        ),
+        EN: (
+            "Please confirm your valuables: {{ order_number }}",
+            "Dear {{ customer_name }}, our staff checked your valuables before leaving "
+            "(order {{ order_number }}). Please confirm: {{ link }}",
+        ),
+    },
 }

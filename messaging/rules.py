@@ -66,6 +66,7 @@ class Event(models.TextChoices):
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
     INCIDENT_REPORTED = "incident.reported", _("An incident on a job is reported")
+    VALUABLES_TO_CONFIRM = "valuables.to_confirm", _("The valuables check waits for the customer")
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,12 @@ RULES: tuple[Rule, ...] = (
         ("agency_name", "customer_name", "card_number", "card_name", "balance", "valid_until"),
     ),
     Rule(Event.COMPLAINT_RECEIVED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
+    Rule(
+        Event.VALUABLES_TO_CONFIRM,
+        Audience.CUSTOMER,
+        CUSTOMER_VIA,
+        ("agency_name", "customer_name", "order_number", "link"),
+    ),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
     # The office.

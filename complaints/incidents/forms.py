@@ -76,6 +76,15 @@ class CloseForm(forms.Form):
     )
 
 
+class ValuablesForm(forms.Form):
+    customer_confirmed = forms.BooleanField(
+        label=_("The customer confirms here: the valuables are in place"),
+        required=False,
+        help_text=_("If the customer is not at hand, leave it: they are sent a link."),
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=300)
+
+
 class IncidentFilter(django_filters.FilterSet):
     """The list's filters (pages and API alike); branches of the request's agency only."""
 

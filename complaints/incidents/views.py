@@ -9,15 +9,18 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
 from agency.action_views import ActionMixin
+from agency.errors import StateConflict
 from agency.idempotency import RepeatedSubmission
 from agency.permissions import Area, can_access
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
@@ -30,8 +33,14 @@ from complaints.incidents.forms import (
     IncidentRecordForm,
     IncidentReportForm,
     OwnerForm,
+    ValuablesForm,
 )
-from complaints.models import Incident, IncidentAction, IncidentKind
+from complaints.incidents.valuables import (
+    valuables_check_by_token,
+    valuables_check_record,
+    valuables_confirm_by_link,
+)
+from complaints.models import Incident, IncidentAction, IncidentKind, ValuablesCheck
 from orders.models import Assignment
 from orders.service.views.field import OwnJobMixin
 
@@ -59,7 +68,7 @@ class ReportView(OwnJobMixin, FormView):
             )
         except RepeatedSubmission as repeat:
             incident = repeat.earlier
-        except services.ValidationError as error:
+        except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(
@@ -183,7 +192,7 @@ class ActionDoneView(IncidentActionView):
 
     def act(self, incident: Incident, form: None) -> str:
         if self.action is None:
-            raise services.ValidationError(_("Choose a follow-up action of this incident."))
+            raise ValidationError(_("Choose a follow-up action of this incident."))
         services.incident_action_done(action=self.action, actor=self.actor)
         return _("Follow-up action done.")
 
@@ -203,3 +212,59 @@ class CloseView(IncidentActionView):
             incident=incident, actor=self.actor, outcome=form.cleaned_data["outcome"]
         )
         return _("Incident closed.")
+
+
+class ValuablesView(OwnJobMixin, FormView):
+    """Before check-out of a marked service: the staff member and the customer check the
+    valuables; the customer ticks on this phone, or gets a link to confirm later."""
+
+    template_name = "complaints/incidents/valuables.html"
+    form_class = ValuablesForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        assignment: Assignment = self.object
+        check = ValuablesCheck.objects.filter(order=assignment.order).first()
+        return super().get_context_data(
+            assignment=assignment, order=assignment.order, check=check, **kwargs
+        )
+
+    def form_valid(self, form: ValuablesForm) -> HttpResponse:
+        try:
+            check = valuables_check_record(
+                assignment=self.object,
+                actor=self.actor,
+                customer_confirmed=form.cleaned_data["customer_confirmed"],
+                note_text=form.cleaned_data["note"],
+            )
+        except (StateConflict, PermissionDenied) as refusal:
+            messages.error(self.request, str(refusal))
+            return redirect("my_job", pk=self.object.pk)
+        messages.success(
+            self.request,
+            _("Valuables check recorded.")
+            if check.confirmed_at
+            else _("Valuables check recorded; the customer has been sent a link to confirm."),
+        )
+        return redirect("my_job", pk=self.object.pk)
+
+
+class ValuablesConfirmView(View):
+    """The customer's signed link: confirm the valuables check (no account)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            self.check = valuables_check_by_token(kwargs["token"])
+        except ValidationError:
+            return render(request, "orders/link_invalid.html", status=404)
+        customer = self.check.order.customer
+        language = customer.preferred_language or self.check.order.agency.default_language
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "complaints/incidents/valuables_confirm.html", {"check": self.check})
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        check = valuables_confirm_by_link(token=kwargs["token"])
+        return render(request, "complaints/incidents/valuables_confirm.html", {"check": check})

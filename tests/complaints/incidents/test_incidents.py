@@ -2,7 +2,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -247,3 +246,28 @@ def test_lists_run_constant_queries(world, job, client_for, django_assert_num_qu
         assert client.get(reverse("incident_list") + "?kind=damage").status_code == 200
     with django_assert_num_queries(NUM_API_QUERIES):
         assert len(client.get("/api/incidents/").json()["results"]) == 6
+
+
+def test_incident_figures_by_kind_and_branch(world, job, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from complaints.incidents.figures import incident_figures
+
+    staff = actor(world, Role.STAFF)
+    first = services.incident_report(assignment=job, actor=staff, kind="damage")
+    services.incident_report(assignment=job, actor=staff, kind="damage")
+    services.incident_report(assignment=job, actor=staff, kind="injury")
+    services.incident_close(incident=first, actor=actor(world, Role.MANAGER), outcome="ok")
+    now = timezone.now()
+    with django_assert_num_queries(2):
+        figures = incident_figures(
+            agency=world.a.agency, start=now - timedelta(days=1), end=now + timedelta(days=1)
+        )
+    branch = world.a.branch.pk
+    assert [(r.kind, r.branch_id, r.count) for r in figures.reported] == [
+        ("damage", branch, 2),
+        ("injury", branch, 1),
+    ]
+    assert figures.open_total == 2

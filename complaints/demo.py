@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from agency.audit import Actor
 from agency.demo import in_language
 from agency.models import Agency, Branch, User
+from complaints.incidents import demo as incidents_demo
 from complaints.models import Category, Complaint, ComplaintChannel, Severity, Tier
 from complaints.services.handling import (
     complaint_follow_up,
@@ -30,10 +31,11 @@ from orders.models import AssignmentRole, Customer, Order
 @transaction.atomic
 def seed() -> None:
     for agency in Agency.objects.filter(slug__in=["anxin", "sunrise"]):
-        if not Complaint.objects.filter(agency=agency).exists():
-            # What the services write in words (timelines, notices) is in the agency's language.
-            with translation.override(agency.default_language):
+        # What the services write in words (timelines, notices) is in the agency's language.
+        with translation.override(agency.default_language):
+            if not Complaint.objects.filter(agency=agency).exists():
                 _complaints(agency)
+            incidents_demo.seed(agency)
 
 
 #: The English agency's words for the Chinese ones of this demo.

@@ -66,8 +66,10 @@ class ReportView(OwnJobMixin, FormView):
                 photo=data["photo"],
                 submission_key=data["submission_key"],
             )
-        except RepeatedSubmission as repeat:
-            incident = repeat.earlier
+        except RepeatedSubmission:
+            # The first report's answer was lost on the way (its message waits in the
+            # session): the same page again, nothing new to say.
+            return redirect("my_job", pk=self.object.pk)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -7,9 +7,17 @@
   var RETRY_MS = 5000;
 
   function send(form, status) {
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    var request = { method: "POST", body: new FormData(form), credentials: "same-origin" };
+    // Not followed here: the page it leads to shows the result once, so the browser goes.
+    request.redirect = "manual";
+    fetch(form.action || window.location.href, request)
       .then(function (response) {
-        window.location.assign(response.url);
+        if (response.type === "opaqueredirect") {
+          window.location.assign(form.dataset.done);
+        } else {
+          // The report was refused (its errors): the browser posts it to show them.
+          HTMLFormElement.prototype.submit.call(form);
+        }
       })
       .catch(function () {
         status.textContent = form.dataset.retrying || "";

@@ -30,7 +30,7 @@ from complaints.incidents.serializers import (
     IncidentSerializer,
     OwnerSerializer,
 )
-from complaints.models import Incident, IncidentAction
+from complaints.models import Incident
 
 
 @extend_schema_view(
@@ -128,12 +128,9 @@ class IncidentViewSet(
     def action_done(self, request: Request, pk: str | None = None) -> Response:
         incident = self.get_object()
         data = self.action_input(ActionDoneSerializer)
-        found = IncidentAction.objects.filter(incident=incident, pk=data["action"]).first()
-        if found is None:
-            raise serializers.ValidationError(
-                {"action": ["Not a follow-up action of this incident."]}
-            )
-        services.incident_action_done(action=found, actor=self.actor)
+        services.incident_action_done(
+            action=services.action_of(incident, data["action"]), actor=self.actor
+        )
         return self.answer(incident)
 
     @extend_schema(

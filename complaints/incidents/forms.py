@@ -70,6 +70,10 @@ class ActionForm(forms.Form):
     due_on = forms.DateField(label=_("due"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ActionDoneForm(forms.Form):
+    action = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class CloseForm(forms.Form):
     outcome = forms.CharField(
         label=_("outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

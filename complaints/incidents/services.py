@@ -262,6 +262,14 @@ def incident_action_add(
     return action
 
 
+def action_of(incident: Incident, pk: int) -> IncidentAction:
+    """One of the incident's follow-up actions, else a field error (never another's)."""
+    found = IncidentAction.objects.filter(incident=incident, pk=pk).first()
+    if found is None:
+        raise ValidationError({"action": _("Choose a follow-up action of this incident.")})
+    return found
+
+
 @transaction.atomic
 def incident_action_done(*, action: IncidentAction, actor: Actor) -> IncidentAction:
     """A follow-up action done; a second tap changes nothing."""

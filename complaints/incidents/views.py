@@ -5,7 +5,7 @@ Data-protection incidents are the managers' only: for anyone else they are not i
 list and their page answers 404, like another agency's.
 """
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +26,7 @@ from agency.permissions import Area, can_access
 from agency.tenant_views import ServiceFormMixin, TenantMixin, TenantObjectMixin
 from complaints.incidents import selectors, services
 from complaints.incidents.forms import (
+    ActionDoneForm,
     ActionForm,
     CloseForm,
     DamageForm,
@@ -35,12 +36,13 @@ from complaints.incidents.forms import (
     OwnerForm,
     ValuablesForm,
 )
+from complaints.incidents.services import action_of
 from complaints.incidents.valuables import (
     valuables_check_by_token,
     valuables_check_record,
     valuables_confirm_by_link,
 )
-from complaints.models import Incident, IncidentAction, IncidentKind, ValuablesCheck
+from complaints.models import Incident, IncidentKind, ValuablesCheck
 from orders.models import Assignment
 from orders.service.views.field import OwnJobMixin
 
@@ -54,6 +56,10 @@ class ReportView(OwnJobMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         assignment: Assignment = self.object
         return super().get_context_data(assignment=assignment, order=assignment.order, **kwargs)
+
+    def form_invalid(self, form: IncidentReportForm) -> HttpResponse:
+        # Like every rejected form here: the page again, its errors, status 400.
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form: IncidentReportForm) -> HttpResponse:
         data = form.cleaned_data
@@ -151,7 +157,6 @@ class IncidentDetailView(IncidentMixin, DetailView):
 
 class IncidentActionView(ActionMixin, IncidentDetailView):
     page_name = "incident_detail"
-    form_context_name: ClassVar[str] = ""
 
 
 class AssignView(IncidentActionView):
@@ -186,16 +191,12 @@ class AddActionView(IncidentActionView):
 
 
 class ActionDoneView(IncidentActionView):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.action = IncidentAction.objects.filter(
-            incident=self.object, pk=request.POST.get("action", "0") or 0
-        ).first()
-        return super().post(request, *args, **kwargs)
+    form_class = ActionDoneForm
 
-    def act(self, incident: Incident, form: None) -> str:
-        if self.action is None:
-            raise ValidationError(_("Choose a follow-up action of this incident."))
-        services.incident_action_done(action=self.action, actor=self.actor)
+    def act(self, incident: Incident, form: ActionDoneForm) -> str:
+        services.incident_action_done(
+            action=action_of(incident, form.cleaned_data["action"]), actor=self.actor
+        )
         return _("Follow-up action done.")
 
 

@@ -271,3 +271,27 @@ def test_incident_figures_by_kind_and_branch(world, job, django_assert_num_queri
         ("injury", branch, 1),
     ]
     assert figures.open_total == 2
+
+
+def test_pages_take_the_steps_and_refuse_bad_input(world, damage, client_for):
+    client = client_for(world.a.user(Role.SUPERVISOR))
+    done = reverse("incident_action_done", args=[damage.pk])
+    assert client.post(done, {"action": "abc"}).status_code == 400
+    close = reverse("incident_close", args=[damage.pk])
+    assert client.post(close, {"outcome": ""}).status_code == 400
+    assert client.post(close, {"outcome": "已赔偿"}).status_code == 302
+    damage.refresh_from_db()
+    assert damage.status == IncidentStatus.CLOSED
+    page = client.get(reverse("incident_detail", args=[damage.pk]))
+    assert "已赔偿" in page.content.decode()
+
+
+def test_a_photo_must_be_an_image_and_gets_a_generated_name(world, job, client_for):
+    from tests.uploads import photo, text_as
+
+    refused = report(client_for, world, job, photo=text_as("vase.png"))
+    assert refused.status_code == 400
+    assert not Incident.objects.exists()
+    assert report(client_for, world, job, photo=photo("我的花瓶.png")).status_code == 302
+    stored = Incident.objects.get().photo.name
+    assert "/incidents/" in stored and "花瓶" not in stored

@@ -53,6 +53,12 @@ class Area(StrEnum):
     RISK_REGISTER = "risk_register"
     #: Writing the risk register: the manager's (issue 19).
     RISK_PLANS = "risk_plans"
+    #: Incidents on the job (事故): the office's list and pages (issue 19).
+    INCIDENTS = "incidents"
+    #: Data-protection incidents: a customer's data shown where it must not be (issue 19).
+    DATA_PROTECTION = "data_protection"
+    #: Not a page: who gives an incident its owner, closes it, opens its complaint.
+    INCIDENT_DECISIONS = "incident_decisions"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -94,6 +100,11 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.QUALITY: _SUPERVISORS,
     Area.RISK_REGISTER: OFFICE,
     Area.RISK_PLANS: frozenset({Role.MANAGER}),
+    Area.INCIDENTS: OFFICE,
+    # Restricted to managers: who saw a customer's data is itself sensitive (issue 19).
+    Area.DATA_PROTECTION: frozenset({Role.MANAGER}),
+    # The supervisor (of the job's branch) or the manager owns an incident's handling.
+    Area.INCIDENT_DECISIONS: _SUPERVISORS,
 }
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from agency.audit import Actor
 from agency.demo import in_language
 from agency.models import Agency, Branch, Role, User
+from complaints.incidents import demo as incidents_demo
 from complaints.models import (
     Category,
     Complaint,
@@ -57,10 +58,11 @@ from staff.models import StaffMember
 @transaction.atomic
 def seed() -> None:
     for agency in Agency.objects.filter(slug__in=["anxin", "sunrise"]):
-        if not Complaint.objects.filter(agency=agency).exists():
-            # What the services write in words (timelines, notices) is in the agency's language.
-            with translation.override(agency.default_language):
+        # What the services write in words (timelines, notices) is in the agency's language.
+        with translation.override(agency.default_language):
+            if not Complaint.objects.filter(agency=agency).exists():
                 _complaints(agency)
+            incidents_demo.seed(agency)
         quality_demo.seed(agency)
 
 

@@ -183,7 +183,7 @@ class InspectionVisitSerializer(serializers.ModelSerializer):
         read_only_fields = ["scheduled_by", "findings", "recorded_at", "photos"]
 
 
-class InspectionRecordSerializer(serializers.Serializer):
+class InspectionVisitRecordSerializer(serializers.Serializer):
     findings = serializers.CharField()
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, help_text="PDF, JPEG or PNG."
@@ -348,15 +348,15 @@ class InspectionVisitViewSet(_RemedyViewSet):
     @extend_schema(
         summary="Record the visit: findings and photos (multipart/form-data)",
         request={
-            "multipart/form-data": InspectionRecordSerializer,
-            "application/json": InspectionRecordSerializer,
+            "multipart/form-data": InspectionVisitRecordSerializer,
+            "application/json": InspectionVisitRecordSerializer,
         },
         responses={200: InspectionVisitSerializer},
     )
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        data = self.action_input(InspectionRecordSerializer)
+        data = self.action_input(InspectionVisitRecordSerializer)
         remedies.inspection_record(visit=visit, actor=self.actor, **data)
         fresh = self.get_queryset().get(pk=visit.pk)
         return Response(
@@ -369,6 +369,8 @@ class RemedyPolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = RemedyPolicy
         fields = ["approval_limit"]
+        # The policy's one setting: a PATCH without it changes nothing and is refused.
+        extra_kwargs = {"approval_limit": {"required": True}}
 
 
 class RemedyPolicyView(TenantAPIView):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -353,6 +354,7 @@ class ComplaintDetailSerializer(ComplaintSerializer):
 # --- writing ------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OwnerField(serializers.PrimaryKeyRelatedField):
     """An office member of the request's agency: anyone else's id fails like a missing one."""
 

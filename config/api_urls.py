@@ -17,6 +17,7 @@ from agency.api import (
 )
 from complaints import remedy_api
 from complaints.api import ComplaintViewSet, HolidayViewSet, SlaOfficeHoursView, SlaPolicyView
+from complaints.incidents.api import IncidentViewSet
 from complaints.quality.api import (
     ChecklistViewSet,
     InspectionPlanViewSet,
@@ -97,6 +98,7 @@ router.register("quality/checklists", ChecklistViewSet, basename="checklist")
 router.register("quality/plans", InspectionPlanViewSet, basename="inspectionplan")
 router.register("quality/inspections", InspectionViewSet, basename="inspection")
 router.register("risks", RiskDocumentViewSet, basename="riskdocument")
+router.register("incidents", IncidentViewSet, basename="incident")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

@@ -350,6 +350,16 @@ SPECTACULAR_SETTINGS = {
         "BookingRequestStatusEnum": "orders.intake.booking_requests.BookingRequestStatus",
         # How a customer pays online (QR code, phone or desktop browser): not a message channel.
         "PaymentChannelEnum": "orders.payments.models.PayChannel",
+        # Incidents (issue 19): their kinds and statuses are not the complaints' or orders'.
+        "IncidentKindEnum": "complaints.models.incidents.IncidentKind",
+        "IncidentStatusEnum": "complaints.models.incidents.IncidentStatus",
+        "IncidentEventKindEnum": "complaints.models.incidents.IncidentEventKind",
+        # Quality inspections, the risk register and complaint solutions (issue 19).
+        "InspectionKindEnum": "complaints.models.quality.InspectionKind",
+        "InspectionPlanKindEnum": "complaints.models.quality.PlanKind",
+        "RiskKindEnum": "complaints.models.quality.RiskKind",
+        "SolutionKindEnum": "complaints.models.remedies.SolutionKind",
+        "WarrantyVerdictEnum": "complaints.models.WarrantyVerdict",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("staff.urls")),
     path("", include("complaints.urls")),
     path("", include("complaints.quality.urls")),
+    path("", include("complaints.incidents.urls")),
     path("", include("reports.urls")),
     path("", include("messaging.urls")),
     path("", include("home.urls")),

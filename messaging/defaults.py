@@ -434,4 +434,28 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "please review and update it.",
         ),
     },
+    "incident.reported:office": {
+        ZH: (
+            "紧急：事故上报 {{ incident_number }}",
+            "事故 {{ incident_number }}（{{ incident_kind }}）由 {{ staff_name }} 上报"
+            "{% if order_number %}，订单 {{ order_number }}{% endif %}，请立即处理。",
+        ),
+        EN: (
+            "Urgent: incident {{ incident_number }}",
+            "Incident {{ incident_number }} ({{ incident_kind }}) reported by {{ staff_name }}"
+            "{% if order_number %} on order {{ order_number }}{% endif %}: please act now.",
+        ),
+    },
+    "valuables.to_confirm:customer": {
+        ZH: (
+            "请确认贵重物品 {{ order_number }}",
+            "{{ customer_name }}您好，服务人员离开前已核对贵重物品（订单 {{ order_number }}），"
+            "请点击确认：{{ link }}",
+        ),
+        EN: (
+            "Please confirm your valuables: {{ order_number }}",
+            "Dear {{ customer_name }}, our staff checked your valuables before leaving "
+            "(order {{ order_number }}). Please confirm: {{ link }}",
+        ),
+    },
 }

@@ -70,6 +70,8 @@ class Event(models.TextChoices):
     TIME_OFF_REQUESTED = "staff.time_off", _("A staff member asked for time off")
     MESSAGE_FAILED = "message.failed", _("A text to a customer could not be sent")
     RISK_REVIEW_DUE = "risk.review_due", _("An emergency plan is due for review")
+    INCIDENT_REPORTED = "incident.reported", _("An incident on a job is reported")
+    VALUABLES_TO_CONFIRM = "valuables.to_confirm", _("The valuables check waits for the customer")
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,12 @@ RULES: tuple[Rule, ...] = (
         ("agency_name", "customer_name", "card_number", "card_name", "balance", "valid_until"),
     ),
     Rule(Event.COMPLAINT_RECEIVED, Audience.CUSTOMER, CUSTOMER_VIA, COMPLAINT),
+    Rule(
+        Event.VALUABLES_TO_CONFIRM,
+        Audience.CUSTOMER,
+        CUSTOMER_VIA,
+        ("agency_name", "customer_name", "order_number", "link"),
+    ),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
     Rule(Event.COMPLAINT_SOLUTION, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "solution")),
@@ -199,6 +207,15 @@ RULES: tuple[Rule, ...] = (
         DESK,
     ),
     Rule(Event.RISK_REVIEW_DUE, Audience.OFFICE, OFFICE_VIA, RISK_REVIEW, (Role.MANAGER,)),
+    # At once, day or night, by every channel: someone may be hurt or in danger now.
+    Rule(
+        Event.INCIDENT_REPORTED,
+        Audience.OFFICE,
+        (Via.IN_APP, Via.SMS, Via.EMAIL),
+        ("agency_name", "incident_number", "incident_kind", "order_number", "staff_name"),
+        (Role.SUPERVISOR, Role.MANAGER),
+        urgent=True,
+    ),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -53,6 +53,8 @@ VARIABLES: dict[str, Variable] = {
         Variable("card_number", _("the prepaid card's number"), "2026-P000012"),
         Variable("card_name", _("the prepaid card's product"), "储值卡 充2000送200"),
         Variable("balance", _("what is left on the prepaid card"), "1,850.00 CNY"),
+        Variable("incident_number", _("the incident number"), "2026-I0007"),
+        Variable("incident_kind", _("what kind of incident"), "损坏客户财物"),
         Variable("valid_until", _("the prepaid card's last valid day"), "2027年12月9日"),
         Variable("document_title", _("the emergency plan's title"), "火灾应急预案"),
         Variable("review_date", _("the day the plan is due for review"), "2027年3月1日"),

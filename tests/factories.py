@@ -34,6 +34,8 @@ from complaints.models import (
     Escalation,
     EscalationLevel,
     Holiday,
+    Incident,
+    IncidentKind,
     Inspection,
     InspectionPlan,
     OfficeHours,
@@ -535,6 +537,19 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     description = "服务人员态度不好"
     received_at = factory.LazyFunction(timezone.now)
     taken_by = factory.SubFactory(UserFactory)
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    agency = factory.SubFactory(AgencyFactory)
+    number = factory.Sequence(lambda n: f"2026-I{n:04d}")
+    kind = IncidentKind.DAMAGE
+    branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
+    note = "打碎了一个花瓶"
+    reported_by = factory.SubFactory(UserFactory)
+    reported_at = factory.LazyFunction(timezone.now)
 
 
 class ComplaintEventFactory(factory.django.DjangoModelFactory):

@@ -487,5 +487,6 @@ class Escalation(TenantModel):
         return f"{self.complaint_id} level {self.level}"
 
 
+from complaints.models.incidents import *  # noqa: E402, F403
 from complaints.models.quality import *  # noqa: E402, F403
 from complaints.models.remedies import *  # noqa: E402, F403

@@ -3,6 +3,8 @@ hold the rules)."""
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agency.models import Branch, Membership, User
@@ -57,6 +59,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class MemberField(serializers.PrimaryKeyRelatedField):
     """A user who is an active member of the request's agency."""
 

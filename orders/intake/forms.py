@@ -282,6 +282,7 @@ class ServiceTypeForm(forms.ModelForm):
             "required_certificates",
             "task_checklist",
             "preparation_checklist",
+            "valuables_check",
             "is_active",
         ]
 

@@ -224,6 +224,13 @@ class ServiceType(TenantModel):
         verbose_name=_("preparation (tools, materials)"),
     )
     is_active = models.BooleanField(_("offered"), default=True)
+    #: The agency marks the services where valuables are checked with the customer at
+    #: departure (issue 19): the job page's check-out then shows the check.
+    valuables_check = models.BooleanField(
+        _("valuables check at departure"),
+        default=False,
+        help_text=_("The staff member and the customer check the valuables before leaving."),
+    )
 
     class Meta:
         verbose_name = _("service type")

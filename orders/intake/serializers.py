@@ -164,6 +164,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
             "is_repair",
             "task_checklist",
             "preparation_checklist",
+            "valuables_check",
             "is_active",
             "current_price",
             "prices",

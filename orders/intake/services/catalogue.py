@@ -23,6 +23,7 @@ SERVICE_TYPE_FIELDS = (
     "is_repair",
     "task_checklist",
     "preparation_checklist",
+    "valuables_check",
     "is_active",
 )
 

@@ -246,7 +246,7 @@ def test_a_supervisor_escalates_by_hand_up_the_ladder_with_a_reason(world, take,
     complaint.refresh_from_db()
     assert complaint.raised_to == EscalationLevel.MANAGER
     assert Notification.objects.filter(
-        user=world.a.user(Role.MANAGER), title__contains="escalated to you"
+        user=world.a.user(Role.MANAGER), title__contains=complaint.number
     ).exists()
     with pytest.raises(ComplaintConflict):
         complaint_raise(complaint=complaint, actor=supervisor, reason="再升级")

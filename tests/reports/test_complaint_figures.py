@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from agency.models import Role
 from complaints.models import CompensationStatus, IncidentKind, IncidentStatus, Payer, RootCause
+from reports.models import WeeklyReport
+from reports.weekly import _context
 from tests.factories import CompensationFactory, ComplaintFactory, CustomerFactory, IncidentFactory
-from tests.reports.conftest import WEEK, sh
+from tests.reports.conftest import MONDAY, WEEK, sh
 from tests.reports.test_dashboard import tiles as escaped_tiles
 
 
@@ -151,3 +153,20 @@ def test_the_rows_pages_open(small, client_for):
     for table in ("resolved_complaints", "incidents", "compensation_paid", "repeat_problems"):
         assert client.get(reverse("report_rows", args=[table]), WEEK).status_code == 200
     assert client.get(reverse("report_rows", args=["root_causes"]), WEEK).status_code == 200
+
+
+def test_a_line_each_in_the_weekly_report(small):
+    """The weekly PDF prints each tile with its note: one line per figure."""
+    report = WeeklyReport.objects.create(agency=small.a.agency, week=MONDAY, language="en")
+    lines = {
+        tile.label: f"{tile.value} {tile.note}".strip()
+        for group in _context(report)["groups"]
+        for tile in group.tiles
+    }
+    assert lines["Average resolution time"] == "18 h 00 min over 2"
+    assert lines["Incidents reported"] == (
+        "3 Injury 1, Damage to the customer's property 2, still open 3"
+    )
+    assert lines["Compensation paid"] == "900.00 The agency 2 (400.00), The insurer 1 (500.00)"
+    assert lines["Repeat problems"] == "1 same customer 1, same staff member 0"
+    assert lines["Complaints closed with a root cause"] == "2 Process 1, Communication 1"

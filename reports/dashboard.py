@@ -6,7 +6,9 @@ its trend over the last twelve weeks. The weekly report's PDF shows the same
 tiles for its week.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agency.models import Agency, Branch
-from complaints.models import Category, Tier
+from complaints.models import Category, IncidentKind, Payer, RootCause, Tier
 from reports import formatting
 from reports.exports import TABLES
 from reports.kpis import GROUP_TITLES, KPIS, Group, Kpi, Measure, Unit, measure
@@ -68,6 +70,7 @@ ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "participation": ("participation", {}),
     "first_response": ("complaints", {}),
     "completion": ("complaints", {}),
+    "average_resolution": ("resolved_complaints", {}),
     "revisits_done": ("revisits", {}),
     "utilisation": ("staff", {}),
     "training_coverage": ("staff", {}),
@@ -79,6 +82,10 @@ ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "inspection_score": ("inspections_by_staff", {}),
     "inspections_done": ("inspection_plans", {}),
     "risk_reviews_overdue": ("risk_reviews_overdue", {}),
+    "incidents": ("incidents", {}),
+    "compensation_paid": ("compensation_paid", {}),
+    "repeat_problems": ("repeat_problems", {}),
+    "root_causes": ("root_causes", {}),
 }
 
 
@@ -190,6 +197,56 @@ def _note(kpi: Kpi, m: Measure) -> str:
             if n
         ]
         return ", ".join(parts)
+    if kpi.key in BREAKDOWN_NOTES:
+        return BREAKDOWN_NOTES[kpi.key](m.breakdown)
     if m.measured is not None and kpi.unit in (Unit.SHARE, Unit.DURATION):
         return _("over %(n)s") % {"n": formatting.count(m.measured)}
     return ""
+
+
+def _counted(choices: list[tuple[str, Any]], counts: dict[str, int]) -> list[str]:
+    """ "label n" for each counted choice, in the choices' order."""
+    labels = dict(choices)
+    return [f"{labels[c]} {formatting.count(counts[c])}" for c in labels if counts.get(c)]
+
+
+def _incidents_note(breakdown: dict[str, dict[str, int]]) -> str:
+    parts = _counted(IncidentKind.choices, breakdown["kind"])
+    still_open = sum(breakdown["open"].values())
+    return ", ".join([*parts, _("still open %(n)s") % {"n": formatting.count(still_open)}])
+
+
+def _compensation_note(breakdown: dict[str, dict[str, int]]) -> str:
+    labels = dict(Payer.choices)
+    return ", ".join(
+        _("%(payer)s %(n)s (%(amount)s)")
+        % {
+            "payer": labels[payer],
+            "n": formatting.count(n),
+            "amount": formatting.money(Decimal(breakdown["cents"][payer]) / 100),
+        }
+        for payer, n in sorted(
+            breakdown["payer"].items(), key=lambda item: list(labels).index(item[0])
+        )
+    )
+
+
+def _repeats_note(breakdown: dict[str, dict[str, int]]) -> str:
+    repeat = breakdown["repeat"]
+    return _("same customer %(customer)s, same staff member %(staff)s") % {
+        "customer": formatting.count(repeat["customer"]),
+        "staff": formatting.count(repeat["staff"]),
+    }
+
+
+def _root_causes_note(breakdown: dict[str, dict[str, int]]) -> str:
+    return ", ".join(_counted(RootCause.choices, breakdown["root_cause"]))
+
+
+#: The notes that spell out a measure's breakdown (the PDF prints them too).
+BREAKDOWN_NOTES: dict[str, Callable[[dict[str, dict[str, int]]], str]] = {
+    "incidents": _incidents_note,
+    "compensation_paid": _compensation_note,
+    "repeat_problems": _repeats_note,
+    "root_causes": _root_causes_note,
+}

@@ -32,7 +32,8 @@ from django.utils.translation import pgettext_lazy
 from agency.models import Agency, Branch, User
 from complaints import figures as complaint_figures
 from complaints import selectors as complaint_selectors
-from complaints.models import DeadlineKind
+from complaints.incidents import selectors as incident_selectors
+from complaints.models import Compensation, CompensationStatus, DeadlineKind
 from complaints.quality import figures as quality_figures
 from feedback import figures as feedback_figures
 from feedback import selectors as feedback_selectors
@@ -46,6 +47,7 @@ from orders.intake.models import CancellationStatus
 from orders.models import OrderEvent, OrderStatus, Punctuality
 from orders.service import selectors as service_selectors
 from orders.service.models import RoundOutcome
+from reports import formatting
 from reports.kpis import CERTIFICATES_WITHIN_DAYS
 from reports.periods import Period
 from staff import selectors as staff_selectors
@@ -255,6 +257,21 @@ def breaches(
     )
 
 
+def resolved_complaints(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Complaints resolved in the period (`average_resolution`), the longest first."""
+    resolved = _in_period(complaint_selectors.complaints_for(agency=agency), "resolved_at", period)
+    return _of_branch(resolved, "branch", branch).order_by(
+        F("received_at") - F("resolved_at"), "id"
+    )
+
+
+def _resolution_time(row: Any) -> str:
+    """Hours and minutes, as the KPI reads them."""
+    return formatting.duration(Decimal(round((row.resolved_at - row.received_at).total_seconds())))
+
+
 # --- quality and risk (issue 19) ---------------------------------------------------------
 
 
@@ -294,6 +311,46 @@ def risk_reviews_overdue(
 ) -> QuerySet[Any]:
     """Emergency plans overdue for review (`risk_reviews_overdue`); the agency's, any branch."""
     return quality_figures.overdue_reviews(agency=agency, on=min(period.last, agency.today()))
+
+
+def incidents(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Incidents reported in the period (`incidents`), never data-protection ones: the
+    dashboard's readers include supervisors."""
+    reported = incident_selectors.incidents_for(agency=agency, data_protection=False)
+    return _in_period_of_branch(
+        reported.select_related("branch", "staff"), "reported_at", period, "branch", branch
+    )
+
+
+def compensation_paid(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Compensation paid in the period (`compensation_figures`)."""
+    paid = Compensation.objects.filter(agency=agency, status=CompensationStatus.PAID)
+    return _in_period_of_branch(
+        paid.select_related("complaint__branch"), "paid_at", period, "complaint__branch", branch
+    )
+
+
+def repeat_problems(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Complaints received in the period that repeat an earlier problem (`repeat_problems`)."""
+    received = _in_period_of_branch(
+        complaint_selectors.complaints_for(agency=agency), "received_at", period, "branch", branch
+    )
+    marked = complaint_selectors.with_repeats(received, agency)
+    return marked.filter(Q(repeat_customer=True) | Q(repeat_staff=True))
+
+
+def root_causes(
+    agency: Agency, period: Period, branch: Branch | None, query: Mapping[str, str]
+) -> QuerySet[Any]:
+    """Complaints closed in the period with their root cause (`root_causes`)."""
+    closed = complaint_selectors.complaints_for(agency=agency).exclude(root_cause="")
+    return _in_period_of_branch(closed, "closed_at", period, "branch", branch)
 
 
 def _average_percent(row: dict[str, Any]) -> str:
@@ -521,6 +578,19 @@ _tables = [
         complaints,
     ),
     Table(
+        "resolved_complaints",
+        _("Complaints resolved"),
+        [
+            (_("Number"), field("number")),
+            (_("Branch"), field("branch.name")),
+            (_("Category"), field("get_category_display")),
+            (_("Received"), field("received_at")),
+            (_("Resolved"), field("resolved_at")),
+            (_("Resolution time"), _resolution_time),
+        ],
+        resolved_complaints,
+    ),
+    Table(
         "breaches",
         _("Open breaches"),
         [
@@ -684,6 +754,57 @@ _tables = [
             (_("Review by"), field("review_by")),
         ],
         risk_reviews_overdue,
+    ),
+    Table(
+        "incidents",
+        _("Incidents reported"),
+        [
+            (_("Number"), field("number")),
+            (_("Reported"), field("reported_at")),
+            (_("Branch"), field("branch.name")),
+            (_("Kind"), field("get_kind_display")),
+            (_("Staff member"), field("staff.name")),
+            (_("Status"), field("get_status_display")),
+        ],
+        incidents,
+    ),
+    Table(
+        "compensation_paid",
+        _("Compensation paid"),
+        [
+            (_("Complaint"), field("complaint.number")),
+            (_("Branch"), field("complaint.branch.name")),
+            (_("Damaged item"), field("item")),
+            (_("Who pays"), field("get_payer_display")),
+            (_("Paid"), field("paid_at")),
+            (_("Amount"), field("amount")),
+        ],
+        compensation_paid,
+    ),
+    Table(
+        "repeat_problems",
+        _("Repeat problems"),
+        [
+            (_("Number"), field("number")),
+            (_("Received"), field("received_at")),
+            (_("Branch"), field("branch.name")),
+            (_("Category"), field("get_category_display")),
+            (_("Same customer"), field("repeat_customer")),
+            (_("Same staff member"), field("repeat_staff")),
+        ],
+        repeat_problems,
+    ),
+    Table(
+        "root_causes",
+        _("Complaints closed with a root cause"),
+        [
+            (_("Number"), field("number")),
+            (_("Closed"), field("closed_at")),
+            (_("Branch"), field("branch.name")),
+            (_("Category"), field("get_category_display")),
+            (_("Root cause"), field("get_root_cause_display")),
+        ],
+        root_causes,
     ),
 ]
 

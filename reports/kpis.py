@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Branch
 from complaints import figures as complaint_figures
+from complaints.incidents import figures as incident_figures
 from complaints.quality import figures as quality_figures
 from feedback import figures as feedback_figures
 from orders import figures as order_figures
@@ -95,6 +96,13 @@ KPIS: list[Kpi] = [
         Unit.DURATION,
         at_most=True,
     ),
+    Kpi(
+        "average_resolution",
+        Group.COMPLAINTS,
+        _("Average resolution time"),
+        Unit.DURATION,
+        at_most=True,
+    ),
     Kpi("completion", Group.COMPLAINTS, _("Completed in time"), Unit.SHARE),
     Kpi(
         "open_breaches",
@@ -131,6 +139,10 @@ KPIS: list[Kpi] = [
         at_most=True,
         snapshot=True,
     ),
+    Kpi("incidents", Group.QUALITY, _("Incidents reported"), Unit.COUNT, at_most=True),
+    Kpi("compensation_paid", Group.QUALITY, _("Compensation paid"), Unit.MONEY),
+    Kpi("repeat_problems", Group.QUALITY, _("Repeat problems"), Unit.COUNT, at_most=True),
+    Kpi("root_causes", Group.QUALITY, _("Complaints closed with a root cause"), Unit.COUNT),
 ]
 
 KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
@@ -178,6 +190,13 @@ def measure(*, agency: Agency, period: Period, branch: Branch | None = None) -> 
         target=_seconds(response.target),
         met=response.met,
         measured=response.measured,
+    )
+    resolution = complaint_figures.average_resolution(**args)
+    measures["average_resolution"] = Measure(
+        value=_seconds(resolution.value),
+        target=_seconds(resolution.target),
+        met=resolution.met,
+        measured=resolution.measured,
     )
     measures["completion"] = _from_figure(complaint_figures.completion_rate(**args))
     breaches = complaint_figures.open_breaches(**args)
@@ -228,6 +247,7 @@ def _quality_and_risk(args: dict[str, Any], period: Period) -> dict[str, Measure
     figures of issue 19 (incidents, compensation paid, repeat problems, root causes) join
     here as one more line each, with their Kpi in KPIS and their table in reports.exports."""
     agency: Agency = args["agency"]
+    branch: Branch | None = args["branch"]
     # Overdue at the period's last day, or now if that is earlier (a snapshot).
     on = min(period.last, agency.today())
     overdue = quality_figures.risk_reviews_overdue(agency=agency, on=on)
@@ -235,7 +255,66 @@ def _quality_and_risk(args: dict[str, Any], period: Period) -> dict[str, Measure
         "inspection_score": _from_figure(quality_figures.inspection_score(**args)),
         "inspections_done": _from_figure(quality_figures.inspections_done(**args)),
         "risk_reviews_overdue": Measure(Decimal(overdue), target=Decimal(0), met=overdue == 0),
+        "incidents": _incidents(agency, args, branch),
+        "compensation_paid": _compensation(args),
+        "repeat_problems": _repeats(args),
+        "root_causes": _root_causes(args),
     }
+
+
+def _incidents(agency: Agency, args: dict[str, Any], branch: Branch | None) -> Measure:
+    """Incidents reported in the period, by kind, and those still open (`breakdown`).
+
+    Supervisors read the dashboard, so data-protection incidents (a manager's matter,
+    DESIGN.md) are never counted here. The selector groups by branch; a chosen branch
+    keeps its own rows (two queries either way).
+    """
+    figures = incident_figures.incident_figures(
+        agency=agency, start=args["start"], end=args["end"], data_protection=False
+    )
+
+    def by_kind(rows: list[incident_figures.IncidentCount]) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for row in rows:
+            if branch is None or row.branch_id == branch.pk:
+                counted[row.kind] = counted.get(row.kind, 0) + row.count
+        return counted
+
+    reported, still_open = by_kind(figures.reported), by_kind(figures.open)
+    return Measure(
+        Decimal(sum(reported.values())),
+        breakdown={"kind": reported, "open": still_open},
+    )
+
+
+def _compensation(args: dict[str, Any]) -> Measure:
+    """Compensation paid in the period; per payer how many and how much, the amounts in
+    whole cents so the stored week keeps integers."""
+    paid = complaint_figures.compensation_figures(**args)
+    return Measure(
+        paid.total,
+        measured=sum(n for n, _amount in paid.by_payer.values()),
+        breakdown={
+            "payer": {payer: n for payer, (n, _amount) in paid.by_payer.items()},
+            "cents": {payer: int(amount * 100) for payer, (_n, amount) in paid.by_payer.items()},
+        },
+    )
+
+
+def _repeats(args: dict[str, Any]) -> Measure:
+    repeats = complaint_figures.repeat_problems(**args)
+    return Measure(
+        Decimal(repeats.total),
+        breakdown={
+            "repeat": {"customer": repeats.same_customer, "staff": repeats.same_staff},
+        },
+    )
+
+
+def _root_causes(args: dict[str, Any]) -> Measure:
+    """Complaints closed in the period that name a root cause, per root cause."""
+    causes = {cause: n for cause, n in complaint_figures.root_causes(**args).items() if n}
+    return Measure(Decimal(sum(causes.values())), breakdown={"root_cause": causes})
 
 
 def _from_figure(figure: Any) -> Measure:

@@ -122,4 +122,9 @@ def test_the_weekly_report_lists_scores_lowest_first_and_overdue_reviews(
         "Average inspection score",
         "Inspections done of planned",
         "Emergency plan reviews overdue",
+        # The complaints app's figures of issue 19 (tests/reports/test_complaint_figures.py).
+        "Incidents reported",
+        "Compensation paid",
+        "Repeat problems",
+        "Complaints closed with a root cause",
     ]

@@ -84,7 +84,9 @@ class SolutionKind(models.TextChoices):
 
 
 #: The solutions that carry an amount of money.
-WITH_AMOUNT = frozenset({SolutionKind.PARTIAL_REFUND, SolutionKind.COMPENSATION})
+#: A tuple, not a set: the check constraint below lists it, and a set's order changes from one
+#: process to the next (hash seeds), which makemigrations would read as a changed constraint.
+WITH_AMOUNT = (SolutionKind.PARTIAL_REFUND, SolutionKind.COMPENSATION)
 
 
 class SolutionStatus(models.TextChoices):

@@ -59,6 +59,10 @@ class Area(StrEnum):
     DATA_PROTECTION = "data_protection"
     #: Not a page: who gives an incident its owner, closes it, opens its complaint.
     INCIDENT_DECISIONS = "incident_decisions"
+    #: Live-in placements (月嫂, 育儿嫂, 住家保姆): terms, contracts, follow-up (issue 20).
+    PLACEMENTS = "placements"
+    #: Contract templates and the agency's signature on a contract: the manager's (issue 20).
+    CONTRACTS = "contracts"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -105,6 +109,9 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.DATA_PROTECTION: frozenset({Role.MANAGER}),
     # The supervisor (of the job's branch) or the manager owns an incident's handling.
     Area.INCIDENT_DECISIONS: _SUPERVISORS,
+    Area.PLACEMENTS: OFFICE,
+    # The manager words the agency's contracts and signs them for the agency (issue 20).
+    Area.CONTRACTS: frozenset({Role.MANAGER}),
 }
 
 

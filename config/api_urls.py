@@ -56,6 +56,7 @@ from orders.service.api.office import (
     ChangeRequestViewSet,
     ReworkItemViewSet,
 )
+from placements.api import PlacementViewSet
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
@@ -99,6 +100,7 @@ router.register("quality/plans", InspectionPlanViewSet, basename="inspectionplan
 router.register("quality/inspections", InspectionViewSet, basename="inspection")
 router.register("risks", RiskDocumentViewSet, basename="riskdocument")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("placements", PlacementViewSet, basename="placement")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orders",
     "feedback",
     "complaints",
+    "placements",
     "reports",
     "home",
     "portal",

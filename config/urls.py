@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("complaints.quality.urls")),
     path("", include("complaints.incidents.urls")),
+    path("", include("placements.urls")),
     path("", include("reports.urls")),
     path("", include("messaging.urls")),
     path("", include("home.urls")),

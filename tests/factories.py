@@ -5,7 +5,7 @@ model here, so every new tenant-owned model needs a factory in this module
 or one it imports.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -96,6 +96,7 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
+from placements.models import Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
@@ -903,3 +904,66 @@ class RiskDocumentFactory(factory.django.DjangoModelFactory):
     plan_text = "拨打119。"
     owner = factory.SubFactory(UserFactory)
     review_by = date(2027, 3, 1)
+
+
+def placement_order(
+    agency: Agency, *, staff: StaffMember | None = None, assign: bool = True
+) -> Order:
+    """A 26-day 月嫂 placement order from 15 December 2026, 08:00–20:00 each day; with
+    `assign`, its staff member (`staff` or a new one) confirmed."""
+    service = ServiceTypeFactory(
+        agency=agency,
+        code=f"yuesao-{ServiceType.objects.count()}",
+        name_zh="月嫂",
+        name_en="Maternity nurse",
+        category=ServiceCategory.POSTPARTUM,
+        pricing_unit=PricingUnit.DAY,
+        is_placement=True,
+    )
+    needs = NeedsFormFactory(
+        agency=agency,
+        service_type=service,
+        schedule_kind=ScheduleKind.LIVE_IN,
+        start_date=date(2026, 12, 15),
+        days=26,
+        end_date=date(2027, 1, 9),
+        time_start=time(8, 0),
+        time_end=time(20, 0),
+    )
+    zone = agency.zone
+    placed = OrderFactory(
+        agency=agency,
+        needs_form=needs,
+        status=OrderStatus.ASSIGNED if assign else OrderStatus.CONFIRMED,
+        starts_at=datetime(2026, 12, 15, 8, tzinfo=zone),
+        ends_at=datetime(2027, 1, 9, 20, tzinfo=zone),
+    )
+    if assign:
+        AssignmentFactory(
+            agency=agency,
+            order=placed,
+            staff=staff or StaffMemberFactory(agency=agency, accepts_live_in=True),
+            status=AssignmentStatus.CONFIRMED,
+        )
+    return placed
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A placement with complete terms on `placement_order`'s order (its dates)."""
+
+    class Meta:
+        model = Placement
+
+    agency = factory.SubFactory(AgencyFactory)
+    order = factory.LazyAttribute(lambda p: placement_order(p.agency))
+    starts_on = date(2026, 12, 15)
+    ends_on = date(2027, 1, 9)
+    trial_days = 3
+    price = Decimal("16800.00")
+    price_period = "term"
+    wage = Decimal("12000.00")
+    wage_paid_by = "agency"
+    service_fee = Decimal("2800.00")
+    deposit = Decimal("2000.00")
+    days_off_per_month = 0
+    free_replacements = 2

@@ -2,8 +2,8 @@
 
 Three rules:
 
-- Layers: portal → home → reports → complaints → feedback → orders → staff → agency. An app
-  imports only itself and the apps below it. `config` stands outside the layers:
+- Layers: portal → home → reports → placements → complaints → feedback → orders → staff →
+  agency. An app imports only itself and the apps below it. `config` stands outside the layers:
   it wires every app together (settings, urls, the Celery app), so it may import
   all of them, and an app may use its process plumbing (`config.celery`); the
   cycle rule keeps that honest. `tests`, `bench` and `scripts` are exempt.
@@ -29,6 +29,7 @@ LAYERS = (
     "orders",
     "feedback",
     "complaints",
+    "placements",
     "reports",
     "home",
     "portal",

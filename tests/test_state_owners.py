@@ -1,18 +1,23 @@
 """One function owns each state field (CONVENTIONS.md, "Where a thing lives").
 
 An order's status is assigned only in `orders/lifecycle.py`, a complaint's only in
-`complaints/lifecycle.py`: every other module moves them through those. Read from
-the source's syntax tree, so it is fast and needs no database.
+`complaints/lifecycle.py`, a placement's only in `placements/lifecycle.py`: every other
+module moves them through those. Read from the source's syntax tree, so it is fast and
+needs no database.
 """
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("agency", "staff", "orders", "feedback", "complaints", "reports")
+APPS = ("agency", "staff", "orders", "feedback", "complaints", "placements", "reports")
 
 #: Which variable names hold which kind of row, and the one module that may set its status.
-OWNERS = {"order": "orders/lifecycle.py", "complaint": "complaints/lifecycle.py"}
+OWNERS = {
+    "order": "orders/lifecycle.py",
+    "complaint": "complaints/lifecycle.py",
+    "placement": "placements/lifecycle.py",
+}
 #: Modules that write rows outside the lifecycle on purpose, and why.
 EXEMPT = {
     # The demo world's past is written as history rows in bulk, not lived through.

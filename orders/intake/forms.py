@@ -278,6 +278,7 @@ class ServiceTypeForm(forms.ModelForm):
             "pricing_unit",
             "is_special",
             "is_repair",
+            "is_placement",
             "required_skills",
             "required_certificates",
             "task_checklist",

@@ -214,6 +214,16 @@ class ServiceType(TenantModel):
             "within 1 working day, a definitive answer within 72 hours."
         ),
     )
+    #: A live-in placement (月嫂, 育儿嫂, 住家保姆) sold on a three-party contract (issue 20):
+    #: its orders get placement terms and a contract.
+    is_placement = models.BooleanField(
+        _("live-in placement (contract)"),
+        default=False,
+        help_text=_(
+            "Sold on a three-party contract with placement terms: dates, trial period, "
+            "price, the staff member's wage, deposit."
+        ),
+    )
     task_checklist = ArrayField(
         models.CharField(max_length=200), default=list, blank=True, verbose_name=_("tasks")
     )

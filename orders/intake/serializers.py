@@ -162,6 +162,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
             "required_certificates",
             "is_special",
             "is_repair",
+            "is_placement",
             "task_checklist",
             "preparation_checklist",
             "valuables_check",

@@ -23,10 +23,12 @@ from orders import announcements
 from orders.lifecycle import OrderStateConflict, order_lock, order_transition
 from orders.models import (
     HOLDING,
+    SERVED,
     Assignment,
     AssignmentStatus,
     Order,
     OrderStatus,
+    ScheduleKind,
 )
 from orders.staffing.attendance import no_show_due
 from orders.staffing.matching import explain_exclusion
@@ -37,6 +39,8 @@ from staff.models import StaffMember, TimeOff, TimeOffStatus
 
 #: Jobs whose time and people the board may still change: staffed or to be, not begun.
 BEFORE_SERVICE = frozenset({OrderStatus.CONFIRMED, OrderStatus.ASSIGNED})
+#: Orders whose dates are history.
+FINISHED = frozenset({OrderStatus.CANCELLED, *SERVED})
 
 
 def window_text(starts: datetime, ends: datetime) -> str:
@@ -73,18 +77,7 @@ def order_move(*, order: Order, starts_at: datetime, actor: Actor) -> Order:
     _lock_people(member.staff_id for member in holding)
     _refuse_time_off(order, holding)
     period = DateTimeTZRange(order.starts_at, order.ends_at, "[)")
-    try:
-        with transaction.atomic():
-            for assignment in holding:
-                assignment.period = period
-                if assignment.no_show_due_at is not None:
-                    assignment.no_show_due_at = no_show_due(order)
-                assignment.save(update_fields=["period", "no_show_due_at"])
-    except IntegrityError as error:
-        diagnostic = getattr(error.__cause__, "diag", None)
-        if getattr(diagnostic, "constraint_name", None) != DOUBLE_BOOKING_CONSTRAINT:
-            raise
-        raise DoubleBooked(_clash(order, holding, period)) from error
+    _rebook(order, holding, {a.pk: period for a in holding})
     order.save(update_fields=["starts_at", "ends_at", "updated_at"])
     _follow_needs_form(order)
     now = window_text(order.starts_at, order.ends_at)
@@ -105,6 +98,63 @@ def order_move(*, order: Order, starts_at: datetime, actor: Actor) -> Order:
         extra={"change_summary": _("time changed to %(now)s") % {"now": now}},
     )
     announcements.order_moved(order, key=moved)
+    return order
+
+
+@transaction.atomic
+def order_window_set(
+    *, order: Order, starts_at: datetime, ends_at: datetime, actor: Actor
+) -> Order:
+    """Give a live-in placement new first and last days (its terms or an amendment).
+
+    Unlike `order_move` the length changes, and a placement under way may still change
+    its end. Each holding assignment follows: one that began with the order moves with
+    its start, a replacement that came in later keeps its own; all end with the order.
+    The exclusion constraint refuses an overlap with another job of the same person,
+    naming it; time off is refused the same way as a move.
+    """
+    order = order_lock(order)
+    if order.status in FINISHED:
+        raise OrderStateConflict(
+            _("The dates of a finished order stay as they were; this one is %(status)s.")
+            % {"status": OrderStatus(order.status).label}
+        )
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The last day is before the first.")})
+    if (starts_at, ends_at) == (order.starts_at, order.ends_at):
+        return order
+    was = window_text(order.starts_at, order.ends_at)
+    earlier_start = order.starts_at
+    order.starts_at, order.ends_at = starts_at, ends_at
+    holding = list(
+        order.assignments.filter(status__in=HOLDING).select_related("staff").order_by("staff_id")
+    )
+    _lock_people(member.staff_id for member in holding)
+    _refuse_time_off(order, holding)
+    periods = {
+        a.pk: DateTimeTZRange(
+            starts_at if a.period.lower == earlier_start else max(a.period.lower, starts_at),
+            ends_at,
+            "[)",
+        )
+        for a in holding
+    }
+    _rebook(order, holding, periods)
+    order.save(update_fields=["starts_at", "ends_at", "updated_at"])
+    _follow_needs_form(order)
+    now = window_text(order.starts_at, order.ends_at)
+    note(
+        order,
+        actor=actor,
+        text=_("Dates changed from %(was)s to %(now)s.") % {"was": was, "now": now},
+    )
+    audit_record(
+        agency=order.agency,
+        actor=actor,
+        action="order.window",
+        target=order,
+        changes={"window": [was, now]},
+    )
     return order
 
 
@@ -208,6 +258,24 @@ def _refuse_time_off(order: Order, holding: list[Assignment]) -> None:
         )
 
 
+def _rebook(order: Order, holding: list[Assignment], periods: dict[int, DateTimeTZRange]) -> None:
+    """Each holding assignment takes its new period; the exclusion constraint's refusal
+    becomes `DoubleBooked` naming the clash, and nothing is saved."""
+    try:
+        with transaction.atomic():
+            for assignment in holding:
+                assignment.period = periods[assignment.pk]
+                if assignment.no_show_due_at is not None:
+                    assignment.no_show_due_at = no_show_due(order)
+                assignment.save(update_fields=["period", "no_show_due_at"])
+    except IntegrityError as error:
+        diagnostic = getattr(error.__cause__, "diag", None)
+        if getattr(diagnostic, "constraint_name", None) != DOUBLE_BOOKING_CONSTRAINT:
+            raise
+        period = DateTimeTZRange(order.starts_at, order.ends_at, "[)")
+        raise DoubleBooked(_clash(order, holding, period)) from error
+
+
 def _clash(order: Order, holding: list[Assignment], period: DateTimeTZRange) -> str:
     """Who is booked at the new time, and with which job (the constraint's refusal)."""
     clash = (
@@ -242,7 +310,11 @@ def _follow_needs_form(order: Order) -> None:
         needs.end_date += starts.date() - needs.start_date
     needs.start_date = starts.date()
     needs.time_start, needs.time_end = starts.time(), ends.time()
-    needs.save(update_fields=["start_date", "end_date", "time_start", "time_end"])
+    if needs.schedule_kind == ScheduleKind.LIVE_IN:
+        # A placement's first and last days may change apart (its terms, an amendment).
+        needs.end_date = ends.date()
+        needs.days = (needs.end_date - needs.start_date).days + 1
+    needs.save(update_fields=["start_date", "end_date", "time_start", "time_end", "days"])
 
 
 def _holding(order: Order, assignment: Assignment) -> Assignment:

@@ -21,6 +21,7 @@ SERVICE_TYPE_FIELDS = (
     "required_certificates",
     "is_special",
     "is_repair",
+    "is_placement",
     "task_checklist",
     "preparation_checklist",
     "valuables_check",

@@ -66,6 +66,8 @@ class ChecklistItem(TenantModel):
         _("maximum score"), validators=[MinValueValidator(1), MaxValueValidator(ITEM_MAX_SCORE)]
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    #: A retired item is no longer scored; past inspections keep their copied scores.
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("checklist item")

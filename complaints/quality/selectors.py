@@ -13,6 +13,8 @@ from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 
 from agency.models import Agency, Branch
 from complaints.models import (
+    Checklist,
+    ChecklistItem,
     Inspection,
     InspectionPlan,
     InspectionScore,
@@ -22,6 +24,22 @@ from complaints.models import (
 from complaints.quality import figures
 
 CENT = Decimal("0.01")
+
+
+def checklists_of(*, agency: Agency) -> QuerySet[Checklist]:
+    """The agency's checklists with `items_in_use`, the number of items still scored."""
+    return Checklist.objects.filter(agency=agency).annotate(
+        items_in_use=Count("items", filter=Q(items__is_active=True))
+    )
+
+
+def items_in_use(*, checklist: Checklist) -> list[ChecklistItem]:
+    """The items an inspection with this checklist scores, in their order."""
+    return list(
+        ChecklistItem.objects.filter(
+            agency_id=checklist.agency_id, checklist=checklist, is_active=True
+        )
+    )
 
 
 def inspections_of(*, agency: Agency) -> QuerySet[Inspection]:

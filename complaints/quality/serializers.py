@@ -26,7 +26,8 @@ from staff.models import StaffMember
 class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
-        fields = ["id", "label", "max_score"]
+        fields = ["id", "label", "max_score", "is_active"]
+        read_only_fields = ["is_active"]
 
 
 class ChecklistSerializer(serializers.ModelSerializer):

@@ -94,6 +94,57 @@ def checklist_create(
 
 
 @transaction.atomic
+def checklist_update(
+    *,
+    agency: Agency,
+    actor: Actor,
+    checklist: Checklist,
+    name: str,
+    add_items: Iterable[tuple[str, int]] = (),
+    retire_items: Iterable[ChecklistItem] = (),
+) -> Checklist:
+    """Rename a checklist, add items after the others, retire items.
+
+    A retired item is no longer scored, but stays: past inspections keep their copied
+    scores and maximums. A checklist keeps at least one item in use."""
+    _require_quality(actor, agency)
+    if checklist.agency_id != agency.pk:
+        raise ValidationError(_("Choose a checklist of your agency."))
+    rows = [(label.strip(), max_score) for label, max_score in add_items if label.strip()]
+    retired = [item.pk for item in retire_items if item.checklist_id == checklist.pk]
+    in_use = ChecklistItem.objects.filter(agency=agency, checklist=checklist, is_active=True)
+    if not rows and not in_use.exclude(pk__in=retired).exists():
+        raise ValidationError({"retire": _("Keep at least one item in use.")})
+    before = checklist.name
+    checklist.name = name.strip()
+    checklist.full_clean()
+    checklist.save(update_fields=["name"])
+    in_use.filter(pk__in=retired).update(is_active=False)
+    last = ChecklistItem.objects.filter(agency=agency, checklist=checklist).count()
+    for position, (label, max_score) in enumerate(rows, start=last):
+        item = ChecklistItem(
+            agency=agency, checklist=checklist, label=label, max_score=max_score, position=position
+        )
+        try:
+            item.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"items": [f"{label}: {m}" for m in error.messages]}) from None
+        item.save()
+    audit_record(
+        agency=agency,
+        actor=actor,
+        action="quality.checklist_update",
+        target=checklist,
+        changes={
+            "name": [before, checklist.name],
+            "added": [list(r) for r in rows],
+            "retired": retired,
+        },
+    )
+    return checklist
+
+
+@transaction.atomic
 def plan_create(
     *,
     agency: Agency,
@@ -180,7 +231,9 @@ def inspection_record(
         message=_("Supervisors and managers keep the quality inspections."),
     )
     refuse_repeat(Inspection.objects.filter(agency=agency), submission_key, _recorded)
-    items = list(ChecklistItem.objects.filter(agency=agency, checklist=scoring.checklist))
+    items = list(
+        ChecklistItem.objects.filter(agency=agency, checklist=scoring.checklist, is_active=True)
+    )
     problems = []
     for item in items:
         score = scoring.scores.get(item.pk)

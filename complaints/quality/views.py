@@ -39,6 +39,7 @@ class QualityView(TenantMixin, TemplateView):
             inspections=selectors.inspections_of(agency=self.agency)[:LATEST],
             by_staff=selectors.results(by="staff", **window),
             by_branch=selectors.results(by="branch", **window),
+            checklists=selectors.checklists_of(agency=self.agency),
             results_days=RESULTS_DAYS,
             **kwargs,
         )

@@ -215,3 +215,26 @@ def test_the_register_shows_overdue_reviews_first(world, manager):
     assert register == [overdue, later]
     assert [d.overdue for d in register] == [True, False]
     assert RiskDocument.objects.filter(agency=world.b.agency).count() == 0
+
+
+def test_a_retired_item_is_no_longer_scored_and_another_agency_cannot_edit(
+    world, supervisor, job, staff, checklist, scores
+):
+    kitchen, bathroom, manner = checklist.items.all()
+    services.checklist_update(
+        agency=world.a.agency,
+        actor=supervisor,
+        checklist=checklist,
+        name="保洁质检表",
+        retire_items=[kitchen],
+    )
+
+    inspection = record(world, supervisor, job, staff, checklist, {bathroom.pk: 10, manner.pk: 5})
+    assert (inspection.score, inspection.max_score) == (15, 15)
+    with pytest.raises(ValidationError):
+        record(world, supervisor, job, staff, checklist, scores(10, 10, 5))
+    outsider = Actor(user=world.b.user(Role.SUPERVISOR), ip_address="192.0.2.64")
+    with pytest.raises(ValidationError):
+        services.checklist_update(
+            agency=world.b.agency, actor=outsider, checklist=checklist, name="别家"
+        )

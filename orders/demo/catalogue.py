@@ -29,6 +29,10 @@ class DemoService:
     skills: tuple[str, ...] = ()
     certificates: tuple[str, ...] = ()
     special: bool = False
+    #: A repair or installation: its complaints follow the warranty procedure (issue 19).
+    repair: bool = False
+    #: The valuables are checked with the customer before the staff leave (issue 19).
+    valuables: bool = False
 
 
 SERVICES = [
@@ -55,6 +59,7 @@ SERVICES = [
         preparation=("铲刀", "除胶剂", "高空作业梯", "工业吸尘器"),
         skills=("cleaning", "deep-cleaning"),
         certificates=("health",),
+        valuables=True,
     ),
     DemoService(
         "yuesao",
@@ -101,6 +106,19 @@ SERVICES = [
         certificates=("electrician",),
         special=True,
     ),
+    DemoService(
+        "appliance-repair",
+        "家电维修",
+        "Appliance repair",
+        ServiceCategory.REPAIR,
+        PricingUnit.VISIT,
+        "150.00",
+        tasks=("故障检测", "更换配件", "通电试机"),
+        preparation=("万用表", "常用配件"),
+        skills=("repair",),
+        certificates=("electrician",),
+        repair=True,
+    ),
 ]
 
 
@@ -121,6 +139,8 @@ def service_type(agency: Agency, spec: DemoService) -> ServiceType:
             "required_skills": list(spec.skills),
             "required_certificates": list(spec.certificates),
             "is_special": spec.special,
+            "is_repair": spec.repair,
+            "valuables_check": spec.valuables,
         },
     )
     Price.objects.get_or_create(

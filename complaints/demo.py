@@ -21,7 +21,9 @@ from django.utils import timezone, translation
 from agency.audit import Actor
 from agency.demo import in_language
 from agency.models import Agency, Branch, Role, User
+from complaints import demo_repair as repair_demo
 from complaints.incidents import demo as incidents_demo
+from complaints.incidents import demo_office as office_demo
 from complaints.models import (
     Category,
     Complaint,
@@ -63,6 +65,8 @@ def seed() -> None:
             if not Complaint.objects.filter(agency=agency).exists():
                 _complaints(agency)
             incidents_demo.seed(agency)
+            repair_demo.seed(agency)
+            office_demo.seed(agency)
         quality_demo.seed(agency)
 
 

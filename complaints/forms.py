@@ -30,6 +30,7 @@ from complaints.services.procedure import possible_owners
 from orders.intake.forms import WEEKDAYS, DateInput, TimeInput
 from orders.intake.selectors import customer_by_phone
 from orders.models import Customer, Order
+from orders.selectors import order_by_number
 from staff.models import StaffMember
 
 #: A textarea for what was said or done: short enough to keep the page dense.
@@ -186,11 +187,7 @@ class ComplaintTakeForm(forms.Form):
         customer: Customer | None = None
         order: Order | None = None
         if number:
-            order = (
-                Order.objects.filter(agency=self.agency, number=number)
-                .select_related("customer")
-                .first()
-            )
+            order = order_by_number(agency=self.agency, number=number)
             if order is None:
                 self.add_error("order", _("No order of this agency has this number."))
         if phone:

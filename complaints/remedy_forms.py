@@ -72,6 +72,18 @@ class CompensationDecideForm(forms.Form):
     reason = forms.CharField(label=_("why refused"), max_length=300, required=False)
 
 
+class RemedyPolicyForm(forms.Form):
+    """The compensation approval limit, on the complaint policy page (a manager's)."""
+
+    approval_limit = forms.DecimalField(
+        label=_("compensation a supervisor may approve, at most"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        help_text=_("Above this amount only a manager approves a compensation."),
+    )
+
+
 class CompensationPayForm(forms.Form):
     method = forms.ChoiceField(
         label=_("paid by"),

@@ -25,6 +25,11 @@ urlpatterns = [
         name="sla_holiday_add",
     ),
     path(
+        "complaints/policy/compensation-limit/",
+        sla_policy.RemedyPolicyView.as_view(),
+        name="remedy_policy",
+    ),
+    path(
         "complaints/policy/holidays/<int:pk>/remove/",
         sla_policy.SlaHolidayRemoveView.as_view(),
         name="sla_holiday_remove",

@@ -41,6 +41,16 @@ def orders_for(*, agency: Agency) -> QuerySet[Order]:
     )
 
 
+def order_by_number(*, agency: Agency, number: str) -> Order | None:
+    """The agency's order of that exact number (as the office reads it off a form), or None:
+    another agency's number is not found either."""
+    return (
+        Order.objects.filter(agency=agency, number=number.strip())
+        .select_related("customer", "branch")
+        .first()
+    )
+
+
 def orders_on_day(queryset: QuerySet[Order], *, agency: Agency, day: date) -> QuerySet[Order]:
     """Orders whose service window touches `day` in the agency's time zone (live-in spans days)."""
     start = datetime.combine(day, time.min, tzinfo=agency.zone)

@@ -6,11 +6,24 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from agency.models import Agency, Membership, Role, User
+from agency.audit import Actor
+from agency.models import Agency, Membership, OutboundMessage, Role, User
+from complaints.models import (
+    Compensation,
+    CompensationStatus,
+    Complaint,
+    DeadlineKind,
+    Incident,
+    IncidentKind,
+    ValuablesCheck,
+    ValuablesConfirmedVia,
+)
+from complaints.services.remedies import compensation_decide, remedy_policy_for
 from feedback.models import Revisit, RevisitStatus
 from home.waiting import waiting_for
 from orders.models import (
@@ -25,6 +38,8 @@ from orders.models import (
 )
 from orders.schedule.selectors import Filters, Period, board
 from orders.staffing.matching import explain_exclusion
+from placements.models import Placement
+from placements.terms import missing_terms
 from staff.models import StaffMember
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -165,3 +180,43 @@ def test_booking_requests_wait_on_each_agencys_intake(clock):
         assert waiting.filter(rebooked_from__isnull=False).count() == 1
         said = " ".join(waiting.values_list("pets", flat=True))
         assert bool(CHINESE.search(said)) == (slug == "anxin")
+
+
+def test_a_repair_complaint_shows_the_warranty_deadlines(clock):
+    for slug in ("anxin", "sunrise"):
+        complaint = Complaint.objects.get(agency__slug=slug, order__service_type__is_repair=True)
+        assert complaint.order.service_type.code == "appliance-repair"
+        open_kinds = set(
+            complaint.deadlines.filter(met_at__isnull=True).values_list("kind", flat=True)
+        )
+        assert {DeadlineKind.REPAIR_CONTACT, DeadlineKind.WARRANTY_ANSWER} <= open_kinds
+
+
+def test_the_valuables_check_is_done_on_one_job_and_waits_for_the_link_on_another(clock):
+    for slug in ("anxin", "sunrise"):
+        checks = ValuablesCheck.objects.filter(agency__slug=slug).select_related("order")
+        assert {check.order.service_type.valuables_check for check in checks} == {True}
+        assert sorted(check.confirmed_via for check in checks) == ["", ValuablesConfirmedVia.DEVICE]
+        assert OutboundMessage.objects.filter(
+            agency__slug=slug, rule="valuables.to_confirm:customer"
+        ).exists()
+
+
+def test_a_damage_incident_waits_on_the_managers_approval_of_its_compensation(clock):
+    for slug in ("anxin", "sunrise"):
+        agency = Agency.objects.get(slug=slug)
+        waiting = Compensation.objects.get(agency=agency, status=CompensationStatus.PROPOSED)
+        incident = Incident.objects.get(complaint=waiting.complaint)
+        assert incident.kind == IncidentKind.DAMAGE and incident.order is not None
+        assert waiting.amount > remedy_policy_for(agency).approval_limit
+        supervisor = Actor(user=User.objects.get(username=f"{slug}.supervisor"))
+        with pytest.raises(PermissionDenied), transaction.atomic():
+            compensation_decide(compensation=waiting, actor=supervisor, approve=True)
+
+
+def test_the_yuesao_booking_is_a_placement_with_its_terms_agreed(clock):
+    for slug in ("anxin", "sunrise"):
+        placement = Placement.objects.get(agency__slug=slug)
+        assert placement.order.service_type.code == "yuesao"
+        assert placement.wage and placement.deposit and placement.trial_days == 3
+        assert set(missing_terms(placement)) <= {"staff"}

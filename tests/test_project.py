@@ -104,9 +104,10 @@ def test_seed_demo_twice_leaves_the_same_data(db):
     # five roles in each agency, and the shared dispatcher in both
     assert len(first["memberships"]) == 12
     assert User.objects.get(username="shared.dispatcher").memberships.count() == 2
-    # 14 live demo orders, 42 of the schedule board's busy week (orders/demo/schedule.py),
-    # and 588 of the twelve weeks of history (reports/demo/).
-    assert len(first["services"]) == 12 and len(first["orders"]) == 14 + 42 + 588
+    # 14 live demo orders, 3 served earlier today for the complaint and incident demos
+    # (complaints/demo_jobs.py), 42 of the schedule board's busy week (orders/demo/schedule.py),
+    # and 588 of the twelve weeks of history (reports/demo/); per agency, 7 services.
+    assert len(first["services"]) == 14 and len(first["orders"]) == 14 + 6 + 42 + 588
     history = [number for _, number, _ in first["orders"] if number.startswith(HISTORY_PREFIX)]
     assert len(history) == 588
     statuses = {status for _, _, status in first["orders"]}

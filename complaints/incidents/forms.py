@@ -10,6 +10,8 @@ from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch, Membership, User
 from agency.permissions import ACCESS, Area
 from complaints.models import FIELD_KINDS, Incident, IncidentKind, IncidentStatus
+from orders.models import Order
+from orders.selectors import order_by_number
 
 
 class IncidentReportForm(forms.Form):
@@ -28,10 +30,22 @@ class IncidentReportForm(forms.Form):
 
 
 class IncidentRecordForm(forms.Form):
-    """The office records an incident it heard of (a data-protection one among them)."""
+    """The office records an incident it heard of (a data-protection one among them),
+    against one of the agency's orders if it concerns a job."""
 
     kind = forms.ChoiceField(label=_("kind"), choices=IncidentKind.choices)
-    branch = forms.ModelChoiceField(label=_("branch"), queryset=Branch.objects.none())
+    order = forms.CharField(
+        label=_("order number"),
+        max_length=30,
+        required=False,
+        help_text=_("The job it happened on, if any: its branch and staff member are taken."),
+    )
+    branch = forms.ModelChoiceField(
+        label=_("branch"),
+        queryset=Branch.objects.none(),
+        required=False,
+        help_text=_("Empty with an order number: the order's branch."),
+    )
     note = forms.CharField(
         label=_("what happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -39,7 +53,23 @@ class IncidentRecordForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.agency = agency
         self.fields["branch"].queryset = Branch.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+
+    def clean_order(self) -> Order | None:
+        number = self.cleaned_data["order"].strip()
+        if not number:
+            return None
+        order = order_by_number(agency=self.agency, number=number)
+        if order is None:
+            raise forms.ValidationError(_("No order of this agency has this number."))
+        return order
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("branch") and not data.get("order") and "order" not in self.errors:
+            self.add_error("branch", _("Choose the branch, or give the order number."))
+        return data
 
 
 class OwnerForm(forms.Form):

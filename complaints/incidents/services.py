@@ -41,7 +41,7 @@ from complaints.models import (
     Tier,
 )
 from complaints.services.intake import Intake, complaint_take
-from orders.models import Assignment, Order
+from orders.models import HOLDING, Assignment, Order
 from staff.models import StaffMember
 
 
@@ -82,23 +82,30 @@ def incident_record(
     agency: Agency,
     actor: Actor,
     kind: str,
-    branch: Branch,
     note: str,
+    branch: Branch | None = None,
     order: Order | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> Incident:
-    """The office records an incident it heard of, a data-protection one among them."""
+    """The office records an incident it heard of, a data-protection one among them. Against
+    an order, the branch is the order's unless named, and the staff member is the one on
+    the job when a single person holds it (a team's incident names nobody: the office
+    cannot tell who)."""
     require(actor, Area.INCIDENTS, agency_id=agency.pk, message=_("The office records it."))
     errors = {}
     if kind not in IncidentKind.values:
         errors["kind"] = _("Choose what happened.")
-    if branch.agency_id != agency.pk:
-        errors["branch"] = _("Choose one of this agency.")
     if order is not None and order.agency_id != agency.pk:
         errors["order"] = _("Choose one of this agency.")
+    elif branch is None and order is not None:
+        branch = order.branch
+    if branch is None:
+        errors["branch"] = _("Choose the branch, or give the order number.")
+    elif branch.agency_id != agency.pk:
+        errors["branch"] = _("Choose one of this agency.")
     if not note.strip():
         errors["note"] = _("Say what happened.")
-    if errors:
+    if errors or branch is None:
         raise ValidationError(errors)
     return _create(
         agency=agency,
@@ -106,11 +113,21 @@ def incident_record(
         kind=kind,
         branch=branch,
         order=order,
-        staff=None,
+        staff=_sole_staff(order) if order is not None else None,
         note=note,
         photo=None,
         submission_key=submission_key,
     )
+
+
+def _sole_staff(order: Order) -> StaffMember | None:
+    """The staff member holding the job (proposed or confirmed), if exactly one does."""
+    holders = list(
+        StaffMember.objects.filter(
+            assignments__order=order, assignments__status__in=HOLDING
+        ).distinct()[:2]
+    )
+    return holders[0] if len(holders) == 1 else None
 
 
 def _create(

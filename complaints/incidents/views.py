@@ -111,6 +111,13 @@ class IncidentRecordView(TenantMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "agency": self.agency}
 
+    def get_initial(self) -> dict[str, Any]:
+        # From an order's page: the incident is recorded against that order.
+        return {**super().get_initial(), "order": self.request.GET.get("order", "")[:30]}
+
+    def form_invalid(self, form: IncidentRecordForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def perform(self, form: IncidentRecordForm) -> None:
         data = form.cleaned_data
         try:
@@ -119,6 +126,7 @@ class IncidentRecordView(TenantMixin, ServiceFormMixin, FormView):
                 actor=self.actor,
                 kind=data["kind"],
                 branch=data["branch"],
+                order=data["order"],
                 note=data["note"],
                 submission_key=data["submission_key"],
             )

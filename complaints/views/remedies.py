@@ -161,6 +161,7 @@ class CompensationListView(TenantMixin, ListView):
         return super().get_context_data(
             pay_form=CompensationPayForm(auto_id="id_pay_form_%s"),
             approved=CompensationStatus.APPROVED,
+            approval_limit=remedies.remedy_policy_for(self.agency).approval_limit,
             **kwargs,
         )
 

@@ -1,5 +1,5 @@
 """The SLA policy pages (a manager's): the deadlines per tier, the office calendar, the
-holidays.
+holidays, and the compensation approval limit.
 
 Each of the page's forms posts to its own URL through the one action base
 (`agency.action_views`): a success says so and goes back to the page, a rejected
@@ -24,6 +24,8 @@ from agency.tenant_views import TenantMixin, TenantObjectMixin
 from complaints import policy as sla
 from complaints.forms import BaseOfficeHoursFormSet, HolidayForm, OfficeHoursFormSet, SlaPolicyForm
 from complaints.models import Holiday, OfficeHours
+from complaints.remedy_forms import RemedyPolicyForm
+from complaints.services.remedies import remedy_policy_for, remedy_policy_update
 
 #: Blank rows offered under the office calendar for new periods.
 BLANK_OFFICE_ROWS = 3
@@ -64,6 +66,9 @@ class SlaPolicyPage(SlaPolicyActionMixin, TenantMixin, TemplateView):
                 initial=rows + [{"weekday": 0}] * BLANK_OFFICE_ROWS, prefix="hours"
             )
         kwargs.setdefault("holiday_form", HolidayForm())
+        if "remedy_form" not in kwargs:
+            limit = remedy_policy_for(self.agency).approval_limit
+            kwargs["remedy_form"] = RemedyPolicyForm(initial={"approval_limit": limit})
         this_year = self.agency.today().replace(month=1, day=1)
         return super().get_context_data(
             policy=policy,
@@ -111,6 +116,19 @@ class SlaHolidayAddView(SlaPolicyPage):
         holiday = sla.holiday_add(agency=agency, actor=self.actor, **form.cleaned_data)
         return _("%(date)s is a holiday: office-hours clocks stand still on it.") % {
             "date": date_format(holiday.day, "DATE_FORMAT")
+        }
+
+
+class RemedyPolicyView(SlaPolicyPage):
+    """The amount up to which a supervisor approves a compensation; above it, a manager."""
+
+    form_class = RemedyPolicyForm
+    form_context_name = "remedy_form"
+
+    def act(self, agency: Agency, form: RemedyPolicyForm) -> str:
+        policy = remedy_policy_update(agency=agency, actor=self.actor, **form.cleaned_data)
+        return _("Compensation above %(limit)s now waits for a manager's approval.") % {
+            "limit": policy.approval_limit
         }
 
 

@@ -29,6 +29,12 @@ class DemoService:
     skills: tuple[str, ...] = ()
     certificates: tuple[str, ...] = ()
     special: bool = False
+    #: A repair or installation: its complaints follow the warranty procedure (issue 19).
+    repair: bool = False
+    #: The valuables are checked with the customer before the staff leave (issue 19).
+    valuables: bool = False
+    #: A live-in placement sold on a three-party contract (issue 20).
+    placement: bool = False
 
 
 SERVICES = [
@@ -55,6 +61,7 @@ SERVICES = [
         preparation=("铲刀", "除胶剂", "高空作业梯", "工业吸尘器"),
         skills=("cleaning", "deep-cleaning"),
         certificates=("health",),
+        valuables=True,
     ),
     DemoService(
         "yuesao",
@@ -66,6 +73,7 @@ SERVICES = [
         tasks=("产妇护理", "新生儿护理", "月子餐", "母乳喂养指导"),
         skills=("postpartum",),
         certificates=("health", "maternity-nurse"),
+        placement=True,
     ),
     DemoService(
         "nanny",
@@ -77,6 +85,7 @@ SERVICES = [
         tasks=("辅食", "早教陪玩", "洗护"),
         skills=("childcare",),
         certificates=("health", "childcare"),
+        placement=True,
     ),
     DemoService(
         "elderly",
@@ -101,6 +110,19 @@ SERVICES = [
         certificates=("electrician",),
         special=True,
     ),
+    DemoService(
+        "appliance-repair",
+        "家电维修",
+        "Appliance repair",
+        ServiceCategory.REPAIR,
+        PricingUnit.VISIT,
+        "150.00",
+        tasks=("故障检测", "更换配件", "通电试机"),
+        preparation=("万用表", "常用配件"),
+        skills=("repair",),
+        certificates=("electrician",),
+        repair=True,
+    ),
 ]
 
 
@@ -121,6 +143,9 @@ def service_type(agency: Agency, spec: DemoService) -> ServiceType:
             "required_skills": list(spec.skills),
             "required_certificates": list(spec.certificates),
             "is_special": spec.special,
+            "is_repair": spec.repair,
+            "valuables_check": spec.valuables,
+            "is_placement": spec.placement,
         },
     )
     Price.objects.get_or_create(

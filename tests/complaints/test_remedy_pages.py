@@ -93,8 +93,8 @@ def test_the_compensation_list_costs_the_same_for_many(
     CompensationFactory(agency=world.b.agency)
     client.get(reverse("compensation_list"))  # warm the session and membership caches
     # session, user, membership with its agency, the count, the unread notices (the top
-    # bar), the page's rows with their complaint, staff and deciders
-    with django_assert_num_queries(6) as few:
+    # bar), the page's rows with their complaint, staff and deciders, the approval limit
+    with django_assert_num_queries(7) as few:
         client.get(reverse("compensation_list"))
     CompensationFactory.create_batch(5, agency=world.a.agency, payer=Payer.AGENCY)
     with django_assert_num_queries(len(few.captured_queries)):

@@ -103,12 +103,13 @@ def test_the_last_day_before_the_first_is_refused(world, placement):
 def test_the_order_page_sets_up_the_placement_and_its_page_saves_the_terms(world, client_for):
     order = placement_order(world.a.agency)
     client = client_for(world.a.user(Role.DISPATCHER))
-    assert "Set up the placement" in client.get(reverse("order_detail", args=[order.pk])).text
-    response = client.post(reverse("placement_open", args=[order.pk]))
+    opener = reverse("placement_open", args=[order.pk])
+    assert opener in client.get(reverse("order_detail", args=[order.pk])).text
+    response = client.post(opener)
     placement = Placement.objects.get(order=order)
     assert response.url == reverse("placement_detail", args=[placement.pk])
     page = client.get(response.url).text
-    assert "Staff member&#x27;s monthly wage is missing." in page
+    assert 'class="missing-terms"' in page
     form = {
         "starts_on": "2026-12-15",
         "ends_on": "2027-01-09",

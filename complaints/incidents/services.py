@@ -124,7 +124,7 @@ def _sole_staff(order: Order) -> StaffMember | None:
     """The staff member holding the job (proposed or confirmed), if exactly one does."""
     holders = list(
         StaffMember.objects.filter(
-            assignments__order=order, assignments__status__in=HOLDING
+            agency_id=order.agency_id, assignments__order=order, assignments__status__in=HOLDING
         ).distinct()[:2]
     )
     return holders[0] if len(holders) == 1 else None

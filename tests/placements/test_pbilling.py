@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from agency.audit import Actor
 from agency.errors import StateConflict
@@ -244,3 +245,81 @@ def test_the_normal_end_comes_on_the_last_day_and_proposes_the_whole_deposit(wor
     assert settlement.days_served == 26 and settlement.credited == 0
     assert settlement.refund.invoice == deposit
     assert settlement.refund.amount == Decimal("2000.00")
+
+
+TERMINATE = {
+    "reason": "The family moves abroad.",
+    "last_day": "2026-12-24",
+    "deductions": "300.00",
+    "deduction_reason": "Broken steriliser",
+}
+
+
+def test_api_terminates_with_the_settlement_and_lists_the_charges(world, placement, client_for):
+    billed_and_paid(world, placement)
+    url = f"/api/placements/{placement.pk}/"
+    with time_machine.travel("2026-12-25 12:00 +08:00", tick=False):
+        client = client_for(world.a.user(Role.MANAGER))  # signed in on the day
+        done = client.post(url + "terminate/", TERMINATE, content_type="application/json")
+        again = client.post(url + "terminate/", TERMINATE, content_type="application/json")
+        charges = client.get(url + "charges/").json()
+    assert done.status_code == 201, done.content
+    assert done.json()["deposit_returned"] == "1700.00"
+    assert done.json()["refund_status"] == "requested"
+    assert done.json()["days_served"] == 10
+    assert again.status_code == 409
+    assert {c["kind"] for c in charges} == {"deposit", "fee", "service", "wage"}
+    assert all(c["invoice_number"] for c in charges)
+
+
+def test_api_names_bad_input_and_refuses_roles_and_other_agencies(world, placement, client_for):
+    running(placement, PlacementStatus.ACTIVE)
+    url = f"/api/placements/{placement.pk}/terminate/"
+    manager = client_for(world.a.user(Role.MANAGER))
+    bad = manager.post(
+        url, {**TERMINATE, "deductions": "-5", "last_day": "2027-02-01"}, "application/json"
+    )
+    assert bad.status_code == 400
+    assert {"deductions", "last_day"} <= set(bad.json())
+    dispatcher = client_for(world.a.user(Role.DISPATCHER))
+    assert dispatcher.post(url, TERMINATE, "application/json").status_code == 403
+    assert dispatcher.get(f"/api/placements/{placement.pk}/charges/").status_code == 200
+    other = client_for(world.b.user(Role.MANAGER))
+    assert other.post(url, TERMINATE, "application/json").status_code == 404
+    assert other.get(f"/api/placements/{placement.pk}/charges/").status_code == 404
+
+
+def test_api_refuses_terminating_a_draft(world, placement, client_for):
+    manager = client_for(world.a.user(Role.MANAGER))
+    url = f"/api/placements/{placement.pk}/terminate/"
+    assert manager.post(url, TERMINATE, "application/json").status_code == 409
+
+
+def in_english(user):
+    """The member reads the pages in English (the agency's default is Chinese)."""
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
+def test_the_page_shows_the_schedule_and_terminates_from_its_form(world, placement, client_for):
+    billed_and_paid(world, placement)
+    page_url = reverse("placement_detail", args=[placement.pk])
+    dispatcher = client_for(in_english(world.a.user(Role.DISPATCHER)))
+    page = dispatcher.get(page_url).text
+    assert "placement-charges" in page and "Terminate early" not in page
+    terminate_url = reverse("placement_terminate", args=[placement.pk])
+    assert dispatcher.post(terminate_url, TERMINATE).status_code == 403
+    manager = client_for(in_english(world.a.user(Role.MANAGER)))
+    assert "Terminate early" in manager.get(page_url).text
+    bad = manager.post(terminate_url, {**TERMINATE, "deductions": "5000"})
+    assert bad.status_code == 400
+    assert "At most the deposit" in bad.text
+    with time_machine.travel("2026-12-25 12:00 +08:00", tick=False):
+        manager = client_for(world.a.user(Role.MANAGER))  # signed in on the day
+        done = manager.post(terminate_url, TERMINATE)
+        page = manager.get(page_url).text
+    assert done.status_code == 302 and done.url == page_url
+    assert "Settlement" in page and "1700.00" in page
+    other = client_for(world.b.user(Role.MANAGER))
+    assert other.post(terminate_url, TERMINATE).status_code == 404

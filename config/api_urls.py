@@ -57,6 +57,7 @@ from orders.service.api.office import (
     ReworkItemViewSet,
 )
 from placements.api import PlacementViewSet
+from placements.billing_api import PlacementBillingViewSet
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
@@ -101,6 +102,7 @@ router.register("quality/inspections", InspectionViewSet, basename="inspection")
 router.register("risks", RiskDocumentViewSet, basename="riskdocument")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("placements", PlacementViewSet, basename="placement")
+router.register("placements", PlacementBillingViewSet, basename="placement-billing")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

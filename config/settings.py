@@ -497,6 +497,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.sweep_prepaid_cards",
         "schedule": 60.0 * 5,
     },
+    # Placements (issue 20): deposits, months and wages invoiced when due, each once.
+    "placement-charges": {
+        "task": "placements.tasks.bill_due_charges",
+        "schedule": 60.0 * 5,
+    },
     # Online payment: approved refunds whose after-commit send was lost go to the provider.
     "online-refunds": {
         "task": "orders.tasks.send_online_refunds_due",

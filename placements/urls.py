@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import views
+from placements import billing_views, views
 
 urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
@@ -9,5 +9,10 @@ urlpatterns = [
         "orders/<int:pk>/placement/",
         views.PlacementOpenView.as_view(),
         name="placement_open",
+    ),
+    path(
+        "placements/<int:pk>/terminate/",
+        billing_views.PlacementTerminateView.as_view(),
+        name="placement_terminate",
     ),
 ]

@@ -10,6 +10,8 @@ up to the cent once (orders.pricing.money).
 """
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.idempotency import refuse_repeat
-from agency.models import Agency, User
+from agency.models import Agency, Branch, User
 from agency.numbering import next_number
 from agency.permissions import Area, require
 from agency.queueing import enqueue_on_commit
@@ -34,6 +36,7 @@ from orders.models import (
     CUSTOMER_METHODS,
     ONLINE_METHODS,
     Cancellation,
+    Customer,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -552,3 +555,64 @@ def _require_manager(actor: Actor, agency_id: int, message: str) -> User:
 
 def invoice_audit(invoice: Invoice, actor: Actor, action: str, changes: dict[str, object]) -> None:
     audit_record(agency=invoice.agency, actor=actor, action=action, target=invoice, changes=changes)
+
+
+@dataclass(frozen=True)
+class ScheduledLine:
+    """A line a contract fixed beforehand (a placement's deposit, month, wage): its price
+    is the contract's, never typed at billing time."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    unit: str = ""
+
+
+@transaction.atomic
+def invoice_scheduled(
+    *, customer: Customer, branch: Branch, lines: Sequence[ScheduledLine], note: str = ""
+) -> Invoice:
+    """Issue, as the system, an invoice whose lines a signed contract scheduled (issue 20:
+    placement billing). Numbered from the same gapless counter as every invoice; finance
+    settles, credits and refunds it as any other."""
+    if not lines:
+        raise ValidationError({"lines": _("An invoice without lines is not issued.")})
+    agency = customer.agency
+    now = timezone.now()
+    invoice = Invoice.objects.create(
+        agency=agency,
+        customer=customer,
+        branch=branch,
+        currency=agency.currency,
+        tax_rate_percent=agency.tax_rate_percent,
+        language=customer.preferred_language or agency.default_language,
+        note=note[:500],
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            agency=agency,
+            invoice=invoice,
+            kind=LineKind.SERVICE,
+            description=line.description[:300],
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
+        for line in lines
+    )
+    invoice_total(invoice)
+    invoice.number = _number(agency, "invoice", now)
+    invoice.status = InvoiceStatus.ISSUED
+    invoice.issued_at = now
+    invoice.due_on = agency.local_date(now) + timedelta(days=agency.payment_terms_days)
+    invoice.save(update_fields=["number", "status", "issued_at", "due_on"])
+    announcements.invoice_issued(invoice)
+    invoice_audit(
+        invoice,
+        Actor.system(),
+        "invoice.issue",
+        {"number": invoice.number, "total": str(invoice.total)},
+    )
+    return invoice

@@ -1,5 +1,12 @@
 """The placements app's tables, one module per part of the placement."""
 
+from placements.models.billing import (
+    ChargeKind,
+    ChargeState,
+    PlacementCharge,
+    Settlement,
+    SettlementKind,
+)
 from placements.models.placements import (
     Placement,
     PlacementStatus,
@@ -7,4 +14,14 @@ from placements.models.placements import (
     WagePayer,
 )
 
-__all__ = ["Placement", "PlacementStatus", "PricePeriod", "WagePayer"]
+__all__ = [
+    "ChargeKind",
+    "ChargeState",
+    "Placement",
+    "PlacementCharge",
+    "PlacementStatus",
+    "PricePeriod",
+    "Settlement",
+    "SettlementKind",
+    "WagePayer",
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import views
+from placements import contract_views, views
 
 urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
@@ -9,5 +9,15 @@ urlpatterns = [
         "orders/<int:pk>/placement/",
         views.PlacementOpenView.as_view(),
         name="placement_open",
+    ),
+    path(
+        "placements/contract-templates/",
+        contract_views.ContractTemplateView.as_view(),
+        name="contract_templates",
+    ),
+    path(
+        "placements/<int:pk>/contract/",
+        contract_views.ContractPrepareView.as_view(),
+        name="contract_prepare",
     ),
 ]

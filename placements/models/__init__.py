@@ -1,5 +1,12 @@
 """The placements app's tables, one module per part of the placement."""
 
+from placements.models.contracts import (
+    ContractKind,
+    ContractLanguage,
+    ContractStatus,
+    ContractTemplate,
+    ContractVersion,
+)
 from placements.models.placements import (
     Placement,
     PlacementStatus,
@@ -7,4 +14,14 @@ from placements.models.placements import (
     WagePayer,
 )
 
-__all__ = ["Placement", "PlacementStatus", "PricePeriod", "WagePayer"]
+__all__ = [
+    "ContractKind",
+    "ContractLanguage",
+    "ContractStatus",
+    "ContractTemplate",
+    "ContractVersion",
+    "Placement",
+    "PlacementStatus",
+    "PricePeriod",
+    "WagePayer",
+]

@@ -24,6 +24,7 @@ BENCHMARKS = [
     "portal_home",
     "api_schema",
     "invoice_pdf",
+    "contract_pdf",
     "pdf_start",
     "matching",
     "schedule_board",

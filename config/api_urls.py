@@ -58,6 +58,7 @@ from orders.service.api.office import (
 )
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
+from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
@@ -103,6 +104,12 @@ router.register("risks", RiskDocumentViewSet, basename="riskdocument")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("placements", PlacementBillingViewSet, basename="placement-billing")
+router.register("contract-templates", ContractTemplateViewSet, basename="contracttemplate")
+router.register(
+    r"placements/(?P<placement_pk>[0-9]+)/contract",
+    PlacementContractViewSet,
+    basename="placementcontract",
+)
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

@@ -86,6 +86,9 @@ class StaffMember(TenantModel):
     # Never shown to a customer (DESIGN.md); office roles only.
     phone = models.CharField(_("phone"), max_length=21)
     emergency_contact = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    #: The resident ID number (身份证号) a placement contract names; masked on every
+    #: copy but the agency's own (placements.contracts).
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     # Kept by staff.services from customer feedback: mean score 1–5 and how many.
     rating = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)

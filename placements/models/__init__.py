@@ -7,6 +7,13 @@ from placements.models.billing import (
     Settlement,
     SettlementKind,
 )
+from placements.models.contracts import (
+    ContractKind,
+    ContractLanguage,
+    ContractStatus,
+    ContractTemplate,
+    ContractVersion,
+)
 from placements.models.placements import (
     Placement,
     PlacementStatus,
@@ -17,6 +24,11 @@ from placements.models.placements import (
 __all__ = [
     "ChargeKind",
     "ChargeState",
+    "ContractKind",
+    "ContractLanguage",
+    "ContractStatus",
+    "ContractTemplate",
+    "ContractVersion",
     "Placement",
     "PlacementCharge",
     "PlacementStatus",

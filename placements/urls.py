@@ -1,6 +1,7 @@
 from django.urls import path
 
-from placements import views
+from agency.customer_links import customer_link_path
+from placements import during_views, views
 
 urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
@@ -9,5 +10,20 @@ urlpatterns = [
         "orders/<int:pk>/placement/",
         views.PlacementOpenView.as_view(),
         name="placement_open",
+    ),
+    path(
+        "placements/<int:pk>/briefing/",
+        during_views.BriefingView.as_view(),
+        name="placement_briefing",
+    ),
+    path("placements/<int:pk>/start/", during_views.StartView.as_view(), name="placement_start"),
+    path(
+        "placements/<int:pk>/trial/replace/",
+        during_views.TrialReplaceView.as_view(),
+        name="placement_trial_replace",
+    ),
+    # The customer's signed link: short, since it is sent by SMS.
+    customer_link_path(
+        "t/<str:token>/", during_views.TrialAnswerView.as_view(), name="placement_trial"
     ),
 ]

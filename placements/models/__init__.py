@@ -1,5 +1,7 @@
 """The placements app's tables, one module per part of the placement."""
 
+from placements.models.briefing import Briefing, BriefingItem
+from placements.models.during import PlacementPolicy, RenewalReminder, TrialChoice, TrialDecision
 from placements.models.placements import (
     Placement,
     PlacementStatus,
@@ -8,3 +10,5 @@ from placements.models.placements import (
 )
 
 __all__ = ["Placement", "PlacementStatus", "PricePeriod", "WagePayer"]
+__all__ += ["Briefing", "BriefingItem", "PlacementPolicy", "RenewalReminder"]
+__all__ += ["TrialChoice", "TrialDecision"]

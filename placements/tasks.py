@@ -1,0 +1,14 @@
+"""Celery tasks of placements: the sweeps of running placements (beat)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from placements.during_renewal import renewal_reminders_send
+from placements.during_trial import trial_links_send
+
+
+@shared_task(name="placements.tasks.sweep_running_placements")
+def sweep_running_placements() -> dict[str, int]:
+    """Ask about trials ending today and remind of renewals; each once, whatever runs twice."""
+    today = timezone.localdate()
+    return {"trials": trial_links_send(today=today), "renewals": renewal_reminders_send()}

@@ -515,6 +515,8 @@ CELERY_BEAT_SCHEDULE = {
     # Emergency plans due for review: a daily reminder, run hourly so each agency's new day
     # is caught soon after its midnight; the reminder row makes it once per review date.
     "risk-reviews": {"task": "complaints.quality.tasks.remind_risk_reviews", "schedule": 3600.0},
+    # Placements: the trial's last-day question and the renewal reminders (issue 20).
+    "placements": {"task": "placements.tasks.sweep_running_placements", "schedule": 3600.0},
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

@@ -458,4 +458,40 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "(order {{ order_number }}). Please confirm: {{ link }}",
         ),
     },
+    "placement.trial_ends:customer": {
+        ZH: (
+            "试用期结束 {{ order_number }}",
+            "{{ customer_name }}您好，{{ staff_name }}的试用期今天结束（订单 {{ order_number }}），"
+            "请告诉我们您是否满意或需要换人：{{ link }}",
+        ),
+        EN: (
+            "Your trial period ends: {{ order_number }}",
+            "Dear {{ customer_name }}, {{ staff_name }}'s trial period ends today "
+            "(order {{ order_number }}). Keep them or ask for a replacement: {{ link }}",
+        ),
+    },
+    "placement.renewal:customer": {
+        ZH: (
+            "服务即将到期 {{ order_number }}",
+            "{{ customer_name }}您好，您的服务（订单 {{ order_number }}）将于 {{ ends_on }} 结束，"
+            "如需续约请联系我们。",
+        ),
+        EN: (
+            "Your placement ends soon: {{ order_number }}",
+            "Dear {{ customer_name }}, your placement (order {{ order_number }}) ends on "
+            "{{ ends_on }}. Contact us to renew it.",
+        ),
+    },
+    "placement.renewal:office": {
+        ZH: (
+            "续约提醒 {{ order_number }}",
+            "{{ customer_name }}的服务（订单 {{ order_number }}）将于 {{ ends_on }} 结束，"
+            "请联系客户续约。",
+        ),
+        EN: (
+            "Renewal: {{ order_number }}",
+            "{{ customer_name }}'s placement (order {{ order_number }}) ends on {{ ends_on }}: "
+            "ask about a renewal.",
+        ),
+    },
 }

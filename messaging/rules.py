@@ -72,6 +72,8 @@ class Event(models.TextChoices):
     RISK_REVIEW_DUE = "risk.review_due", _("An emergency plan is due for review")
     INCIDENT_REPORTED = "incident.reported", _("An incident on a job is reported")
     VALUABLES_TO_CONFIRM = "valuables.to_confirm", _("The valuables check waits for the customer")
+    PLACEMENT_TRIAL_ENDS = "placement.trial_ends", _("A placement's trial period ends")
+    PLACEMENT_RENEWAL = "placement.renewal", _("A placement's last day is near: renew?")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ STAFF_JOB = (*JOB, "staff_name", "job_district")
 CUSTOMER_JOB = (*JOB, "customer_name", "staff_name")
 OFFICE_JOB = (*JOB, "customer_name", "staff_name")
 COMPLAINT = ("agency_name", "customer_name", "complaint_number")
+PLACEMENT_RENEWAL = ("agency_name", "customer_name", "order_number", "ends_on")
 RISK_REVIEW = ("agency_name", "document_title", "review_date")
 
 RULES: tuple[Rule, ...] = (
@@ -172,6 +175,13 @@ RULES: tuple[Rule, ...] = (
         CUSTOMER_VIA,
         ("agency_name", "customer_name", "order_number", "link"),
     ),
+    Rule(
+        Event.PLACEMENT_TRIAL_ENDS,
+        Audience.CUSTOMER,
+        CUSTOMER_VIA,
+        ("agency_name", "customer_name", "order_number", "staff_name", "link"),
+    ),
+    Rule(Event.PLACEMENT_RENEWAL, Audience.CUSTOMER, CUSTOMER_VIA, PLACEMENT_RENEWAL),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
     Rule(Event.COMPLAINT_SOLUTION, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "solution")),
@@ -194,6 +204,7 @@ RULES: tuple[Rule, ...] = (
         ("agency_name", "staff_name", "dates", "reason"),
         (Role.SUPERVISOR, Role.DISPATCHER),
     ),
+    Rule(Event.PLACEMENT_RENEWAL, Audience.OFFICE, OFFICE_VIA, PLACEMENT_RENEWAL, DESK),
     Rule(Event.CHANGE_ASKED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "request_text"), DESK),
     Rule(Event.JOB_DECLINED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "reason"), DESK),
     Rule(Event.JOB_NOT_ACKNOWLEDGED, Audience.OFFICE, OFFICE_VIA, (*OFFICE_JOB, "minutes"), DESK),

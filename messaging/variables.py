@@ -58,5 +58,6 @@ VARIABLES: dict[str, Variable] = {
         Variable("valid_until", _("the prepaid card's last valid day"), "2027年12月9日"),
         Variable("document_title", _("the emergency plan's title"), "火灾应急预案"),
         Variable("review_date", _("the day the plan is due for review"), "2027年3月1日"),
+        Variable("ends_on", _("the placement's last day"), "2027-01-09"),
     )
 }

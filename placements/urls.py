@@ -1,6 +1,7 @@
 from django.urls import path
 
-from placements import billing_views, contract_views, views
+from agency.customer_links import customer_link_path
+from placements import billing_views, contract_views, during_views, views
 
 urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
@@ -24,5 +25,20 @@ urlpatterns = [
         "placements/<int:pk>/contract/",
         contract_views.ContractPrepareView.as_view(),
         name="contract_prepare",
+    ),
+    path(
+        "placements/<int:pk>/briefing/",
+        during_views.BriefingView.as_view(),
+        name="placement_briefing",
+    ),
+    path("placements/<int:pk>/start/", during_views.StartView.as_view(), name="placement_start"),
+    path(
+        "placements/<int:pk>/trial/replace/",
+        during_views.TrialReplaceView.as_view(),
+        name="placement_trial_replace",
+    ),
+    # The customer's signed link: short, since it is sent by SMS.
+    customer_link_path(
+        "t/<str:token>/", during_views.TrialAnswerView.as_view(), name="placement_trial"
     ),
 ]

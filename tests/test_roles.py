@@ -44,6 +44,7 @@ PUBLIC_ROUTES = {
     "payment_notify": "the payment providers' notifications, verified by their signatures",
     "feedback_form": "the customer's signed feedback link",
     "valuables_confirm": "the customer's signed link to confirm the valuables check",
+    "placement_trial": "the customer's signed link to answer at the end of a placement's trial",
     "invitation_accept": "the invited person's signed link; they may have no account yet",
     "sms_receipts_aliyun": "the SMS provider's delivery receipts, signed with a shared secret",
     "sms_receipts_aliyun_token": "the SMS provider's delivery receipts, by a secret URL token",

@@ -7,6 +7,7 @@ from placements.models.billing import (
     Settlement,
     SettlementKind,
 )
+from placements.models.briefing import Briefing, BriefingItem
 from placements.models.contracts import (
     ContractKind,
     ContractLanguage,
@@ -14,6 +15,7 @@ from placements.models.contracts import (
     ContractTemplate,
     ContractVersion,
 )
+from placements.models.during import PlacementPolicy, RenewalReminder, TrialChoice, TrialDecision
 from placements.models.placements import (
     Placement,
     PlacementStatus,
@@ -22,6 +24,8 @@ from placements.models.placements import (
 )
 
 __all__ = [
+    "Briefing",
+    "BriefingItem",
     "ChargeKind",
     "ChargeState",
     "ContractKind",
@@ -31,9 +35,13 @@ __all__ = [
     "ContractVersion",
     "Placement",
     "PlacementCharge",
+    "PlacementPolicy",
     "PlacementStatus",
     "PricePeriod",
+    "RenewalReminder",
     "Settlement",
     "SettlementKind",
+    "TrialChoice",
+    "TrialDecision",
     "WagePayer",
 ]

@@ -105,11 +105,7 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("placements", PlacementBillingViewSet, basename="placement-billing")
 router.register("contract-templates", ContractTemplateViewSet, basename="contracttemplate")
-router.register(
-    r"placements/(?P<placement_pk>[0-9]+)/contract",
-    PlacementContractViewSet,
-    basename="placementcontract",
-)
+router.register("placements", PlacementContractViewSet, basename="placement-contract")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

@@ -5,9 +5,9 @@ through `placements.contract_selectors`, writes through `placements.contracts`."
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,7 +23,7 @@ from placements.contract_serializers import (
     ContractVersionSerializer,
 )
 from placements.contracts import contract_prepare, contract_template_save
-from placements.models import ContractTemplate, ContractVersion, Placement
+from placements.models import ContractTemplate, Placement
 
 
 @extend_schema_view(
@@ -47,38 +47,41 @@ class ContractTemplateViewSet(mixins.ListModelMixin, ServiceCreateMixin, TenantV
         return contract_template_save(agency_id=self.agency.pk, actor=self.actor, **data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="A placement's contract versions"),
-    create=extend_schema(
+class PlacementContractViewSet(TenantViewSet):
+    """`/api/placements/{id}/contract/`: a placement's contract versions, and preparing the
+    contract for signature; another agency's placement is a 404."""
+
+    area = Area.PLACEMENTS
+    model = Placement
+    serializer_class = ContractVersionSerializer
+
+    def tenant_queryset(self, agency: Agency) -> QuerySet[Placement]:
+        return selectors.placements_for(agency=agency)
+
+    @extend_schema(
+        methods=["get"],
+        summary="A placement's contract versions",
+        responses=ContractVersionSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["post"],
         summary="Prepare the contract and send it for signature (missing terms 400, named)",
         request=ContractPrepareSerializer,
         responses={201: ContractVersionSerializer},
-    ),
-)
-class PlacementContractViewSet(mixins.ListModelMixin, TenantViewSet):
-    """`/api/placements/{placement_pk}/contract/`: another agency's placement is a 404."""
-
-    area = Area.PLACEMENTS
-    model = ContractVersion
-    serializer_class = ContractVersionSerializer
-    pagination_class = None
-
-    def placement(self) -> Placement:
-        return get_object_or_404(
-            selectors.placements_for(agency=self.agency), pk=self.kwargs["placement_pk"]
-        )
-
-    def tenant_queryset(self, agency: Agency) -> QuerySet[ContractVersion]:
-        return contract_versions(agency=agency, placement=self.placement())
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        placement = self.placement()
+    )
+    @action(detail=True, methods=["get", "post"])
+    def contract(self, request: Request, pk: str | None = None) -> Response:
+        placement = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            versions = contract_versions(agency=self.agency, placement=placement)
+            return Response(ContractVersionSerializer(versions, many=True, context=context).data)
         serializer = ContractPrepareSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = contract_prepare(
             placement=placement, actor=self.actor, **serializer.validated_data
         )
         return Response(
-            ContractVersionSerializer(version, context=self.get_serializer_context()).data,
+            ContractVersionSerializer(version, context=context).data,
             status=status.HTTP_201_CREATED,
         )

@@ -65,6 +65,8 @@ class ChecklistFormView(TenantMixin, TemplateView):
 class ChecklistEditView(ChecklistFormView):
     """Rename a checklist, add items, retire items (past inspections keep their scores)."""
 
+    model = Checklist
+
     @cached_property
     def checklist(self) -> Checklist:
         return get_tenant_object_or_404(
@@ -116,18 +118,20 @@ class InspectionRecordView(TenantMixin, ServiceFormMixin, FormView):
     first: its items are the form's score fields). A double submit records once."""
 
     area = Area.QUALITY
+    #: From a plan, the route's `pk` is the plan's (another agency's answers 404).
+    model = InspectionPlan
     template_name = "complaints/quality/inspection_form.html"
     form_class = InspectionForm
     inspection: Inspection
 
     @cached_property
     def plan(self) -> InspectionPlan | None:
-        if "plan" not in self.kwargs:
+        if "pk" not in self.kwargs:  # a spot check
             return None
         return get_tenant_object_or_404(
             InspectionPlan.objects.select_related("checklist", "branch", "staff"),
             agency=self.agency,
-            pk=self.kwargs["plan"],
+            pk=self.kwargs["pk"],
         )
 
     @cached_property
@@ -207,6 +211,7 @@ class InspectionDetailView(TenantMixin, DetailView):
     """One inspection: the scores per item, the total, the inspector, the photos."""
 
     area = Area.QUALITY
+    model = Inspection
     template_name = "complaints/quality/inspection.html"
     context_object_name = "inspection"
 

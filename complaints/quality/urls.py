@@ -16,7 +16,7 @@ urlpatterns = [
     ),
     path("quality/plans/new/", record_views.PlanCreateView.as_view(), name="quality_plan_new"),
     path(
-        "quality/plans/<int:plan>/record/",
+        "quality/plans/<int:pk>/record/",
         record_views.InspectionRecordView.as_view(),
         name="quality_plan_record",
     ),

@@ -44,7 +44,12 @@ def invoice_accepted_orders(*, limit: int = 200) -> int:
     so a second run, or two at once, bill nothing twice.
     """
     billed = InvoiceLine.objects.filter(order=OuterRef("order"), kind=LineKind.SERVICE)
-    events = OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED).filter(~Exists(billed))
+    events = (
+        OrderEvent.objects.filter(to_status=OrderStatus.ACCEPTED)
+        .filter(~Exists(billed))
+        # A placement is billed on its contract's schedule (placements.billing), not per order.
+        .exclude(order__service_type__is_placement=True)
+    )
     drafted = 0
     with unread_events(CONSUMER, events, now=timezone.now(), limit=limit) as accepted:
         for event in accepted:

@@ -60,6 +60,7 @@ from orders.models import (
     Refund,
     RefundStatus,
     ScheduleKind,
+    ServiceType,
     SignaturePurpose,
     SignedVia,
 )
@@ -976,3 +977,10 @@ def test_a_refund_on_a_settled_invoice_is_credited_so_nothing_is_owed_again(worl
     assert invoice.status == InvoiceStatus.PAID
     note = invoice.credit_notes.get()
     assert (note.kind, note.total) == (InvoiceKind.CREDIT_NOTE, Decimal("-100.00"))
+
+
+def test_an_accepted_order_of_a_placement_service_is_billed_by_its_placement_not_here(world):
+    order = accepted_order(world.a)
+    ServiceType.objects.filter(pk=order.service_type_id).update(is_placement=True)
+    assert invoice_accepted_orders() == 0
+    assert not InvoiceLine.objects.filter(order=order).exists()

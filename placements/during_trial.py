@@ -51,8 +51,8 @@ def trial_assignment_by_token(token: str) -> Assignment:
         raise ValidationError(_("This link is not valid any more.")) from error
 
 
-def trial_ending(today: date) -> QuerySet[Placement]:
-    """Every agency's active placements whose trial's last day is `today` (the sweep)."""
+def trial_ending(days: list[date]) -> QuerySet[Placement]:
+    """Every agency's active placements whose trial's last day is one of `days`."""
     return (
         Placement.objects.filter(status=PlacementStatus.ACTIVE, trial_days__isnull=False)
         .select_related("agency", "order__customer")
@@ -61,15 +61,19 @@ def trial_ending(today: date) -> QuerySet[Placement]:
                 F("starts_on") + F("trial_days") - 1, output_field=DateField()
             )
         )
-        .filter(trial_ends_on=today)
+        .filter(trial_ends_on__in=days)
     )
 
 
-def trial_links_send(*, today: date) -> int:
+def trial_links_send(*, today: date | None = None) -> int:
     """Ask the customer of each active placement whose trial ends today (each staff
-    member once: the message's key)."""
+    member once: the message's key). Without `today`, each agency's own today (the
+    sweep runs hourly, so each agency is asked soon after its own midnight)."""
     sent = 0
-    for placement in trial_ending(today):
+    days = [today] if today else [timezone.localdate() + timedelta(days=d) for d in (-1, 0, 1)]
+    for placement in trial_ending(days):
+        if today is None and placement.trial_ends_on != placement.agency.today():  # type: ignore[attr-defined]
+            continue
         assignment = confirmed_staff(placement)
         if assignment is None:
             continue

@@ -1,7 +1,6 @@
 """Celery tasks of placements: the sweeps of running placements (beat)."""
 
 from celery import shared_task
-from django.utils import timezone
 
 from placements.billing import placement_charges_bill_due
 from placements.during_renewal import renewal_reminders_send
@@ -17,5 +16,4 @@ def bill_due_charges() -> int:
 @shared_task(name="placements.tasks.sweep_running_placements")
 def sweep_running_placements() -> dict[str, int]:
     """Ask about trials ending today and remind of renewals; each once, whatever runs twice."""
-    today = timezone.localdate()
-    return {"trials": trial_links_send(today=today), "renewals": renewal_reminders_send()}
+    return {"trials": trial_links_send(), "renewals": renewal_reminders_send()}

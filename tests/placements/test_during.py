@@ -119,6 +119,16 @@ def test_the_trial_question_is_sent_once_on_the_trials_last_day(world, signed):
     assert OutboundMessage.objects.filter(rule="placement.trial_ends:customer").count() == 1
 
 
+def test_the_sweep_asks_on_the_agencys_own_day(world, signed):
+    started(world, signed)
+    # 23:00 on 16 December in Shanghai: not yet the trial's last day (17 December).
+    with time_machine.travel(datetime(2026, 12, 16, 15, tzinfo=ZoneInfo("UTC")), tick=False):
+        assert trial_links_send() == 0
+    # Two hours later it is in Shanghai, while still 16 December in UTC.
+    with time_machine.travel(datetime(2026, 12, 16, 17, tzinfo=ZoneInfo("UTC")), tick=False):
+        assert trial_links_send() == 1
+
+
 def test_a_replacement_within_the_free_count_uses_the_replacement_flow(world, signed, client):
     placement = started(world, signed)
     old = Assignment.objects.get(order=placement.order, status=AssignmentStatus.CONFIRMED)

@@ -5,13 +5,13 @@ agency's unmasked copy."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -123,21 +123,9 @@ class SignLinkFinalPdfView(SignLinkMixin):
         return pdf_response(content, filename=f"signed-contract-{self.version.number}.pdf")
 
 
-class ContractVersionMixin(PlacementDetailView):
-    """A version of the page's placement (another agency's placement: 404)."""
-
-    @cached_property
-    def version(self) -> ContractVersion:
-        return get_object_or_404(
-            ContractVersion.objects.select_related("agency"),
-            agency=self.agency,
-            placement=self.object,
-            pk=self.kwargs["version"],
-        )
-
-
-class AgencySignView(ActionMixin, ContractVersionMixin):
-    """The manager signs for the agency on the placement page."""
+class AgencySignView(ActionMixin, PlacementDetailView):
+    """The manager signs for the agency, on the placement page, the version out for
+    signature (one at a time); the hidden hash says which document they saw."""
 
     area = Area.CONTRACTS
     page_name = "placement_detail"
@@ -145,28 +133,46 @@ class AgencySignView(ActionMixin, ContractVersionMixin):
     form_context_name = "agency_sign_form"
 
     def act(self, placement: Placement, form: ContractSignForm) -> str:
+        version = ContractVersion.objects.filter(
+            agency=self.agency, placement=placement, status=ContractStatus.OUT_FOR_SIGNATURE
+        ).first()
+        if version is None:
+            raise StateConflict(_("This contract is not out for signature."))
         contract_sign(
-            version=self.version,
+            version=version,
             party=SigningParty.AGENCY,
             image_bytes=form.cleaned_data["image"],
             document_sha256=form.cleaned_data["document_sha256"],
             ip=self.actor.ip_address,
             actor=self.actor,
         )
-        self.version.refresh_from_db()
-        if self.version.status == ContractStatus.SIGNED:
+        version.refresh_from_db()
+        if version.status == ContractStatus.SIGNED:
             return _("Signed by all three: the signed contract is stored.")
         return _("Signed for the agency.")
 
     def succeeded(self) -> HttpResponse:
-        return redirect(reverse("placement_detail", kwargs={"pk": self.object.pk}) + "#contract")
+        return redirect(reverse("placement_detail", kwargs={"pk": self.object.pk}) + "#signatures")
 
 
-class AgencyCopyView(ContractVersionMixin):
-    """The agency's copy (the staff member's ID number in full): managers only."""
+class AgencyCopyView(PlacementDetailView):
+    """The agency's copy of a version (`?version=N`, else the latest): the staff
+    member's ID number in full, for managers only."""
 
     area = Area.CONTRACTS
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        content = render_contract_pdf(self.version, agency_copy=True)
-        return pdf_response(content, filename=f"contract-{self.version.number}-agency.pdf")
+        versions = ContractVersion.objects.filter(
+            agency=self.agency, placement=self.object
+        ).exclude(document="")
+        number = request.GET.get("version", "")
+        version = (
+            versions.filter(number=number).first()
+            if number.isdigit()
+            else versions.order_by("-number").first()
+        )
+        if version is None:
+            messages.error(request, _("No contract yet."))
+            return redirect("placement_detail", pk=self.object.pk)
+        content = render_contract_pdf(version, agency_copy=True)
+        return pdf_response(content, filename=f"contract-{version.number}-agency.pdf")

@@ -42,12 +42,12 @@ urlpatterns = [
         "t/<str:token>/", during_views.TrialAnswerView.as_view(), name="placement_trial"
     ),
     path(
-        "placements/<int:pk>/contract/<int:version>/sign/",
+        "placements/<int:pk>/contract/sign/",
         signing_views.AgencySignView.as_view(),
         name="contract_sign_agency",
     ),
     path(
-        "placements/<int:pk>/contract/<int:version>/agency-copy.pdf",
+        "placements/<int:pk>/contract/agency-copy.pdf",
         signing_views.AgencyCopyView.as_view(),
         name="contract_agency_copy",
     ),

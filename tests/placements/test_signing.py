@@ -236,8 +236,8 @@ def test_the_manager_signs_on_the_placement_page_and_every_party_downloads(
     by_link(version, SigningParty.CUSTOMER)
     by_link(version, SigningParty.STAFF)
     placement_page = reverse("placement_detail", args=[version.placement_id])
-    sign = reverse("contract_sign_agency", args=[version.placement_id, version.pk])
-    copy = reverse("contract_agency_copy", args=[version.placement_id, version.pk])
+    sign = reverse("contract_sign_agency", args=[version.placement_id])
+    copy = reverse("contract_agency_copy", args=[version.placement_id]) + "?version=1"
     dispatcher = client_for(world.a.user(Role.DISPATCHER))
     assert dispatcher.post(sign, {"image": data_url()}).status_code == 403
     assert dispatcher.get(copy).status_code == 403

@@ -7,15 +7,21 @@ Renders the default Chinese 三方合同 (parties, every term, two A4 pages with
 "第 N 页 / 共 M 页" footer) of an unsaved contract version — the renderer reads only
 the version's snapshot, so no rows are needed — `--runs` times (one more first, which
 loads the fonts and is not counted), each time next to a one-line PDF (the floor,
-bench/measure.py). Target (issue 20): median under 1.5 s.
+bench/measure.py); then the signed contract, the same with its signature page (three
+drawn signatures, times, IP addresses and hashes: `placements.signing.render_final_pdf`'s
+template). Target (issue 20): median under 1.5 s, with the signature page.
 """
 
 import argparse
+import base64
+import hashlib
 
 from agency.models import Agency
 from bench.measure import Result, one_line_pdf, paired, queries_of, report
 from placements.contracts import render_contract_pdf
+from placements.demo import drawn_signature
 from placements.models import ContractKind, ContractVersion, Placement
+from placements.signing import PNG_DATA_URL, SignatureLine
 
 RUNS = 20
 
@@ -68,9 +74,49 @@ def results(runs: int = RUNS) -> list[Result]:
     def render() -> None:
         render_contract_pdf(version, agency_copy=False)
 
+    signatures: dict[str, object] = {"signatures": _signature_lines()}
+
+    def render_signed() -> None:
+        render_contract_pdf(
+            version,
+            agency_copy=False,
+            template="placements/signing/final_pdf.html",
+            extra=signatures,
+        )
+
     value, floor = paired(render, one_line_pdf, runs=runs)
+    signed, signed_floor = paired(render_signed, one_line_pdf, runs=runs)
     return [
-        Result("contract PDF (default 三方合同)", value, floor, queries_of(render), max_ms=1500)
+        Result("contract PDF (default 三方合同)", value, floor, queries_of(render), max_ms=1500),
+        Result(
+            "signed contract PDF (with the signature page)",
+            signed,
+            signed_floor,
+            queries_of(render_signed),
+            max_ms=1500,
+        ),
+    ]
+
+
+def _signature_lines() -> list[SignatureLine]:
+    sha256 = hashlib.sha256(b"the contract").hexdigest()
+    return [
+        SignatureLine(
+            party=party,
+            role=role,
+            name=name,
+            signed_at=f"2026年12月9日 10:0{seed} (Asia/Shanghai)",
+            ip_address=f"192.0.2.{10 + seed}",
+            document_sha256=sha256,
+            image=PNG_DATA_URL + base64.b64encode(drawn_signature(seed=seed)).decode(),
+        )
+        for seed, (party, role, name) in enumerate(
+            [
+                ("customer", "客户", VARIABLES["customer_name"]),
+                ("staff", "服务人员", VARIABLES["staff_name"]),
+                ("agency", "家政公司", VARIABLES["agency_name"]),
+            ]
+        )
     ]
 
 

@@ -308,6 +308,8 @@ FAKE_PROVIDER_KEYS = env_str(
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <noreply@hearth.local>")
 # Where emails sent by the worker (no request to read it from) point their links.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# How long the customer's and the staff member's link to sign a placement contract works.
+CONTRACT_SIGNING_LINK_DAYS = 7
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {

@@ -494,4 +494,29 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "ask about a renewal.",
         ),
     },
+    "placement.contract_to_sign:customer": {
+        ZH: (
+            "请签署合同 {{ order_number }}",
+            "{{ customer_name }}您好，{{ agency_name }}的{{ service_name }}三方合同（订单 "
+            "{{ order_number }}）已发出，请在 7 天内阅读并签字：{{ link }}",
+        ),
+        EN: (
+            "Please sign your contract: {{ order_number }}",
+            "Dear {{ customer_name }}, {{ agency_name }}'s contract for {{ service_name }} "
+            "(order {{ order_number }}) is ready. Please read and sign it within 7 days: "
+            "{{ link }}",
+        ),
+    },
+    "placement.contract_to_sign:staff": {
+        ZH: (
+            "请签署合同 {{ order_number }}",
+            "{{ staff_name }}您好，{{ service_name }}三方合同（订单 {{ order_number }}）已发出，"
+            "请在 7 天内阅读并签字：{{ link }}",
+        ),
+        EN: (
+            "Please sign your contract: {{ order_number }}",
+            "Dear {{ staff_name }}, the contract for {{ service_name }} (order {{ order_number }}) "
+            "is ready. Please read and sign it within 7 days: {{ link }}",
+        ),
+    },
 }

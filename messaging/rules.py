@@ -74,6 +74,7 @@ class Event(models.TextChoices):
     VALUABLES_TO_CONFIRM = "valuables.to_confirm", _("The valuables check waits for the customer")
     PLACEMENT_TRIAL_ENDS = "placement.trial_ends", _("A placement's trial period ends")
     PLACEMENT_RENEWAL = "placement.renewal", _("A placement's last day is near: renew?")
+    CONTRACT_TO_SIGN = "placement.contract_to_sign", _("A placement contract waits for signature")
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ OFFICE_JOB = (*JOB, "customer_name", "staff_name")
 COMPLAINT = ("agency_name", "customer_name", "complaint_number")
 PLACEMENT_RENEWAL = ("agency_name", "customer_name", "order_number", "ends_on")
 RISK_REVIEW = ("agency_name", "document_title", "review_date")
+CONTRACT_TO_SIGN = ("agency_name", "order_number", "service_name", "link")
 
 RULES: tuple[Rule, ...] = (
     # Field staff: never the customer's phone or address (no such variable exists).
@@ -124,6 +126,7 @@ RULES: tuple[Rule, ...] = (
         STAFF_VIA,
         ("agency_name", "staff_name", "job_date", "job_count", "jobs_list"),
     ),
+    Rule(Event.CONTRACT_TO_SIGN, Audience.STAFF, STAFF_VIA, (*CONTRACT_TO_SIGN, "staff_name")),
     # Customers: never a staff member's phone (no such variable exists).
     Rule(Event.BOOKING_CONFIRMED, Audience.CUSTOMER, CUSTOMER_VIA, CUSTOMER_JOB),
     Rule(Event.STAFF_CARD, Audience.CUSTOMER, CUSTOMER_VIA, (*CUSTOMER_JOB, "link")),
@@ -182,6 +185,12 @@ RULES: tuple[Rule, ...] = (
         ("agency_name", "customer_name", "order_number", "staff_name", "link"),
     ),
     Rule(Event.PLACEMENT_RENEWAL, Audience.CUSTOMER, CUSTOMER_VIA, PLACEMENT_RENEWAL),
+    Rule(
+        Event.CONTRACT_TO_SIGN,
+        Audience.CUSTOMER,
+        CUSTOMER_VIA,
+        (*CONTRACT_TO_SIGN, "customer_name"),
+    ),
     Rule(Event.COMPLAINT_STEP, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "step")),
     Rule(Event.COMPLAINT_RESOLVED, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "resolution")),
     Rule(Event.COMPLAINT_SOLUTION, Audience.CUSTOMER, CUSTOMER_VIA, (*COMPLAINT, "solution")),

@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from placements.models import (
     WagePayer,
 )
 from placements.selectors import confirmed_staff
+from placements.signing_links import signing_links_send
 from placements.terms import Terms, missing_terms
 
 PLACEHOLDER = re.compile(r"{{\s*([A-Za-z0-9_]*)\s*}}")
@@ -210,9 +212,16 @@ def _page_counter() -> str:
     return " ".join(css.get(part) or '"' + part.replace('"', "") + '"' for part in parts if part)
 
 
-def render_contract_pdf(version: ContractVersion, *, agency_copy: bool) -> bytes:
+def render_contract_pdf(
+    version: ContractVersion,
+    *,
+    agency_copy: bool,
+    template: str = "placements/contract/pdf.html",
+    extra: dict[str, object] | None = None,
+) -> bytes:
     """The version's PDF from its snapshot: the agency's copy shows the staff member's
-    ID number in full, every other copy masked."""
+    ID number in full, every other copy masked. `template` and `extra`: a document that
+    extends the contract's (the signed contract with its signature page)."""
     variables = dict(version.terms["variables"])
     if not agency_copy:
         variables["staff_id_number"] = mask_id_number(variables["staff_id_number"])
@@ -220,13 +229,14 @@ def render_contract_pdf(version: ContractVersion, *, agency_copy: bool) -> bytes
     with translation.override(version.language):
         page_counter = _page_counter()
     return render_pdf(
-        "placements/contract/pdf.html",
+        template,
         {
             "agency": version.placement.agency,
             "version": version,
             "v": variables,
             "text": fill(body, variables),
             "page_counter": page_counter,
+            **(extra or {}),
         },
         language=version.language,
     )
@@ -239,6 +249,7 @@ def _store(version: ContractVersion) -> None:
     version.status = ContractStatus.OUT_FOR_SIGNATURE
     version.sent_at = timezone.now()
     version.save()
+    transaction.on_commit(partial(signing_links_send, version.pk))
 
 
 def _require_office(actor: Actor, agency_id: int) -> None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from agency.customer_links import customer_link_path
-from placements import billing_views, contract_views, during_views, views
+from placements import billing_views, contract_views, during_views, signing_views, views
 
 urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
@@ -40,5 +40,29 @@ urlpatterns = [
     # The customer's signed link: short, since it is sent by SMS.
     customer_link_path(
         "t/<str:token>/", during_views.TrialAnswerView.as_view(), name="placement_trial"
+    ),
+    path(
+        "placements/<int:pk>/contract/sign/",
+        signing_views.AgencySignView.as_view(),
+        name="contract_sign_agency",
+    ),
+    path(
+        "placements/<int:pk>/contract/agency-copy.pdf",
+        signing_views.AgencyCopyView.as_view(),
+        name="contract_agency_copy",
+    ),
+    # The customer's and the staff member's signed links to sign (sent by SMS: short).
+    customer_link_path(
+        "s/<str:token>/", signing_views.SignLinkView.as_view(), name="contract_sign_link"
+    ),
+    customer_link_path(
+        "s/<str:token>/contract.pdf",
+        signing_views.SignLinkPdfView.as_view(),
+        name="contract_sign_pdf",
+    ),
+    customer_link_path(
+        "s/<str:token>/signed.pdf",
+        signing_views.SignLinkFinalPdfView.as_view(),
+        name="contract_sign_final",
     ),
 ]

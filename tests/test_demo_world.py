@@ -38,7 +38,7 @@ from orders.models import (
 )
 from orders.schedule.selectors import Filters, Period, board
 from orders.staffing.matching import explain_exclusion
-from placements.models import Placement
+from placements.models import ContractStatus, Placement, PlacementStatus
 from placements.terms import missing_terms
 from staff.models import StaffMember
 
@@ -216,7 +216,17 @@ def test_a_damage_incident_waits_on_the_managers_approval_of_its_compensation(cl
 
 def test_the_yuesao_booking_is_a_placement_with_its_terms_agreed(clock):
     for slug in ("anxin", "sunrise"):
-        placement = Placement.objects.get(agency__slug=slug)
+        placement = Placement.objects.get(agency__slug=slug, status=PlacementStatus.DRAFT)
         assert placement.order.service_type.code == "yuesao"
         assert placement.wage and placement.deposit and placement.trial_days == 3
         assert set(missing_terms(placement)) <= {"staff"}
+
+
+def test_each_agency_has_a_yuesao_in_placement_on_a_contract_signed_by_all_three(clock):
+    for slug in ("anxin", "sunrise"):
+        placement = Placement.objects.get(agency__slug=slug, status=PlacementStatus.ACTIVE)
+        assert placement.order.service_type.code == "yuesao"
+        contract = placement.contracts.get()
+        assert contract.status == ContractStatus.SIGNED and contract.final_sha256
+        assert contract.signatures.count() == 3
+        assert placement.briefing.done_at is not None

@@ -22,6 +22,7 @@ from placements.models.placements import (
     PricePeriod,
     WagePayer,
 )
+from placements.models.signatures import ContractSignature, SigningParty
 
 __all__ = [
     "Briefing",
@@ -30,6 +31,7 @@ __all__ = [
     "ChargeState",
     "ContractKind",
     "ContractLanguage",
+    "ContractSignature",
     "ContractStatus",
     "ContractTemplate",
     "ContractVersion",
@@ -41,6 +43,7 @@ __all__ = [
     "RenewalReminder",
     "Settlement",
     "SettlementKind",
+    "SigningParty",
     "TrialChoice",
     "TrialDecision",
     "WagePayer",

@@ -28,6 +28,8 @@ LATIN_ALLOWED = {
     "Alt", "Shift", "Firefox", "Idempotency", "Key", "API", "JSON",
     # The payment providers' own names for their keys (WeChat Pay, Alipay).
     "APIv", "PEM", "AppID",
+    # A signature's record: the network address and the document's hash (issue 20).
+    "IP", "SHA",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*[sdf]|%[sd%]|\{[^}]*\}|<[^>]*>|&\w+;")
 

@@ -59,6 +59,7 @@ from orders.service.api.office import (
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
+from placements.settings_api import PlacementSettingsView
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
@@ -139,6 +140,7 @@ urlpatterns = [
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
     path("schedule/", ScheduleView.as_view(), name="api_schedule"),
+    path("placement-settings/", PlacementSettingsView.as_view(), name="api_placement_settings"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).

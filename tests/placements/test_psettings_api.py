@@ -9,13 +9,18 @@ import time_machine
 from django.utils import timezone
 
 from agency.models import Role
-from placements.models import TrialDecision
+from orders.models import InvoiceLine
+from placements.billing import placement_charges_bill_due
+from placements.during_trial import trial_answer_by_link, trial_link_path
+from placements.models import ChargeKind, PlacementCharge, PlacementPolicy, TrialDecision
 from placements.selectors import confirmed_staff
 from tests.factories import PlacementFactory
+from tests.placements.test_during import started, token_of
 
 pytestmark = pytest.mark.django_db
 
 FIRST_DAY = datetime(2026, 12, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+TRIAL_END = datetime(2026, 12, 21, 11, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture
@@ -75,3 +80,36 @@ def test_the_trial_answers_are_listed(world, client_for):
     (answer,) = dispatcher.get(f"/api/placements/{placement.pk}/trial-decisions/").json()
     assert answer["choice"] == "replace" and answer["fee"] == "500.00"
     assert answer["staff_name"] and answer["replacement_name"] is None
+
+
+def test_a_replacement_beyond_the_free_count_is_invoiced_once(world):
+    """The trial's answer asks a replacement beyond the free ones: the agency's fee is on
+    an invoice line after the sweep, once, however often the sweep runs."""
+    placement = PlacementFactory(agency=world.a.agency, status="signed", free_replacements=0)
+    PlacementPolicy.objects.create(agency=world.a.agency, replacement_fee=Decimal("500.00"))
+    started(world, placement)
+    assignment = confirmed_staff(placement)
+    with time_machine.travel(TRIAL_END, tick=False):
+        trial_answer_by_link(
+            token=token_of(trial_link_path(assignment)), choice="replace", reason="太吵"
+        )
+        placement_charges_bill_due()
+        placement_charges_bill_due()
+    charge = PlacementCharge.objects.get(placement=placement, kind=ChargeKind.REPLACEMENT)
+    assert charge.state == "invoiced" and charge.due_on == TRIAL_END.date()
+    lines = InvoiceLine.objects.filter(invoice__customer=placement.order.customer)
+    fee_lines = [line for line in lines if line.amount == Decimal("500.00")]
+    assert len(fee_lines) == 1 and placement.order.number in fee_lines[0].description
+
+
+def test_a_free_replacement_charges_nothing(world):
+    placement = PlacementFactory(agency=world.a.agency, status="signed", free_replacements=1)
+    PlacementPolicy.objects.create(agency=world.a.agency, replacement_fee=Decimal("500.00"))
+    started(world, placement)
+    with time_machine.travel(TRIAL_END, tick=False):
+        trial_answer_by_link(
+            token=token_of(trial_link_path(confirmed_staff(placement))),
+            choice="replace",
+            reason="太吵",
+        )
+    assert not PlacementCharge.objects.filter(kind=ChargeKind.REPLACEMENT).exists()

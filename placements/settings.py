@@ -108,13 +108,14 @@ def placement_settings_save(
         "first_check_in_days": first_check_in_days,
         "check_in_every_days": check_in_every_days,
     }
+    # The policy row, made once, is the lock that puts two managers' saves one after the
+    # other, the checklist's included (checked under it: an item retired meanwhile).
+    made, _created = PlacementPolicy.objects.get_or_create(agency=agency)
+    policy = PlacementPolicy.objects.select_for_update().get(pk=made.pk)
     items = [ItemLine(label=line.label.strip(), id=line.id) for line in items]
     errors = {**_policy_errors(values), **_item_errors(agency, items)}
     if errors:
         raise ValidationError(errors)
-    policy = PlacementPolicy.objects.select_for_update().filter(
-        agency=agency
-    ).first() or PlacementPolicy(agency=agency)
     before = snapshot(policy, POLICY_FIELDS)
     for name, value in values.items():
         setattr(policy, name, value)

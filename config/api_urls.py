@@ -59,6 +59,8 @@ from orders.service.api.office import (
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
+from placements.psettings_api import PlacementDuringViewSet
+from placements.settings_api import PlacementSettingsView
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
 
@@ -106,6 +108,7 @@ router.register("placements", PlacementViewSet, basename="placement")
 router.register("placements", PlacementBillingViewSet, basename="placement-billing")
 router.register("contract-templates", ContractTemplateViewSet, basename="contracttemplate")
 router.register("placements", PlacementContractViewSet, basename="placement-contract")
+router.register("placements", PlacementDuringViewSet, basename="placement-during")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")
@@ -139,6 +142,7 @@ urlpatterns = [
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
     path("schedule/", ScheduleView.as_view(), name="api_schedule"),
+    path("placement-settings/", PlacementSettingsView.as_view(), name="api_placement_settings"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).

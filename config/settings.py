@@ -363,6 +363,9 @@ SPECTACULAR_SETTINGS = {
         "RiskKindEnum": "complaints.models.quality.RiskKind",
         "SolutionKindEnum": "complaints.models.remedies.SolutionKind",
         "WarrantyVerdictEnum": "complaints.models.WarrantyVerdict",
+        # Placement contracts (issue 20), as the customer's portal lists them.
+        "ContractKindEnum": "placements.models.contracts.ContractKind",
+        "ContractStatusEnum": "placements.models.contracts.ContractStatus",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

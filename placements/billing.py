@@ -41,6 +41,7 @@ from placements.models import (
     PricePeriod,
     Settlement,
     SettlementKind,
+    TrialDecision,
     WagePayer,
 )
 from placements.models.placements import RUNNING
@@ -132,6 +133,30 @@ def placement_schedule_save(placement: Placement) -> None:
     PlacementCharge.objects.bulk_create(placement_schedule(placement), ignore_conflicts=True)
 
 
+def replacement_fee_charge_add(decision: TrialDecision) -> None:
+    """The fee of a replacement beyond the free ones, due on the day the customer asked,
+    for the sweep to invoice; once per answer (the charge's period starts on that day)."""
+    if not decision.fee:
+        return
+    placement = decision.placement
+    day = timezone.localdate(decision.answered_at, timezone=placement.agency.zone)
+    placement_schedule_save(placement)  # an unscheduled placement is scheduled by charges
+    PlacementCharge.objects.bulk_create(
+        [
+            PlacementCharge(
+                agency_id=placement.agency_id,
+                placement=placement,
+                kind=ChargeKind.REPLACEMENT,
+                period_start=day,
+                period_end=day,
+                due_on=day,
+                amount=decision.fee,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def placement_charges_bill_due(*, limit: int = 200) -> int:
     """The sweep: invoice the charges due on running placements; how many invoices.
 
@@ -219,6 +244,7 @@ def _line(placement: Placement, charge: PlacementCharge) -> ScheduledLine:
         ChargeKind.FEE: _("%(number)s agency's service fee"),
         ChargeKind.SERVICE: _("%(number)s service %(start)s to %(end)s"),
         ChargeKind.WAGE: _("%(number)s staff wage collected %(start)s to %(end)s"),
+        ChargeKind.REPLACEMENT: _("%(number)s replacement of the staff member (%(start)s)"),
     }
     description = texts[ChargeKind(charge.kind)] % {
         "number": number,

@@ -1,7 +1,7 @@
 """The end of a placement's trial (issue 20): on the trial's last day the customer is
 sent a signed link to keep the staff member or ask for a replacement, with a reason.
 A replacement within the placement's free ones costs nothing; beyond them the agency's
-replacement fee is recorded on the answer (the billing slice invoices it). The office
+replacement fee is recorded on the answer and charged (the billing sweep invoices it). The office
 then puts the newcomer in with the existing replacement flow (history kept)."""
 
 from datetime import date, timedelta
@@ -25,6 +25,7 @@ from messaging.services import announce
 from orders.messages import customer_recipient, site_url
 from orders.models import Assignment, AssignmentStatus
 from orders.staffing.services import assignment_replace
+from placements.billing import replacement_fee_charge_add
 from placements.during import policy_for
 from placements.lifecycle import placement_lock
 from placements.models import Placement, PlacementStatus, TrialChoice, TrialDecision
@@ -140,6 +141,7 @@ def trial_answer_by_link(*, token: str, choice: str, reason: str) -> TrialDecisi
             decision.save()
     except IntegrityError:  # answered at the same moment on two phones
         return TrialDecision.objects.get(agency_id=placement.agency_id, assignment=assignment)
+    replacement_fee_charge_add(decision)
     audit_record(
         agency=placement.agency,
         actor=Actor.customer(placement.order.customer_id),

@@ -1,7 +1,14 @@
 from django.urls import path
 
 from agency.customer_links import customer_link_path
-from placements import billing_views, contract_views, during_views, signing_views, views
+from placements import (
+    billing_views,
+    contract_views,
+    during_views,
+    settings_views,
+    signing_views,
+    views,
+)
 
 urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
@@ -15,6 +22,11 @@ urlpatterns = [
         "placements/<int:pk>/terminate/",
         billing_views.PlacementTerminateView.as_view(),
         name="placement_terminate",
+    ),
+    path(
+        "placements/settings/",
+        settings_views.PlacementSettingsView.as_view(),
+        name="placement_settings",
     ),
     path(
         "placements/contract-templates/",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import api, api_actions, api_money
+from portal import api, api_actions, api_contracts, api_money
 
 app_name = "portal_api"
 
@@ -50,6 +50,11 @@ urlpatterns = [
         name="invoice-card-pay",
     ),
     path("cards/", api_money.CardViewSet.as_view({"get": "list"}), name="card-list"),
+    path(
+        "contracts/",
+        api_contracts.ContractViewSet.as_view({"get": "list"}),
+        name="contract-list",
+    ),
     path(
         "cards/<int:pk>/ledger/",
         api_money.CardViewSet.as_view({"get": "ledger"}),

@@ -37,6 +37,7 @@ from orders.models import (
 )
 from orders.staffing.models import Assignment, AssignmentStatus
 from orders.staffing.services import ANSWERABLE
+from placements.models import Placement
 from portal.wording import TodoKind
 from staff.models import Certificate
 
@@ -45,7 +46,14 @@ HOME_PAST_ORDERS = 10
 
 
 def customer_for(*, agency: Agency, customer_id: int) -> Customer | None:
-    return Customer.objects.filter(agency=agency, pk=customer_id).first()
+    """The signed-in customer; `has_placement` (in the same query) shows the contracts
+    link in the portal's navigation."""
+    placements = Placement.objects.filter(agency=agency, order__customer=OuterRef("pk"))
+    return (
+        Customer.objects.filter(agency=agency, pk=customer_id)
+        .annotate(has_placement=Exists(placements))
+        .first()
+    )
 
 
 def orders_for(*, agency: Agency, customer: Customer) -> QuerySet[Order]:

@@ -3,7 +3,7 @@ link's token always holds a colon, which a slug never does, so the two never col
 
 from django.urls import path
 
-from portal.views import actions, booking, money, pages, sign_in
+from portal.views import actions, booking, contracts, money, pages, sign_in
 
 app_name = "portal"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("invoices/<int:pk>/pay/", money.InvoicePayView.as_view(), name="invoice_pay"),
     path("invoices/<int:pk>/card/", money.CardPayView.as_view(), name="invoice_card_pay"),
     path("cards/", money.CardListView.as_view(), name="cards"),
+    path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
+    path("contracts/<int:pk>/pdf/", contracts.ContractPdfView.as_view(), name="contract_pdf"),
     path("complaints/", pages.ComplaintListView.as_view(), name="complaints"),
     path("feedback/", pages.FeedbackListView.as_view(), name="feedback"),
     path("book/", booking.BookView.as_view(), name="book"),

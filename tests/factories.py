@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
 from django.utils import timezone
 
@@ -96,7 +97,7 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
-from placements.models import Placement
+from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
@@ -967,3 +968,27 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     deposit = Decimal("2000.00")
     days_off_per_month = 0
     free_replacements = 2
+
+
+def contract_version_for(
+    customer: Customer, *, number: int = 1, status: str = "out", signed: bool = False
+) -> ContractVersion:
+    """A contract version of a new placement of `customer`'s, with its PDF (and the final
+    signed one when `signed`); bytes stand in for the rendered PDFs."""
+    placement = PlacementFactory(agency=customer.agency)
+    Order.objects.filter(pk=placement.order_id).update(customer=customer)
+    NeedsForm.objects.filter(pk=placement.order.needs_form_id).update(customer=customer)
+    version = ContractVersion(
+        agency=customer.agency,
+        placement=placement,
+        number=number,
+        kind="original",
+        status=status,
+        sent_at=timezone.now(),
+    )
+    version.document.save("contract.pdf", ContentFile(b"%PDF-1.4 out"), save=False)
+    if signed:
+        version.final_document.save("signed.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
+        version.signed_at = timezone.now()
+    version.save()
+    return version

@@ -19,6 +19,8 @@ class ChargeKind(models.TextChoices):
     SERVICE = "service", _("Service price")
     WAGE = "wage", _("Staff wage collected by the agency")
     FEE = "fee", _("Agency's service fee")
+    #: A replacement beyond the free ones, after the trial (`TrialDecision.fee`).
+    REPLACEMENT = "replace", _("Replacement fee")
 
 
 class ChargeState(models.TextChoices):

@@ -63,7 +63,8 @@ class TrialDecision(TenantModel):
     reason = models.TextField(_("reason"), blank=True, max_length=TEXT_MAX_LENGTH)
     #: Within the placement's free replacements (no fee).
     free = models.BooleanField(default=True)
-    #: The agency's replacement fee when beyond the free ones (the billing slice invoices it).
+    #: The agency's replacement fee when beyond the free ones (charged to the customer by
+    #: `placements.billing.replacement_fee_charge_add`).
     fee = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"))
     #: The newcomer's assignment, once the office chose them (`assignment_replace`).

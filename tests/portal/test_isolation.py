@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Customer, Invoice, InvoiceStatus, Order, Payment, PrepaidCard
+from placements.models import ContractVersion
 from tests.factories import (
     CustomerFactory,
     InvoiceFactory,
     OrderFactory,
     PaymentFactory,
     PrepaidCardFactory,
+    contract_version_for,
 )
 from tests.portal.conftest import portal_url, sign_in_as
 from tests.routes import Route, portal_routes
@@ -53,6 +55,7 @@ OWNED: dict[type[Model], Callable[[Customer], Model]] = {
         agency=c.agency, invoice__customer=c, invoice__number=f"P-{c.pk}"
     ),
     PrepaidCard: lambda c: PrepaidCardFactory(agency=c.agency, customer=c),
+    ContractVersion: contract_version_for,
 }
 
 OBJECT_ROUTES = [route for route in portal_routes() if route.object_kwargs]

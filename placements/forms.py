@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placements.models import Placement
 from placements.selectors import placements_in_state
+from placements.terms import TERM_FIELDS
 
 STATE_CHOICES = [
     ("starting", _("Starting")),
@@ -34,20 +35,7 @@ class TermsForm(forms.ModelForm):
 
     class Meta:
         model = Placement
-        fields = [
-            "starts_on",
-            "ends_on",
-            "trial_days",
-            "price",
-            "price_period",
-            "wage",
-            "wage_paid_by",
-            "service_fee",
-            "deposit",
-            "days_off_per_month",
-            "free_replacements",
-            "renewal_terms",
-        ]
+        fields = list(TERM_FIELDS)
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

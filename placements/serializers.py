@@ -5,21 +5,9 @@ from rest_framework import serializers
 from agency.serializers import TenantPrimaryKeyRelatedField
 from orders.models import Order
 from placements.models import Placement
+from placements.terms import TERM_FIELDS
 
-TERMS = [
-    "starts_on",
-    "ends_on",
-    "trial_days",
-    "price",
-    "price_period",
-    "wage",
-    "wage_paid_by",
-    "service_fee",
-    "deposit",
-    "days_off_per_month",
-    "free_replacements",
-    "renewal_terms",
-]
+TERMS = list(TERM_FIELDS)
 
 
 class PlacementSerializer(serializers.ModelSerializer):

@@ -1,7 +1,7 @@
 """Placement terms (issue 20): opening a placement on a live-in order, saving its terms,
 and what a contract still needs before it can go out for signature."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import cast
@@ -36,6 +36,9 @@ class Terms:
     free_replacements: int | None = None
     renewal_terms: str = ""
 
+
+#: Every term, in the order the page and the API show them.
+TERM_FIELDS = tuple(field.name for field in fields(Terms))
 
 #: The terms a contract cannot go out without (the issue: "no wage, no dates").
 REQUIRED = (

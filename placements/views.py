@@ -1,7 +1,6 @@
 """Placement pages: the list by state, opening a placement from its order, and the
 placement page with its terms (what a contract still needs named beside them)."""
 
-from dataclasses import fields
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from orders.models import Order
 from placements import selectors
 from placements.forms import PlacementFilter, TermsForm
 from placements.models import Placement
-from placements.terms import Terms, missing_terms, placement_open, placement_terms_save
+from placements.terms import TERM_FIELDS, Terms, missing_terms, placement_open, placement_terms_save
 
 
 class PlacementListView(TenantMixin, FilterView):
@@ -78,7 +77,7 @@ class PlacementDetailView(TenantObjectMixin, DetailView):
         placement = self.object
         form = TermsForm(request.POST, instance=placement)
         if form.is_valid():
-            terms = Terms(**{f.name: form.cleaned_data[f.name] for f in fields(Terms)})
+            terms = Terms(**{name: form.cleaned_data[name] for name in TERM_FIELDS})
             try:
                 placement_terms_save(placement=placement, actor=self.actor, terms=terms)
             except ValidationError as error:

@@ -15,7 +15,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -131,6 +131,41 @@ def placement_schedule(placement: Placement) -> list[PlacementCharge]:
 def placement_schedule_save(placement: Placement) -> None:
     """Save the schedule's rows once (a row already there is kept as it is)."""
     PlacementCharge.objects.bulk_create(placement_schedule(placement), ignore_conflicts=True)
+
+
+@transaction.atomic
+def placement_schedule_rebuild(placement: Placement, *, actor: Actor) -> None:
+    """A signed amendment's new terms for every charge not invoiced yet. What was invoiced
+    stands: a period partly invoiced is charged for its remaining days, the deposit and
+    the fee once; invoiced days past a new, earlier last day are credited (once: the
+    charge is cut at the last day)."""
+    placement = placement_lock(placement)
+    charges = PlacementCharge.objects.filter(placement=placement)
+    charges.filter(state=ChargeState.PLANNED).exclude(kind=ChargeKind.REPLACEMENT).delete()
+    invoiced = charges.filter(state=ChargeState.INVOICED)
+    covered = dict(
+        invoiced.values("kind").annotate(until=Max("period_end")).values_list("kind", "until")
+    )
+    rows = []
+    for charge in placement_schedule(placement):
+        until = covered.get(charge.kind)
+        if until is not None and (charge.kind not in PERIODIC or charge.period_end <= until):
+            continue
+        if until is not None and charge.period_start <= until:
+            _start_after(charge, until)
+        rows.append(charge)
+    PlacementCharge.objects.bulk_create(rows, ignore_conflicts=True)
+    _credit_unserved(placement, actor=actor, last_day=placement.ends_on)
+    for charge in invoiced.filter(kind__in=PERIODIC, period_end__gt=placement.ends_on):
+        _cut_at(charge, placement.ends_on)
+
+
+def _start_after(charge: PlacementCharge, until: date) -> None:
+    """A new charge over a period invoiced until `until`: only the days after, pro rata."""
+    days = (charge.period_end - charge.period_start).days + 1
+    remaining = (charge.period_end - until).days
+    charge.amount = money(charge.amount * remaining / days)
+    charge.period_start = charge.due_on = until + timedelta(days=1)
 
 
 def replacement_fee_charge_add(decision: TrialDecision) -> None:

@@ -1,14 +1,13 @@
 """Placement contracts (issue 20): the manager's templates, the variables a contract is
-filled with, preparing the original for signature (rendered to PDF) and amendments.
+filled with, preparing the original for signature (rendered to PDF); amendments and
+renewals are `placements.amendments`.
 
 A template's body is plain text with `{{ variable }}` placeholders, never a Django
 template: a manager's text cannot reach anything but the variables listed here.
 """
 
-import copy
 import hashlib
 import re
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -40,7 +39,8 @@ from placements.models import (
 )
 from placements.selectors import confirmed_staff
 from placements.signing_links import signing_links_send
-from placements.terms import Terms, missing_terms
+from placements.terms import TERM_FIELDS, missing_terms
+from staff.models import StaffMember
 
 PLACEHOLDER = re.compile(r"{{\s*([A-Za-z0-9_]*)\s*}}")
 DEFAULTS = Path(settings.BASE_DIR) / "templates" / "placements" / "contract"
@@ -158,12 +158,14 @@ def _day(day: date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def contract_variables(placement: Placement, *, language: str = "zh-hans") -> dict[str, str]:
+def contract_variables(
+    placement: Placement, *, language: str = "zh-hans", staff: StaffMember | None = None
+) -> dict[str, str]:
     """What a contract is filled with, as text in the contract's language: the parties
-    (the staff member's ID number in full: a copy masks it) and every term."""
+    (the staff member's ID number in full: a copy masks it) and every term. `staff`: the
+    staff member party to it (by default the one confirmed)."""
     order = placement.order
-    assignment = confirmed_staff(placement)
-    staff = assignment.staff if assignment else None
+    staff = staff or party_staff(placement)
     address = order.needs_form.address
     with translation.override(language):
         return {
@@ -195,13 +197,17 @@ def contract_variables(placement: Placement, *, language: str = "zh-hans") -> di
         }
 
 
-def _snapshot(placement: Placement, language: str) -> dict[str, object]:
-    terms = {name: str(getattr(placement, name)) for name in asdict(_terms_of(placement))}
-    return {"terms": terms, "variables": contract_variables(placement, language=language)}
+def party_staff(placement: Placement) -> StaffMember | None:
+    """The staff member confirmed on the placement's order: party to its contract."""
+    assignment = confirmed_staff(placement)
+    return assignment.staff if assignment else None
 
 
-def _terms_of(placement: Placement) -> Terms:
-    return Terms(**{name: getattr(placement, name) for name in Terms.__dataclass_fields__})
+def snapshot(placement: Placement, language: str, staff: StaffMember | None) -> dict[str, object]:
+    """What a version keeps: its terms, and its variables as the contract shows them."""
+    terms = {name: str(getattr(placement, name)) for name in TERM_FIELDS}
+    variables = contract_variables(placement, language=language, staff=staff)
+    return {"terms": terms, "variables": variables}
 
 
 def _page_counter() -> str:
@@ -242,7 +248,8 @@ def render_contract_pdf(
     )
 
 
-def _store(version: ContractVersion) -> None:
+def contract_send(version: ContractVersion) -> None:
+    """Render the version, keep its hash, and send its signers their links (on commit)."""
     content = render_contract_pdf(version, agency_copy=False)
     version.document.save("contract.pdf", ContentFile(content), save=False)
     version.document_sha256 = hashlib.sha256(content).hexdigest()
@@ -252,11 +259,11 @@ def _store(version: ContractVersion) -> None:
     transaction.on_commit(partial(signing_links_send, version.pk))
 
 
-def _require_office(actor: Actor, agency_id: int) -> None:
+def require_office(actor: Actor, agency_id: int) -> None:
     require(actor, Area.PLACEMENTS, agency_id=agency_id, message=_("The office sends contracts."))
 
 
-def _refuse_incomplete(placement: Placement) -> None:
+def refuse_incomplete(placement: Placement) -> None:
     missing = missing_terms(placement)
     if missing:
         raise ValidationError(missing)
@@ -268,10 +275,11 @@ def contract_prepare(
 ) -> ContractVersion:
     """The original contract rendered and out for signature; the placement moves from
     draft to signing. Incomplete terms are refused, each missing one named."""
-    _require_office(actor, placement.agency_id)
+    require_office(actor, placement.agency_id)
     placement = placement_lock(placement)
-    _refuse_incomplete(placement)
+    refuse_incomplete(placement)
     placement_transition(placement, PlacementStatus.SIGNING, allowed_from=[PlacementStatus.DRAFT])
+    staff = party_staff(placement)
     version = ContractVersion(
         agency_id=placement.agency_id,
         placement=placement,
@@ -279,60 +287,16 @@ def contract_prepare(
         kind=ContractKind.ORIGINAL,
         template=current_template(placement, language),
         language=language,
-        terms=_snapshot(placement, language),
+        staff=staff,
+        terms=snapshot(placement, language, staff),
         created_by=actor.user,
     )
-    _store(version)
+    contract_send(version)
     audit_record(
         agency=placement.agency,
         actor=actor,
         action="contract.prepare",
         target=placement,
         changes={"contract": [None, version.number]},
-    )
-    return version
-
-
-@transaction.atomic
-def contract_amend(
-    *, placement: Placement, actor: Actor, terms: Terms, reason: str
-) -> ContractVersion:
-    """An amendment: a new version with the proposed terms, out for signature. The
-    previous versions stay; the placement takes the terms when the amendment is signed."""
-    _require_office(actor, placement.agency_id)
-    placement = placement_lock(placement)
-    if placement.status not in (PlacementStatus.SIGNED, PlacementStatus.ACTIVE):
-        raise ValidationError(_("Only a signed contract is amended."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the contract is amended.")})
-    versions = ContractVersion.objects.filter(placement=placement)
-    if versions.filter(status=ContractStatus.OUT_FOR_SIGNATURE).exists():
-        raise ValidationError(_("A version is already out for signature."))
-    latest = versions.order_by("-number").first()
-    language = latest.language if latest else "zh-hans"
-    proposed = copy.copy(placement)
-    for name, value in asdict(terms).items():
-        setattr(proposed, name, value.strip() if isinstance(value, str) else value)
-    proposed.full_clean(exclude=["order"])
-    _refuse_incomplete(proposed)
-    version = ContractVersion(
-        agency_id=placement.agency_id,
-        placement=placement,
-        number=(latest.number if latest else 0) + 1,
-        kind=ContractKind.AMENDMENT,
-        template=current_template(placement, language),
-        language=language,
-        terms=_snapshot(proposed, language),
-        reason=reason,
-        created_by=actor.user,
-    )
-    _store(version)
-    audit_record(
-        agency=placement.agency,
-        actor=actor,
-        action="contract.amend",
-        target=placement,
-        changes={"contract": [None, version.number], "reason": [None, reason]},
     )
     return version

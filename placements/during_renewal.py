@@ -1,14 +1,17 @@
 """Renewal reminders (issue 20): the agency's `renewal_notice_days` before a running
 placement's last day, the dispatcher (in the app) and the customer (by their channel)
-are reminded, once per placement (a `RenewalReminder` row says it was done)."""
+are reminded, once per last day (a `RenewalReminder` row says it was done; a renewal
+gives the placement a new last day, reminded of in its turn)."""
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from agency.models import Role
 from messaging.rules import Event
@@ -32,9 +35,15 @@ def renewal_reminders_send(*, now: datetime | None = None) -> int:
     due = (
         Placement.objects.filter(
             status__in=RUNNING,
-            renewal_reminder__isnull=True,
             ends_on__gte=now.date() - timedelta(days=1),
             ends_on__lte=now.date() + timedelta(days=MAX_NOTICE_DAYS + 1),
+        )
+        .filter(
+            ~Exists(
+                RenewalReminder.objects.filter(
+                    placement=OuterRef("pk"), ends_on=OuterRef("ends_on")
+                )
+            )
         )
         .annotate(
             notice_days=Coalesce(
@@ -53,12 +62,26 @@ def renewal_reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
+def _context(placement: Placement, language: str) -> dict[str, str]:
+    order = placement.order
+    with translation.override(language):
+        return {
+            "agency_name": placement.agency.name,
+            "customer_name": order.customer.name,
+            "order_number": order.number,
+            "ends_on": date_format(placement.ends_on, "DATE_FORMAT"),
+        }
+
+
 @transaction.atomic
 def _remind(placement: Placement, *, now: datetime) -> int:
     try:
         with transaction.atomic():
             RenewalReminder.objects.create(
-                agency_id=placement.agency_id, placement=placement, sent_at=now
+                agency_id=placement.agency_id,
+                placement=placement,
+                ends_on=placement.ends_on,
+                sent_at=now,
             )
     except IntegrityError:  # another run reminded of it
         return 0
@@ -68,13 +91,8 @@ def _remind(placement: Placement, *, now: datetime) -> int:
     announce(
         agency=agency,
         event=Event.PLACEMENT_RENEWAL,
-        key=f"placement:{placement.pk}:renewal",
-        context={
-            "agency_name": agency.name,
-            "customer_name": order.customer.name,
-            "order_number": order.number,
-            "ends_on": placement.ends_on.isoformat(),
-        },
+        key=f"placement:{placement.pk}:renewal:{placement.ends_on.isoformat()}",
+        context=partial(_context, placement),
         customer=customer_recipient(order.customer),
         office=office_recipients(
             agency,

@@ -4,18 +4,17 @@ the drawn image, the time, the IP address and the SHA-256 of the PDF its signer 
 signature on another PDF than the version's is refused. When all three have signed, the
 final PDF (the contract and a signature page) is stored once with its hash and never
 rewritten; the original contract makes the placement signed and bills its deposit, an
-amendment replaces the placement's terms and supersedes the version signed before it."""
+amendment (or a renewal) supersedes the version signed before it and is applied
+(`placements.amendments.amendment_apply`)."""
 
 import base64
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Field
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from agency.audit import Actor, audit_record
 from agency.errors import StateConflict
 from agency.permissions import Area, require
 from agency.uploads import validate_photo
+from placements.amendments import amendment_apply
 from placements.billing import placement_bill_deposit
 from placements.contracts import render_contract_pdf
 from placements.lifecycle import placement_lock, placement_transition
@@ -37,7 +37,6 @@ from placements.models import (
     SigningParty,
 )
 from placements.signing_links import signing_link_open
-from placements.terms import Terms
 
 #: The order of the parties on the signature page and on the placement page.
 PARTIES = (SigningParty.CUSTOMER, SigningParty.STAFF, SigningParty.AGENCY)
@@ -183,33 +182,7 @@ def _complete(version: ContractVersion, placement: Placement, *, actor: Actor) -
     ContractVersion.objects.filter(placement=placement, status=ContractStatus.SIGNED).exclude(
         pk=version.pk
     ).update(status=ContractStatus.SUPERSEDED)
-    placement_terms_apply(placement=placement, version=version, actor=actor)
-
-
-def placement_terms_apply(
-    *, placement: Placement, version: ContractVersion, actor: Actor
-) -> Placement:
-    """The signed amendment's terms become the placement's (past the draft-only rule of
-    `placements.terms`: every party has signed them)."""
-    placement = placement_lock(placement)
-    proposed = version.terms["terms"]
-    before = {name: str(getattr(placement, name)) for name in Terms.__dataclass_fields__}
-    for name in Terms.__dataclass_fields__:
-        value = proposed.get(name, before[name])
-        field = cast("Field[Any, Any]", Placement._meta.get_field(name))
-        setattr(placement, name, None if value == "None" else field.to_python(value))
-    placement.save(update_fields=[*Terms.__dataclass_fields__, "updated_at"])
-    after = {name: str(getattr(placement, name)) for name in Terms.__dataclass_fields__}
-    audit_record(
-        agency=placement.agency,
-        actor=actor,
-        action="placement.terms_amended",
-        target=placement,
-        changes={
-            name: [before[name], after[name]] for name in before if before[name] != after[name]
-        },
-    )
-    return placement
+    amendment_apply(placement=placement, version=version, actor=actor)
 
 
 def _signer_name(version: ContractVersion, signature: ContractSignature) -> str:

@@ -15,7 +15,6 @@ from messaging.rules import Event
 from messaging.services import announce
 from orders.messages import customer_recipient, site_url
 from placements.models import ContractVersion, SigningParty
-from placements.selectors import confirmed_staff
 from staff.messages import staff_recipient
 
 SIGNING_LINK = Purpose(
@@ -46,7 +45,7 @@ def signing_link_open(token: str) -> tuple[ContractVersion, str]:
         payload = unsign(SIGNING_LINK, token)
         party = payload["p"]
         version = ContractVersion.objects.select_related(
-            "agency", "placement__order__customer", "placement__order__service_type"
+            "agency", "staff__user", "placement__order__customer", "placement__order__service_type"
         ).get(pk=payload["v"])
     except SignatureInvalid as error:
         if isinstance(error.__cause__, SignatureExpired):
@@ -64,7 +63,7 @@ def signing_link_open(token: str) -> tuple[ContractVersion, str]:
 def signing_links_send(version_id: int) -> None:
     """Send the customer and the staff member their links (after the version went out)."""
     version = ContractVersion.objects.select_related(
-        "agency", "placement__order__customer", "placement__order__service_type"
+        "agency", "staff", "placement__order__customer", "placement__order__service_type"
     ).get(pk=version_id)
     order = version.placement.order
     links = signing_links(version)
@@ -81,13 +80,12 @@ def signing_links_send(version_id: int) -> None:
         customer=customer_recipient(order.customer),
         topics=[f"order:{order.pk}"],
     )
-    assignment = confirmed_staff(version.placement)
-    if assignment is not None:
+    if version.staff is not None:
         announce(
             agency=version.agency,
             event=Event.CONTRACT_TO_SIGN,
             key=f"contract:{version.pk}:staff",
             context={**context, "link": links[SigningParty.STAFF]},
-            staff=[staff_recipient(assignment.staff)],
+            staff=[staff_recipient(version.staff)],
             topics=[f"order:{order.pk}"],
         )

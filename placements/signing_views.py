@@ -22,7 +22,6 @@ from agency.pdf import pdf_response
 from agency.permissions import Area
 from placements.contracts import render_contract_pdf
 from placements.models import ContractStatus, ContractVersion, Placement, SigningParty
-from placements.selectors import confirmed_staff
 from placements.signing import contract_sign, contract_sign_by_link, signatures_of
 from placements.signing_forms import ContractSignForm
 from placements.signing_links import LinkExpired, signing_link_open
@@ -50,8 +49,8 @@ class SignLinkMixin(View):
         agency = self.version.agency
         if self.party == SigningParty.CUSTOMER:
             return order.customer.preferred_language or agency.default_language
-        assignment = confirmed_staff(self.version.placement)
-        user = assignment.staff.user if assignment else None
+        staff = self.version.staff
+        user = staff.user if staff else None
         return (user.preferred_language if user else "") or agency.default_language
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from agency.bounds import TEXT_MAX_LENGTH
 from agency.models import TenantModel
 from agency.uploads import GeneratedName
-from orders.models import ServiceType
+from orders.models import Assignment, ServiceType
 from placements.models.placements import Placement
+from staff.models import StaffMember
 
 #: A contract's text runs to several pages: longer than the notes' bound.
 BODY_MAX_LENGTH = 20000
@@ -79,6 +80,25 @@ class ContractVersion(TenantModel):
     )
     language = models.CharField(
         _("language"), max_length=8, choices=ContractLanguage.choices, default="zh-hans"
+    )
+    #: The staff member party to this version, who signs it: the one confirmed when it
+    #: was prepared, or the newcomer an amendment puts in (`replaces` names who leaves).
+    staff = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    #: A staff replacement by amendment: the assignment the newcomer takes over when signed.
+    replaces = models.ForeignKey(
+        Assignment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaces"),
     )
     #: The terms and the parties as they were when this version was prepared (for an
     #: amendment, the proposed terms: the placement takes them when it is signed).

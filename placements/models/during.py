@@ -84,13 +84,20 @@ class TrialDecision(TenantModel):
 
 
 class RenewalReminder(TenantModel):
-    """That the dispatcher and the customer were reminded of a placement's renewal (once)."""
+    """That the dispatcher and the customer were reminded of a placement's renewal: once
+    per last day (a renewal gives the placement a new one, reminded of in its turn)."""
 
-    placement = models.OneToOneField(
-        Placement, on_delete=models.PROTECT, related_name="renewal_reminder"
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="renewal_reminders"
     )
+    ends_on = models.DateField()
     sent_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("renewal reminder")
         verbose_name_plural = _("renewal reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "ends_on"], name="renewal_reminder_once_per_last_day"
+            )
+        ]

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from agency.errors import StateConflict
 from agency.models import Role
+from placements.amendments import contract_amend
 from placements.contracts import (
-    contract_amend,
     contract_prepare,
     contract_template_save,
     contract_variables,
@@ -111,7 +112,7 @@ def test_the_prepared_contract_is_a_pdf_with_the_parties_and_a_masked_id(world, 
 
 def test_an_amendment_is_version_two_and_keeps_the_first(world, placement):
     contract_prepare(placement=placement, actor=member(world, Role.DISPATCHER))
-    with pytest.raises(ValidationError, match="signed"):
+    with pytest.raises(StateConflict, match="signed"):
         contract_amend(
             placement=placement,
             actor=member(world, Role.DISPATCHER),

@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw
 from agency.errors import StateConflict
 from agency.models import OutboundMessage, Role
 from orders.billing.models import Invoice
-from placements.contracts import contract_amend, contract_prepare
+from placements.amendments import contract_amend
+from placements.contracts import contract_prepare
 from placements.models import (
     ContractSignature,
     ContractStatus,

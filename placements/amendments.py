@@ -80,7 +80,9 @@ def contract_amend(
         errors["reason"] = _("At most %(max)s characters.") % {"max": TEXT_MAX_LENGTH}
     current = confirmed_staff(placement)
     if staff is not None:
-        errors |= _newcomer_errors(placement, staff, current_staff_id=current and current.staff_id)
+        errors |= _newcomer_errors(
+            placement, staff, current_staff_id=current.staff_id if current else None
+        )
     if errors:
         raise ValidationError(errors)
     _try_window(placement, proposed, actor=actor)

@@ -8,6 +8,7 @@ rebuilds the charges not invoiced yet.
 """
 
 import copy
+import uuid
 from dataclasses import asdict
 from typing import Any, cast
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from agency.audit import Actor, audit_record
 from agency.bounds import TEXT_MAX_LENGTH
 from agency.errors import StateConflict
+from agency.idempotency import refuse_repeat
 from orders.schedule.services import order_window_set
 from orders.staffing.matching import explain_exclusion
 from orders.staffing.services import assignment_replace
@@ -56,16 +58,25 @@ def contract_amend(
     reason: str,
     staff: StaffMember | None = None,
     kind: str = ContractKind.AMENDMENT,
+    submission_key: uuid.UUID | None = None,
 ) -> ContractVersion:
     """A new version with the proposed terms (and `staff`, a replacement), out for
     signature; the previous versions stay. Refused, by field: a reason missing, terms
     incomplete, a first day moved once the placement began, a renewal that does not run
     past the last day, a newcomer who cannot take the job, new dates that clash with
-    another job of the staff member."""
+    another job of the staff member. The same `submission_key` again (a double click,
+    under the placement's lock) answers the version it made."""
     require_office(actor, placement.agency_id)
     if kind not in AMENDABLE:
         raise ValidationError({"kind": _("An amendment or a renewal.")})
     placement = placement_lock(placement)
+    refuse_repeat(
+        ContractVersion.objects.filter(agency_id=placement.agency_id),
+        submission_key,
+        lambda earlier: (
+            _("Version %(number)s is out for signature already.") % {"number": earlier.number}
+        ),
+    )
     if placement.status not in RUNNING:
         raise StateConflict(_("Only a signed contract is amended."))
     versions = ContractVersion.objects.filter(placement=placement)
@@ -100,6 +111,7 @@ def contract_amend(
         replaces=current if staff is not None else None,
         terms=snapshot(proposed, language, party),
         reason=reason,
+        submission_key=submission_key,
         created_by=actor.user,
     )
     contract_send(version)

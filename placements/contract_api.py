@@ -1,29 +1,39 @@
 """The contracts API: the manager's templates (list, save a new version) and a
-placement's contract versions (list, prepare the original for signature). Thin: reads
+placement's contract versions (list with their signatures, prepare the original, amend or
+renew it, the manager's signature). Thin: reads
 through `placements.contract_selectors`, writes through `placements.contracts`."""
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agency.api import ServiceCreateMixin, TenantViewSet
+from agency.api import ActionInputMixin, ServiceCreateMixin, TenantViewSet
+from agency.errors import StateConflict
+from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
 from agency.permissions import Area
 from placements import selectors
-from placements.contract_selectors import contract_templates_for, contract_versions
+from placements.amendments import contract_amend
+from placements.contract_selectors import contract_templates_for, contract_versions, version_out
 from placements.contract_serializers import (
+    AgencySignSerializer,
+    AmendSerializer,
     ContractPrepareSerializer,
+    ContractSignatureSerializer,
     ContractTemplateSaveSerializer,
     ContractTemplateSerializer,
     ContractVersionSerializer,
 )
 from placements.contracts import contract_prepare, contract_template_save
-from placements.models import ContractTemplate, Placement
+from placements.models import ContractTemplate, Placement, SigningParty
+from placements.signing import contract_sign
+from placements.terms import Terms
 
 
 @extend_schema_view(
@@ -47,9 +57,10 @@ class ContractTemplateViewSet(mixins.ListModelMixin, ServiceCreateMixin, TenantV
         return contract_template_save(agency_id=self.agency.pk, actor=self.actor, **data)
 
 
-class PlacementContractViewSet(TenantViewSet):
-    """`/api/placements/{id}/contract/`: a placement's contract versions, and preparing the
-    contract for signature; another agency's placement is a 404."""
+class PlacementContractViewSet(ActionInputMixin, TenantViewSet):
+    """`/api/placements/{id}/contract/`: a placement's contract versions with their
+    signatures, preparing the contract for signature, amending or renewing it and the
+    manager's signature; another agency's placement is a 404."""
 
     area = Area.PLACEMENTS
     model = Placement
@@ -83,5 +94,65 @@ class PlacementContractViewSet(TenantViewSet):
         )
         return Response(
             ContractVersionSerializer(version, context=context).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Amend or renew the signed contract: a new version out for signature",
+        description=(
+            "Every term as the new version would have it (as the terms are saved), `reason`, "
+            "`kind` (`amendment` or `renewal`: a later last day) and `staff` (a replacement). "
+            "Bad terms or a clash with another job: 400, by field. Not signed, or a version "
+            "out already: 409."
+        ),
+        request=AmendSerializer,
+        responses={201: ContractVersionSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def amend(self, request: Request, pk: str | None = None) -> Response:
+        placement = self.get_object()
+        data = self.action_input(AmendSerializer)
+        version = contract_amend(
+            placement=placement,
+            actor=self.actor,
+            reason=data.pop("reason"),
+            staff=data.pop("staff", None),
+            kind=data.pop("kind"),
+            terms=Terms(**data),
+        )
+        return Response(
+            ContractVersionSerializer(version, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="The manager signs the version out for signature for the agency",
+        description=(
+            "`image`: the drawn signature as a PNG data URL; `document_sha256`: the hash of "
+            "the PDF read (another: 400). Not a manager: 403. Nothing out: 409. Signing "
+            "again answers the first signature."
+        ),
+        request=AgencySignSerializer,
+        responses={201: ContractSignatureSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="contract/sign")
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        placement = self.get_object()
+        data = self.action_input(AgencySignSerializer)
+        version = version_out(agency=self.agency, placement=placement)
+        if version is None:
+            raise StateConflict(_("This contract is not out for signature."))
+        signature = contract_sign(
+            version=version,
+            party=SigningParty.AGENCY,
+            image_bytes=data["image"],
+            document_sha256=data["document_sha256"],
+            ip=self.actor.ip_address,
+            actor=self.actor,
+        )
+        return Response(
+            ContractSignatureSerializer(signature, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )

@@ -1,10 +1,16 @@
 """Reads of contracts for the active agency: the template page and the contract panel."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from agency.models import Agency
 from orders.models import ServiceType
-from placements.models import ContractTemplate, ContractVersion, Placement
+from placements.models import (
+    ContractSignature,
+    ContractStatus,
+    ContractTemplate,
+    ContractVersion,
+    Placement,
+)
 
 
 def contract_templates_for(*, agency: Agency) -> QuerySet[ContractTemplate]:
@@ -21,4 +27,24 @@ def placement_services(*, agency: Agency) -> QuerySet[ServiceType]:
 
 
 def contract_versions(*, agency: Agency, placement: Placement) -> QuerySet[ContractVersion]:
-    return ContractVersion.objects.filter(agency=agency, placement=placement).order_by("number")
+    """A placement's versions, the first first, each with its signatures (two queries)."""
+    return (
+        ContractVersion.objects.filter(agency=agency, placement=placement)
+        .select_related("staff")
+        .prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=ContractSignature.objects.select_related("signed_by").order_by(
+                    "signed_at"
+                ),
+            )
+        )
+        .order_by("number")
+    )
+
+
+def version_out(*, agency: Agency, placement: Placement) -> ContractVersion | None:
+    """The version out for signature (there is one at a time), or None."""
+    return ContractVersion.objects.filter(
+        agency=agency, placement=placement, status=ContractStatus.OUT_FOR_SIGNATURE
+    ).first()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from agency.bounds import TEXT_MAX_LENGTH
 from placements.models import Placement, TrialChoice
+from placements.selectors import live_in_staff
 from staff.models import StaffMember
 
 
@@ -36,9 +37,7 @@ class TrialReplaceForm(forms.Form):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
-            agency_id=placement.agency_id, accepts_live_in=True
-        )
+        self.fields["staff"].queryset = live_in_staff(agency_id=placement.agency_id)  # type: ignore[attr-defined]
 
 
 class TrialAnswerForm(forms.Form):

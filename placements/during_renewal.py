@@ -98,7 +98,7 @@ def _remind(placement: Placement, *, now: datetime) -> int:
             agency,
             roles=[Role.DISPATCHER],
             branch_id=order.branch_id,
-            link=reverse("placement_detail", kwargs={"pk": placement.pk}),
+            link=reverse("placement_renew", kwargs={"pk": placement.pk}),
         ),
         topics=[f"order:{order.pk}"],
         now=now,

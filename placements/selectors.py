@@ -15,6 +15,7 @@ from agency.models import Agency
 from orders.models import Assignment, AssignmentStatus
 from placements.models import Placement, PlacementStatus
 from placements.models.placements import RUNNING
+from staff.models import StaffMember
 
 #: "Ending soon": a running placement whose last day is this near.
 ENDING_SOON_DAYS = 30
@@ -79,3 +80,8 @@ def confirmed_staff(placement: Placement) -> Assignment | None:
             )
         )
     return confirmed[0] if confirmed else None
+
+
+def live_in_staff(*, agency_id: int) -> QuerySet[StaffMember]:
+    """Who may take over a placement: the agency's staff who accept live-in work."""
+    return StaffMember.objects.filter(agency_id=agency_id, accepts_live_in=True).order_by("name")

@@ -20,6 +20,7 @@ from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.pdf import pdf_response
 from agency.permissions import Area
+from placements.contract_selectors import version_out
 from placements.contracts import render_contract_pdf
 from placements.models import ContractStatus, ContractVersion, Placement, SigningParty
 from placements.signing import contract_sign, contract_sign_by_link, signatures_of
@@ -132,9 +133,7 @@ class AgencySignView(ActionMixin, PlacementDetailView):
     form_context_name = "agency_sign_form"
 
     def act(self, placement: Placement, form: ContractSignForm) -> str:
-        version = ContractVersion.objects.filter(
-            agency=self.agency, placement=placement, status=ContractStatus.OUT_FOR_SIGNATURE
-        ).first()
+        version = version_out(agency=self.agency, placement=placement)
         if version is None:
             raise StateConflict(_("This contract is not out for signature."))
         contract_sign(

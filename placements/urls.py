@@ -2,6 +2,7 @@ from django.urls import path
 
 from agency.customer_links import customer_link_path
 from placements import (
+    amendment_views,
     billing_views,
     contract_views,
     during_views,
@@ -37,6 +38,16 @@ urlpatterns = [
         "placements/<int:pk>/contract/",
         contract_views.ContractPrepareView.as_view(),
         name="contract_prepare",
+    ),
+    path(
+        "placements/<int:pk>/amend/",
+        amendment_views.AmendView.as_view(),
+        name="placement_amend",
+    ),
+    path(
+        "placements/<int:pk>/renew/",
+        amendment_views.RenewView.as_view(),
+        name="placement_renew",
     ),
     path(
         "placements/<int:pk>/briefing/",

@@ -121,6 +121,8 @@ class ContractVersion(TenantModel):
         blank=True,
     )
     final_sha256 = models.CharField(max_length=64, blank=True)
+    #: The page's or the API's key of the amendment that made it (a double click, a retry).
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -133,6 +135,9 @@ class ContractVersion(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "number"], name="contract_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], name="contract_version_submission_once"
             ),
         ]
 

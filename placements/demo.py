@@ -4,13 +4,15 @@ In each agency: the orders demo's 26-day 月嫂 booking is a placement whose ter
 dispatcher agreed with the family (a term price, the wage paid through the agency, a
 deposit, a three-day trial, two free replacements), waiting for its staff member; and a
 月嫂 who began this morning at 何雪's home, on a contract the three parties
-signed by drawing, after her briefing."""
+signed by drawing, after her briefing, whose family asked to renew (out for signature)."""
 
 import io
 import math
-from datetime import time
+from dataclasses import replace
+from datetime import time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from PIL import Image, ImageDraw
 
@@ -22,9 +24,10 @@ from orders.intake.services.booking import CustomerInput, NeedsInput, order_conf
 from orders.models import Order, ScheduleKind, ServiceType, SignedVia
 from orders.staffing.matching import explain_exclusion
 from orders.staffing.services import VIA_PHONE, assignment_confirm, assignment_propose
+from placements.amendments import contract_amend
 from placements.contracts import contract_prepare
 from placements.during import briefing_items, briefing_record, placement_start
-from placements.models import Placement, PricePeriod, WagePayer
+from placements.models import ContractKind, Placement, PricePeriod, WagePayer
 from placements.signing import contract_sign
 from placements.terms import Terms, placement_open, placement_terms_save
 from staff.models import StaffMember
@@ -142,6 +145,23 @@ def _active_placement(agency: Agency, service: ServiceType) -> None:
         staff_present=True,
     )
     placement_start(placement=placement, actor=supervisor)
+    _renewal_asked(agency, placement, office)
+
+
+def _renewal_asked(agency: Agency, placement: Placement, office: Actor) -> None:
+    """The family asked for 26 more days: the renewal is out, waiting for their signature."""
+    longer = replace(Terms.of(placement), ends_on=placement.ends_on + timedelta(days=26))
+    reason = in_language(agency, "客户希望月嫂续约 26 天", "The family asked for 26 more days")
+    try:
+        contract_amend(
+            placement=placement,
+            actor=office,
+            terms=longer,
+            reason=reason,
+            kind=ContractKind.RENEWAL,
+        )
+    except ValidationError:  # another job of hers leaves no room: the demo goes without
+        return
 
 
 def drawn_signature(*, seed: int) -> bytes:

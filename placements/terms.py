@@ -36,6 +36,11 @@ class Terms:
     free_replacements: int | None = None
     renewal_terms: str = ""
 
+    @classmethod
+    def of(cls, placement: Placement) -> "Terms":
+        """The placement's terms as they stand."""
+        return cls(**{field.name: getattr(placement, field.name) for field in fields(cls)})
+
 
 #: Every term, in the order the page and the API show them.
 TERM_FIELDS = tuple(field.name for field in fields(Terms))

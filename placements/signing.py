@@ -182,6 +182,10 @@ def _complete(version: ContractVersion, placement: Placement, *, actor: Actor) -
     ContractVersion.objects.filter(placement=placement, status=ContractStatus.SIGNED).exclude(
         pk=version.pk
     ).update(status=ContractStatus.SUPERSEDED)
+    if actor.user is None:
+        # The last to sign did so by link: what the amendment sets off in the office (the
+        # replacement the customer agreed to) is the manager's who signed for the agency.
+        actor = Actor(user=signatures_of(version)[SigningParty.AGENCY].signed_by)
     amendment_apply(placement=placement, version=version, actor=actor)
 
 

@@ -63,6 +63,22 @@ class Area(StrEnum):
     PLACEMENTS = "placements"
     #: Contract templates and the agency's signature on a contract: the manager's (issue 20).
     CONTRACTS = "contracts"
+    #: Pay rules, pay periods and statements; finance approves and pays them (issue 21).
+    PAYROLL = "payroll"
+    #: Proposing a reward or a penalty for a staff member, with its reason (issue 21).
+    PAY_ADJUSTMENTS = "pay_adjustments"
+    #: Approving rewards and penalties, deciding promotions, the levels' criteria (issue 21).
+    PAY_DECISIONS = "pay_decisions"
+    #: A field staff member's own pay statements, on the phone (issue 21).
+    MY_PAY = "my_pay"
+    #: Scorecards per staff member and per branch, promotions proposed (issue 21).
+    PERFORMANCE = "performance"
+    #: The staff satisfaction survey's questions and results, staff suggestions (issue 21).
+    STAFF_VOICE = "staff_voice"
+    #: Clocking in and out at the office (every office role) (issue 21).
+    OFFICE_ATTENDANCE = "office_attendance"
+    #: The office's late and absent days per month: the manager's (issue 21).
+    ATTENDANCE_REPORT = "attendance_report"
 
 
 #: The office roles: who takes bookings, assigns, verifies and works complaints and revisits.
@@ -112,6 +128,16 @@ ACCESS: dict[Area, frozenset[Role]] = {
     Area.PLACEMENTS: OFFICE,
     # The manager words the agency's contracts and signs them for the agency (issue 20).
     Area.CONTRACTS: frozenset({Role.MANAGER}),
+    # Finance computes, approves and pays statements; the manager oversees (DESIGN.md).
+    Area.PAYROLL: frozenset({Role.MANAGER, Role.FINANCE}),
+    # A supervisor proposes, a manager approves (issue 21).
+    Area.PAY_ADJUSTMENTS: _SUPERVISORS,
+    Area.PAY_DECISIONS: frozenset({Role.MANAGER}),
+    Area.MY_PAY: frozenset({Role.STAFF}),
+    Area.PERFORMANCE: _SUPERVISORS,
+    Area.STAFF_VOICE: _SUPERVISORS,
+    Area.OFFICE_ATTENDANCE: frozenset(OFFICE | {Role.FINANCE}),
+    Area.ATTENDANCE_REPORT: frozenset({Role.MANAGER}),
 }
 
 

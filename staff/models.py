@@ -41,6 +41,50 @@ class CertificateKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("certificate", "Other")
 
 
+class Level(TenantModel):
+    """A grade of the agency's staff (初级, 中级, 高级, 金牌), ranked from 1 (the entry
+    level). Its criteria say what a promotion to it asks for (`performance`); the pay
+    rules' piece rates and the matching score read a staff member's level (issue 21)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    min_rating = models.DecimalField(
+        _("lowest average rating"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    min_jobs = models.PositiveIntegerField(_("jobs done at least"), default=0)
+    min_months = models.PositiveSmallIntegerField(_("months with the agency at least"), default=0)
+    min_trainings = models.PositiveSmallIntegerField(
+        _("trainings in the last 12 months at least"), default=0
+    )
+    max_upheld_complaints = models.PositiveSmallIntegerField(
+        _("upheld complaints in the last 12 months at most"), null=True, blank=True
+    )
+    #: Points the matching score adds for a staff member at this level.
+    matching_bonus = models.PositiveSmallIntegerField(
+        _("matching bonus"), default=0, validators=[MaxValueValidator(50)]
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "rank"], name="level_rank_unique"),
+            models.UniqueConstraint(fields=["agency", "name"], name="level_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StaffMember(TenantModel):
     home_branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("home branch")
@@ -54,6 +98,16 @@ class StaffMember(TenantModel):
         verbose_name=_("login"),
     )
     name = models.CharField(_("name"), max_length=100)
+    #: The staff number (工号): given in turn per agency when the person is taken on.
+    staff_number = models.PositiveIntegerField(_("staff number"), null=True, blank=True)
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("level"),
+    )
     photo = models.ImageField(
         _("photo"),
         upload_to=GeneratedName("staff/photos"),
@@ -107,6 +161,7 @@ class StaffMember(TenantModel):
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("started_on")),
                 name="staff_leaves_after_starting",
             ),
+            models.UniqueConstraint(fields=["agency", "staff_number"], name="staff_number_unique"),
         ]
         indexes = [models.Index(fields=["agency", "status"], name="staff_agency_status")]
 

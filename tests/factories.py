@@ -332,6 +332,7 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     home_branch = factory.SubFactory(BranchFactory, agency=SAME_AGENCY)
     name = factory.Sequence(lambda n: f"服务人员{n}")
+    staff_number = factory.Sequence(lambda n: n + 1)
     gender = Gender.FEMALE
     years_experience = 3
     started_on = date(2024, 3, 1)

@@ -2,8 +2,9 @@
 
 Three rules:
 
-- Layers: portal → home → reports → placements → complaints → feedback → orders → staff →
-  agency. An app imports only itself and the apps below it. `config` stands outside the layers:
+- Layers: portal → home → reports → payroll → performance → voice → placements →
+  complaints → feedback → orders → staff → attendance → messaging → agency. An app
+  imports only itself and the apps below it. `config` stands outside the layers:
   it wires every app together (settings, urls, the Celery app), so it may import
   all of them, and an app may use its process plumbing (`config.celery`); the
   cycle rule keeps that honest. `tests`, `bench` and `scripts` are exempt.
@@ -25,11 +26,15 @@ from pathlib import Path
 LAYERS = (
     "agency",
     "messaging",
+    "attendance",
     "staff",
     "orders",
     "feedback",
     "complaints",
     "placements",
+    "voice",
+    "performance",
+    "payroll",
     "reports",
     "home",
     "portal",

@@ -91,10 +91,10 @@ BREAKS = [
         {
             "orders/demo.py": "from tests.factories import OrderFactory\n",
             "tests/factories.py": "",
-            "payroll/models.py": "",
+            "kitchen/models.py": "",
         },
         [
-            "payroll: a top-level package outside the layers; place it in tests/layers.py LAYERS",
+            "kitchen: a top-level package outside the layers; place it in tests/layers.py LAYERS",
             "orders/demo.py:1: orders.demo → tests.factories: not app code",
         ],
         id="app code importing tests, or a package outside the layers",

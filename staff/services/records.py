@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,6 +82,7 @@ def staff_create(
         home_branch=home_branch,
         user=user,
         name=name.strip(),
+        staff_number=_next_staff_number(agency),
         photo=photo or "",
         gender=gender,
         birth_year=birth_year,
@@ -294,6 +296,14 @@ def staff_record_penalty(
             changes={"amount": str(amount), "reason": penalty.reason},
         )
     return penalty
+
+
+def _next_staff_number(agency: Agency) -> int:
+    """The agency's next staff number (工号), under the agency's row lock: two people taken
+    on at once get two numbers."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).values("pk").get()
+    latest = StaffMember.objects.filter(agency=agency).aggregate(latest=Max("staff_number"))
+    return (latest["latest"] or 0) + 1
 
 
 def _clean_list(values: Iterable[str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Staff pay (issue 21): pay rules, periods, statements, rewards and penalties."""

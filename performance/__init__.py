@@ -1,0 +1,1 @@
+"""Staff performance (issue 21): scorecards per staff member and branch, levels and promotions."""

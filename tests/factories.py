@@ -97,12 +97,14 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
+from payroll.models import PayPeriod, PayRate
 from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
     CertificateKind,
     Gender,
+    Level,
     Penalty,
     StaffMember,
     StaffSkill,
@@ -993,3 +995,55 @@ def contract_version_for(
         version.signed_at = timezone.now()
     version.save()
     return version
+
+
+# --- payroll -----------------------------------------------------------------------
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"等级{n}")
+    rank = factory.Sequence(lambda n: n % 20 + 1)
+
+
+class PayRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayRate
+
+    agency = factory.SubFactory(AgencyFactory)
+    service_type = factory.SubFactory(ServiceTypeFactory, agency=SAME_AGENCY)
+    kind = "piece"
+    amount = Decimal("120.00")
+
+
+class PayPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayPeriod
+
+    agency = factory.SubFactory(AgencyFactory)
+    starts_on = date(2026, 11, 1)
+    ends_on = date(2026, 11, 30)
+
+
+def served_job(
+    staff: StaffMember, *, starts_at: datetime, hours: float = 3, checked: bool = True
+) -> Assignment:
+    """A confirmed assignment of `staff` on an accepted order at `starts_at`; with its
+    check-in and check-out on time when `checked`."""
+    order = OrderFactory(
+        agency=staff.agency,
+        status=OrderStatus.ACCEPTED,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+    )
+    return AssignmentFactory(
+        agency=staff.agency,
+        order=order,
+        staff=staff,
+        status=AssignmentStatus.CONFIRMED,
+        arrived_at=order.starts_at if checked else None,
+        left_at=order.ends_at if checked else None,
+    )

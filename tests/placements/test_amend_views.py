@@ -8,18 +8,10 @@ import pytest
 from django.urls import reverse
 
 from agency.models import Role
-from placements.contracts import contract_prepare
 from placements.models import ContractStatus, ContractVersion, Placement, PlacementStatus
-from tests.placements.conftest import member
 from tests.placements.test_signing import by_link, by_manager, drawn
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def version(world, placement, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return contract_prepare(placement=placement, actor=member(world, Role.DISPATCHER))
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from agency.errors import StateConflict
 from agency.models import OutboundMessage, Role
 from orders.billing.models import Invoice
 from placements.amendments import contract_amend
-from placements.contracts import contract_prepare
 from placements.models import (
     ContractSignature,
     ContractStatus,
@@ -54,12 +53,6 @@ def pdf_text(content: bytes) -> str:
 
 def token_of(path: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[1]
-
-
-@pytest.fixture
-def version(world, placement, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return contract_prepare(placement=placement, actor=member(world, Role.DISPATCHER))
 
 
 def by_link(version, party, *, sha=None, image=None):

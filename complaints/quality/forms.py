@@ -22,7 +22,6 @@ from complaints.models import (
 )
 from complaints.models.quality import ITEM_MAX_SCORE
 from orders.models import Order
-from orders.staffing.models import Assignment
 from staff.models import StaffMember
 
 #: Blank rows under a checklist's items, for new ones.
@@ -198,11 +197,6 @@ class InspectionForm(forms.Form):
         order = Order.objects.filter(agency=self.agency, number=number).first() if number else None
         if number and order is None:
             self.add_error("order", _("No order of this agency has this number."))
-        staff = data.get("staff")
-        if order is not None and staff is not None:
-            assigned = Assignment.objects.filter(agency=self.agency, order=order, staff=staff)
-            if not assigned.exists():
-                self.add_error("staff", _("This staff member is not assigned to the order."))
         data["order"] = order
         data["scores"] = {
             item.pk: data[self.score_field(item)]

@@ -41,7 +41,7 @@ from complaints.models import (
 )
 from messaging.rules import Event
 from messaging.services import announce, office_recipient
-from orders.models import Order
+from orders.models import Assignment, Order
 from staff.models import StaffMember
 
 CENT = Decimal("0.01")
@@ -252,6 +252,10 @@ def inspection_record(
         errors["scores"] = problems
     if scoring.staff.agency_id != agency.pk or scoring.order.agency_id != agency.pk:
         errors["order"] = _("Choose a job of your agency.")
+    elif not Assignment.objects.filter(
+        agency=agency, order=scoring.order, staff=scoring.staff
+    ).exists():
+        errors["staff"] = _("This staff member is not assigned to the order.")
     if scoring.plan is not None and scoring.plan.checklist_id != scoring.checklist.pk:
         errors["checklist"] = _("Use the plan's checklist.")
     if not items:

@@ -1,11 +1,13 @@
-from datetime import date
+import itertools
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from agency.audit import Actor
 from agency.models import Role
 from complaints.quality import services
-from tests.factories import OrderFactory, StaffMemberFactory
+from tests.factories import AssignmentFactory, OrderFactory, StaffMemberFactory
 
 
 @pytest.fixture(autouse=True)
@@ -41,9 +43,20 @@ def staff(world):
     return StaffMemberFactory(agency=world.a.agency, home_branch=world.a.branch, name="王秀英")
 
 
+_SLOTS = itertools.count()
+
+
+def job_for(world, staff, **fields):
+    """A job of agency A's branch with `staff` on it (each in its own slot of time)."""
+    fields.setdefault("starts_at", timezone.now() + timedelta(days=3, hours=4 * next(_SLOTS)))
+    order = OrderFactory(agency=world.a.agency, branch=world.a.branch, **fields)
+    AssignmentFactory(agency=world.a.agency, order=order, staff=staff, status="confirmed")
+    return order
+
+
 @pytest.fixture
-def job(world):
-    return OrderFactory(agency=world.a.agency, branch=world.a.branch)
+def job(world, staff):
+    return job_for(world, staff)
 
 
 @pytest.fixture

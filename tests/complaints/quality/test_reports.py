@@ -16,7 +16,8 @@ from complaints.quality import services
 from complaints.quality.services import RiskPlan, Scoring
 from reports.models import WeeklyReport
 from reports.weekly import _context
-from tests.factories import OrderFactory, StaffMemberFactory
+from tests.complaints.quality.conftest import job_for
+from tests.factories import StaffMemberFactory
 
 THIS_WEEK = {"period": "custom", "start": "2026-12-07", "end": "2026-12-13"}
 
@@ -26,7 +27,7 @@ def inspect(world, actor, staff, checklist, scores, values, plan=None):
         agency=world.a.agency,
         actor=actor,
         scoring=Scoring(
-            order=OrderFactory(agency=world.a.agency, branch=world.a.branch),
+            order=job_for(world, staff),
             staff=staff,
             checklist=checklist,
             scores=scores(*values),

@@ -13,7 +13,8 @@ from agency.models import AuditLog, Role
 from complaints.models import Inspection, InspectionKind, RiskDocument
 from complaints.quality import figures, selectors, services
 from complaints.quality.services import RiskPlan, Scoring
-from tests.factories import OrderFactory, StaffMemberFactory
+from tests.complaints.quality.conftest import job_for
+from tests.factories import StaffMemberFactory
 from tests.uploads import pdf, photo, text_as
 
 
@@ -118,10 +119,8 @@ def test_results_per_staff_and_branch_lowest_first_with_their_weakest_items(
 ):
     other = StaffMemberFactory(agency=world.a.agency, home_branch=world.a.branch, name="李娟")
     record(world, supervisor, job, staff, checklist, scores(10, 10, 5))
-    record(world, supervisor, job, other, checklist, scores(5, 10, 1))
-    record(
-        world, supervisor, OrderFactory(agency=world.a.agency), other, checklist, scores(7, 8, 5)
-    )
+    record(world, supervisor, job_for(world, other), other, checklist, scores(5, 10, 1))
+    record(world, supervisor, job_for(world, other), other, checklist, scores(7, 8, 5))
     now = timezone.now()
     window = {"agency": world.a.agency, "start": now - timedelta(days=1), "end": now}
 

@@ -173,9 +173,14 @@ def _placement_stays(rules: Rules) -> QuerySet[Assignment]:
 
 
 def _adjustments(rules: Rules) -> QuerySet[PayAdjustment]:
+    """The approved, unsettled adjustments no other period's statement has taken (as jobs:
+    the first statement that takes one keeps it until approval settles it)."""
+    taken = PayLine.objects.filter(adjustment=OuterRef("pk")).exclude(
+        statement__period=rules.period
+    )
     return PayAdjustment.objects.filter(
         agency=rules.agency, status=AdjustmentStatus.APPROVED, settled_in__isnull=True
-    )
+    ).exclude(Exists(taken))
 
 
 def _staff_to_pay(rules: Rules) -> set[int]:
@@ -327,7 +332,12 @@ def _pay_stays(rules: Rules, draft: Draft, stays: list[Assignment]) -> None:
             placement.starts_on,
             rules.period.starts_on,
         )
-        upper = timezone.localtime(stay.period.upper, zone).date()
+        upper_at = stay.period.upper
+        if stay.replaced_by_id and stay.released_at is not None:
+            # Replaced before the service began, the period is not cut
+            # (`assignment_replace`): the days served end at the release.
+            upper_at = min(upper_at, stay.released_at)
+        upper = timezone.localtime(upper_at, zone).date()
         # The day of a replacement is the newcomer's.
         last_served = upper - timedelta(days=1) if stay.replaced_by_id else upper
         last = min(last_served, placement.ended_on or placement.ends_on, rules.period.ends_on)

@@ -25,11 +25,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,7 @@ from agency.audit import Actor, audit_record
 from agency.models import Agency
 from agency.permissions import Area, require
 from complaints.models import Holiday
-from orders.models import SERVED, Assignment, AssignmentStatus
+from orders.models import SERVED, Assignment, AssignmentStatus, ServiceType
 from payroll.models import (
     AdjustmentKind,
     AdjustmentStatus,
@@ -77,6 +77,7 @@ class Rules:
     holidays: dict[date, str]
     #: Jobs from this day on may still be unpaid (payroll began with the first period).
     since: date
+    services: dict[int, ServiceType]
 
 
 @dataclass
@@ -123,7 +124,8 @@ def _rules(agency: Agency, period: PayPeriod) -> Rules:
             "day", "name"
         )
     )
-    return Rules(agency, period, policy_for(agency), RateBook(agency), holidays, since)
+    services = {service.pk: service for service in ServiceType.objects.filter(agency=agency)}
+    return Rules(agency, period, policy_for(agency), RateBook(agency), holidays, since, services)
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
@@ -206,11 +208,26 @@ def _compute_batch(rules: Rules, staff_ids: list[int]) -> None:
     }
     ids = [pk for pk in staff_ids if pk not in existing or existing[pk].status in OPEN]
     PayLine.objects.filter(statement__in=[existing[pk] for pk in ids if pk in existing]).delete()
-    jobs = _grouped(
+    # Tuples, not model instances: a month's batch holds tens of thousands of jobs.
+    jobs: dict[int, list[Any]] = _grouped(
         _jobs(rules)
         .filter(staff_id__in=ids)
-        .select_related("order__service_type")
+        .annotate(
+            number=F("order__number"),
+            starts_at=F("order__starts_at"),
+            service_type_id=F("order__service_type_id"),
+        )
         .order_by("order__starts_at", "pk")
+        .values_list(
+            "pk",
+            "staff_id",
+            "arrived_at",
+            "left_at",
+            "number",
+            "starts_at",
+            "service_type_id",
+            named=True,
+        )
     )
     stays = _grouped(
         _placement_stays(rules)
@@ -233,7 +250,11 @@ def _compute_batch(rules: Rules, staff_ids: list[int]) -> None:
     _save(rules, drafts, existing)
 
 
-Row = TypeVar("Row", Assignment, PayAdjustment)
+class _OfStaff(Protocol):
+    staff_id: int
+
+
+Row = TypeVar("Row", bound=_OfStaff)
 
 
 def _grouped(rows: Iterable[Row]) -> dict[int, list[Row]]:
@@ -243,27 +264,28 @@ def _grouped(rows: Iterable[Row]) -> dict[int, list[Row]]:
     return grouped
 
 
-def _pay_jobs(rules: Rules, draft: Draft, jobs: list[Assignment]) -> None:
+def _pay_jobs(rules: Rules, draft: Draft, jobs: list[Any]) -> None:
+    """`jobs`: rows of `_compute_batch`'s job query (the assignment's and its order's)."""
     policy, zone = rules.policy, rules.agency.zone
     hours_by_day: dict[date, Decimal] = defaultdict(Decimal)
     paid_jobs = 0
     for job in jobs:
-        order = job.order
-        day = timezone.localtime(order.starts_at, zone).date()
-        title = f"{order.number} {order.service_type.name}"
+        day = timezone.localtime(job.starts_at, zone).date()
+        service = rules.services[job.service_type_id].name
+        title = f"{job.number} {service}"
         rate = rules.rates.find(
-            service_type_id=order.service_type_id,
+            service_type_id=job.service_type_id,
             level_id=draft.staff.level_id,
             staff_id=draft.staff.pk,
         )
-        where = {"day": day, "assignment": job}
+        where = {"day": day, "assignment_id": job.pk}
         if rate is None:
             draft.add(
                 LineKind.PIECE,
                 title,
                 Decimal(0),
                 problem=_("No pay rate for %(service)s at this staff member's level.")
-                % {"service": order.service_type.name},
+                % {"service": service},
                 **where,
             )
             continue

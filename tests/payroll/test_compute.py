@@ -681,11 +681,11 @@ def paid_staff(tenant, count: int) -> None:
 
 
 #: One computation, in its savepoint (2): the membership check, the agency locked, the
-#: period read again, the first period, holidays, policy, rates (7: the rules); the staff
+#: period read again, the first period, holidays, policy, rates, services (8: the rules); the staff
 #: to pay (5: jobs, placement stays, adjustments, open and closed statements); then per
 #: batch (7): statements locked, jobs, stays, adjustments, staff, statements created,
 #: lines created; then the period saved, the statements counted, the audit entry (3).
-COMPUTE_QUERIES = 24
+COMPUTE_QUERIES = 25
 
 
 def test_the_computation_costs_the_same_queries_for_2_or_6_staff(world, django_assert_num_queries):

@@ -56,6 +56,7 @@ from orders.service.api.office import (
     ChangeRequestViewSet,
     ReworkItemViewSet,
 )
+from payroll.adjustment_api import PayAdjustmentViewSet
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
@@ -117,6 +118,7 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 router.register("messages", MessageViewSet, basename="message")
 router.register("schedule/jobs", ScheduleJobViewSet, basename="schedulejob")
 router.register("schedule/assignments", ScheduleAssignmentViewSet, basename="scheduleassignment")
+router.register("pay-adjustments", PayAdjustmentViewSet, basename="payadjustment")
 
 
 urlpatterns = [

@@ -526,6 +526,9 @@ CELERY_BEAT_SCHEDULE = {
     "risk-reviews": {"task": "complaints.quality.tasks.remind_risk_reviews", "schedule": 3600.0},
     # Placements: the trial's last-day question and the renewal reminders (issue 20).
     "placements": {"task": "placements.tasks.sweep_running_placements", "schedule": 3600.0},
+    # Pay (issue 21): rewards and penalties proposed from complaints upheld, five-star
+    # feedback, lateness and no-shows, each once, for a manager to approve.
+    "pay-adjustments": {"task": "payroll.tasks.propose_adjustments", "schedule": 3600.0},
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

@@ -97,7 +97,7 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
-from payroll.models import PayPeriod, PayRate
+from payroll.models import PayAdjustment, PayPeriod, PayRate, PayStatement
 from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
@@ -1026,6 +1026,34 @@ class PayPeriodFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     starts_on = date(2026, 11, 1)
     ends_on = date(2026, 11, 30)
+
+
+class PayStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayStatement
+
+    agency = factory.SubFactory(AgencyFactory)
+    # November 2026's period of the agency, made once (a period is unique per month).
+    period = factory.LazyAttribute(
+        lambda o: PayPeriod.objects.get_or_create(
+            agency=o.agency, starts_on=date(2026, 11, 1), defaults={"ends_on": date(2026, 11, 30)}
+        )[0]
+    )
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    language = "zh-hans"
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class PayAdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayAdjustment
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    kind = "reward"
+    reason = "praise"
+    amount = Decimal("50.00")
+    note = "顾客来信表扬"
 
 
 def served_job(

@@ -46,6 +46,31 @@ class PayPolicy(TenantModel):
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
+    # What Hearth proposes by itself (a manager approves each); 0: nothing proposed.
+    five_star_reward = models.DecimalField(
+        _("reward for a five-star feedback"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Proposed to each staff member of the job; 0: none."),
+    )
+    late_penalty = models.DecimalField(
+        _("penalty for being late to a job"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Proposed for each late check-in; 0: none."),
+    )
+    no_show_penalty = models.DecimalField(
+        _("penalty for a no-show"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Proposed for each job not turned up to; 0: none."),
+    )
 
     class Meta:
         verbose_name = _("pay policy")

@@ -56,6 +56,7 @@ from orders.service.api.office import (
     ChangeRequestViewSet,
     ReworkItemViewSet,
 )
+from payroll.api import PayPeriodViewSet, PayPolicyView, PayRateViewSet, PayStatementViewSet
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
@@ -117,6 +118,9 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 router.register("messages", MessageViewSet, basename="message")
 router.register("schedule/jobs", ScheduleJobViewSet, basename="schedulejob")
 router.register("schedule/assignments", ScheduleAssignmentViewSet, basename="scheduleassignment")
+router.register("pay-periods", PayPeriodViewSet, basename="pay-period")
+router.register("pay-statements", PayStatementViewSet, basename="pay-statement")
+router.register("pay-rates", PayRateViewSet, basename="pay-rate")
 
 
 urlpatterns = [
@@ -143,6 +147,7 @@ urlpatterns = [
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
     path("schedule/", ScheduleView.as_view(), name="api_schedule"),
     path("placement-settings/", PlacementSettingsView.as_view(), name="api_placement_settings"),
+    path("pay-policy/", PayPolicyView.as_view(), name="api_pay_policy"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).

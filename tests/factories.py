@@ -97,7 +97,7 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
-from payroll.models import PayPeriod, PayRate
+from payroll.models import PayPeriod, PayRate, PayStatement
 from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
@@ -1026,6 +1026,22 @@ class PayPeriodFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     starts_on = date(2026, 11, 1)
     ends_on = date(2026, 11, 30)
+
+
+class PayStatementFactory(factory.django.DjangoModelFactory):
+    """A draft statement with no lines yet (the computation writes real ones)."""
+
+    class Meta:
+        model = PayStatement
+
+    agency = factory.SubFactory(AgencyFactory)
+    period = factory.SubFactory(PayPeriodFactory, agency=SAME_AGENCY)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    language = "zh-hans"
+    earnings = Decimal("300.00")
+    deductions = Decimal("0.00")
+    net = Decimal("300.00")
+    computed_at = factory.LazyFunction(timezone.now)
 
 
 def served_job(

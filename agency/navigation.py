@@ -46,7 +46,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.BILLING, _("Billing"), "billing_list"),
     NavItem(Area.BILLING, _("Compensation payouts"), "compensation_list"),
     NavItem(Area.PREPAID, _("Prepaid cards"), "prepaid_card_list"),
-    NavItem(Area.PAYROLL, _("Payroll"), None),
+    NavItem(Area.PAYROLL, _("Payroll"), "payroll_periods"),
     NavItem(Area.PAY_ADJUSTMENTS, _("Rewards and penalties"), "pay_adjustment_list"),
     NavItem(Area.MESSAGES, _("Message log"), "message_log"),
     NavItem(Area.MESSAGES, _("Message templates"), "message_templates"),

@@ -57,6 +57,7 @@ from orders.service.api.office import (
     ReworkItemViewSet,
 )
 from payroll.adjustment_api import PayAdjustmentViewSet
+from payroll.api import PayPeriodViewSet, PayPolicyView, PayRateViewSet, PayStatementViewSet
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
@@ -119,6 +120,9 @@ router.register("messages", MessageViewSet, basename="message")
 router.register("schedule/jobs", ScheduleJobViewSet, basename="schedulejob")
 router.register("schedule/assignments", ScheduleAssignmentViewSet, basename="scheduleassignment")
 router.register("pay-adjustments", PayAdjustmentViewSet, basename="payadjustment")
+router.register("pay-periods", PayPeriodViewSet, basename="pay-period")
+router.register("pay-statements", PayStatementViewSet, basename="pay-statement")
+router.register("pay-rates", PayRateViewSet, basename="pay-rate")
 
 
 urlpatterns = [
@@ -145,6 +149,7 @@ urlpatterns = [
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
     path("schedule/", ScheduleView.as_view(), name="api_schedule"),
     path("placement-settings/", PlacementSettingsView.as_view(), name="api_placement_settings"),
+    path("pay-policy/", PayPolicyView.as_view(), name="api_pay_policy"),
     # Built once per process and language: it only changes with a deployment.
     path("schema/", CachedSchemaView.as_view(), name="api_schema"),
     # The split view hands Swagger UI its start-up script as a file, not inline (CSP).

@@ -370,6 +370,10 @@ SPECTACULAR_SETTINGS = {
         # Placement contracts (issue 20), as the customer's portal lists them.
         "ContractKindEnum": "placements.models.contracts.ContractKind",
         "ContractStatusEnum": "placements.models.contracts.ContractStatus",
+        # Pay (issue 21): a statement's status, a line's kind and a rate's kind.
+        "PayStatementStatusEnum": "payroll.models.statements.StatementStatus",
+        "PayLineKindEnum": "payroll.models.statements.LineKind",
+        "PayRateKindEnum": "payroll.models.rules.RateKind",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

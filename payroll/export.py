@@ -10,6 +10,14 @@ from agency.models import Agency
 from payroll.models import PayPeriod, StatementStatus
 from payroll.selectors import statements_of
 
+#: A cell starting so is a formula to a spreadsheet: a name typed "=HYPERLINK(…)" is shown
+#: as text, not run (CSV injection), as in the other exports.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
 
 def period_csv(*, agency: Agency, period: PayPeriod) -> str:
     out = io.StringIO()
@@ -34,9 +42,9 @@ def period_csv(*, agency: Agency, period: PayPeriod) -> str:
         writer.writerow(
             [
                 f"{staff.staff_number:04d}" if staff.staff_number else "",
-                staff.name,
-                staff.id_number,
-                staff.home_branch.name,
+                _text(staff.name),
+                _text(staff.id_number),
+                _text(staff.home_branch.name),
                 f"{statement.earnings:.2f}",
                 f"{statement.deductions:.2f}",
                 f"{statement.net:.2f}",

@@ -4,7 +4,7 @@ statement's lines, a staff member's own statements; each a fixed number of queri
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from agency.models import Agency
-from payroll.models import PayLine, PayPeriod, PayStatement, StatementStatus
+from payroll.models import PayLine, PayPeriod, PayRate, PayStatement, StatementStatus
 from staff.models import StaffMember
 
 
@@ -21,6 +21,15 @@ def periods_for(*, agency: Agency) -> QuerySet[PayPeriod]:
             net_total=Sum("statements__net"),
         )
         .order_by("-starts_on")
+    )
+
+
+def pay_rates_for(*, agency: Agency) -> QuerySet[PayRate]:
+    """The agency's rates with what each is for, by service, then level, then person."""
+    return (
+        PayRate.objects.filter(agency=agency)
+        .select_related("service_type", "level", "staff")
+        .order_by("service_type__code", "level__rank", "staff__name", "pk")
     )
 
 

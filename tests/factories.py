@@ -1029,6 +1029,8 @@ class PayPeriodFactory(factory.django.DjangoModelFactory):
 
 
 class PayStatementFactory(factory.django.DjangoModelFactory):
+    """A draft statement with no lines yet (the computation writes real ones)."""
+
     class Meta:
         model = PayStatement
 
@@ -1041,6 +1043,9 @@ class PayStatementFactory(factory.django.DjangoModelFactory):
     )
     staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
     language = "zh-hans"
+    earnings = Decimal("300.00")
+    deductions = Decimal("0.00")
+    net = Decimal("300.00")
     computed_at = factory.LazyFunction(timezone.now)
 
 

@@ -370,6 +370,8 @@ SPECTACULAR_SETTINGS = {
         # Placement contracts (issue 20), as the customer's portal lists them.
         "ContractKindEnum": "placements.models.contracts.ContractKind",
         "ContractStatusEnum": "placements.models.contracts.ContractStatus",
+        # Pay statements (issue 21): draft, needs attention, approved, paid.
+        "PayStatementStatusEnum": "payroll.models.statements.StatementStatus",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("voice.urls")),
     path("", include("performance.urls")),
     path("", include("payroll.urls")),
+    path("", include("payroll.my_urls")),
     path("", include("reports.urls")),
     path("", include("messaging.urls")),
     path("", include("home.urls")),

@@ -25,7 +25,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.HOME, _("Home"), "home"),
     NavItem(Area.MY_JOBS, _("My jobs"), "my_jobs"),
     NavItem(Area.MY_JOBS, _("My certificates"), "my_records"),
-    NavItem(Area.MY_PAY, _("My pay"), None),
+    NavItem(Area.MY_PAY, _("My pay"), "my_pay"),
     NavItem(Area.MY_JOBS, _("My suggestions"), None),
     NavItem(Area.ORDERS, _("Orders"), "order_board"),
     NavItem(Area.SCHEDULE, pgettext_lazy("navigation", "Schedule"), "schedule_board"),

@@ -58,6 +58,7 @@ from orders.service.api.office import (
 )
 from payroll.adjustment_api import PayAdjustmentViewSet
 from payroll.api import PayPeriodViewSet, PayPolicyView, PayRateViewSet, PayStatementViewSet
+from payroll.my_api import MyPayStatementViewSet
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
@@ -87,6 +88,7 @@ router.register("cancellations", CancellationViewSet, basename="cancellation")
 router.register("callbacks", CallbackViewSet, basename="callback")
 router.register("booking-requests", BookingRequestViewSet, basename="bookingrequest")
 router.register("my/jobs", MyJobViewSet, basename="myjob")
+router.register("my/pay-statements", MyPayStatementViewSet, basename="mypaystatement")
 router.register("acceptance-rounds", AcceptanceRoundViewSet, basename="acceptanceround")
 router.register("rework-items", ReworkItemViewSet, basename="reworkitem")
 router.register("change-requests", ChangeRequestViewSet, basename="changerequest")

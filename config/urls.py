@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("payroll.urls")),
     path("", include("payroll.adjustment_urls")),
+    path("", include("payroll.my_urls")),
     path("", include("reports.urls")),
     path("", include("messaging.urls")),
     path("", include("home.urls")),

@@ -97,7 +97,7 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
-from payroll.models import PayAdjustment, PayPeriod, PayRate, PayStatement
+from payroll.models import PayAdjustment, PayPeriod, PayRate, PayStatement, StatementStatus
 from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
@@ -1028,27 +1028,6 @@ class PayPeriodFactory(factory.django.DjangoModelFactory):
     ends_on = date(2026, 11, 30)
 
 
-class PayStatementFactory(factory.django.DjangoModelFactory):
-    """A draft statement with no lines yet (the computation writes real ones)."""
-
-    class Meta:
-        model = PayStatement
-
-    agency = factory.SubFactory(AgencyFactory)
-    # November 2026's period of the agency, made once (a period is unique per month).
-    period = factory.LazyAttribute(
-        lambda o: PayPeriod.objects.get_or_create(
-            agency=o.agency, starts_on=date(2026, 11, 1), defaults={"ends_on": date(2026, 11, 30)}
-        )[0]
-    )
-    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
-    language = "zh-hans"
-    earnings = Decimal("300.00")
-    deductions = Decimal("0.00")
-    net = Decimal("300.00")
-    computed_at = factory.LazyFunction(timezone.now)
-
-
 class PayAdjustmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PayAdjustment
@@ -1080,3 +1059,26 @@ def served_job(
         arrived_at=order.starts_at if checked else None,
         left_at=order.ends_at if checked else None,
     )
+
+
+class PayStatementFactory(factory.django.DjangoModelFactory):
+    """An approved statement of November 2026 without lines (add PayLine rows as needed)."""
+
+    class Meta:
+        model = PayStatement
+
+    agency = factory.SubFactory(AgencyFactory)
+    # November's period, shared by the agency's statements (one period per month).
+    period = factory.LazyAttribute(
+        lambda o: PayPeriod.objects.get_or_create(
+            agency=o.agency, starts_on=date(2026, 11, 1), defaults={"ends_on": date(2026, 11, 30)}
+        )[0]
+    )
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    status = StatementStatus.APPROVED
+    language = "zh-hans"
+    earnings = Decimal("300.00")
+    deductions = Decimal("0.00")
+    net = Decimal("300.00")
+    computed_at = factory.LazyFunction(timezone.now)
+    approved_at = factory.LazyFunction(timezone.now)

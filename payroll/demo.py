@@ -16,6 +16,7 @@ from django.db import transaction
 from agency.audit import Actor
 from agency.models import Agency, User
 from orders.models import SERVED, Assignment, AssignmentStatus, ServiceType
+from payroll.adjustments_demo import seed_adjustments
 from payroll.compute import period_compute
 from payroll.models import PayPeriod, PayPolicy, PayRate, RateKind
 from payroll.statements import pay_period_open, period_approve, period_pay
@@ -40,6 +41,7 @@ def seed() -> None:
     for agency in Agency.objects.filter(slug__in=DEMO_AGENCIES).order_by("slug"):
         with transaction.atomic():
             _pay_rules(agency)
+            seed_adjustments(agency)
             _pay_periods(agency)
 
 

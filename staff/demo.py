@@ -27,6 +27,7 @@ from staff.models import (
     TrainingKind,
     WorkingHours,
 )
+from staff.services.records import next_staff_number
 
 F, M = Gender.FEMALE, Gender.MALE
 
@@ -152,6 +153,9 @@ def _staff(
             "started_on": date(2026 - min(spec.years, 6), 3, 1),
         },
     )
+    if staff.staff_number is None:
+        staff.staff_number = next_staff_number(agency)
+        staff.save(update_fields=["staff_number"])
     return staff
 
 

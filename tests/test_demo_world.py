@@ -226,7 +226,8 @@ def test_each_agency_has_a_yuesao_in_placement_on_a_contract_signed_by_all_three
     for slug in ("anxin", "sunrise"):
         placement = Placement.objects.get(agency__slug=slug, status=PlacementStatus.ACTIVE)
         assert placement.order.service_type.code == "yuesao"
-        contract = placement.contracts.get()
+        contract, renewal = placement.contracts.order_by("number")
         assert contract.status == ContractStatus.SIGNED and contract.final_sha256
+        assert (renewal.kind, renewal.status) == ("renewal", ContractStatus.OUT_FOR_SIGNATURE)
         assert contract.signatures.count() == 3
         assert placement.briefing.done_at is not None

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from agency.models import Agency
 from orders.models import Order
+from payroll import demo as payroll_demo
 from reports.demo.cast import Cast
 from reports.demo.history import write_history
 from reports.demo.planning import HISTORY_PREFIX
@@ -55,6 +56,8 @@ def seed() -> None:
                 write_history(cast, mondays, rng=seeded(agency.slug))
         write_reports(agency, mondays)
     ensure_schedules(now=timezone.now())
+    # Pay is computed from served jobs, which the history above writes: paid again now.
+    payroll_demo.seed()
 
 
 def history_mondays(agency: Agency) -> list[date]:

@@ -82,7 +82,7 @@ def staff_create(
         home_branch=home_branch,
         user=user,
         name=name.strip(),
-        staff_number=_next_staff_number(agency),
+        staff_number=next_staff_number(agency),
         photo=photo or "",
         gender=gender,
         birth_year=birth_year,
@@ -298,7 +298,7 @@ def staff_record_penalty(
     return penalty
 
 
-def _next_staff_number(agency: Agency) -> int:
+def next_staff_number(agency: Agency) -> int:
     """The agency's next staff number (工号), under the agency's row lock: two people taken
     on at once get two numbers."""
     Agency.objects.select_for_update().filter(pk=agency.pk).values("pk").get()

@@ -97,12 +97,14 @@ from orders.models import (
 )
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
+from performance.models import Promotion
 from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
     Certificate,
     CertificateKind,
     Gender,
+    Level,
     Penalty,
     StaffMember,
     StaffSkill,
@@ -373,6 +375,24 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     course = "家居保洁规范"
     held_on = factory.LazyFunction(timezone.localdate)
     hours = Decimal("8.0")
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"等级{n}")
+    rank = factory.Sequence(lambda n: n % 20 + 1)
+
+
+class PromotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Promotion
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    to_level = factory.SubFactory(LevelFactory, agency=SAME_AGENCY)
 
 
 class WorkingHoursFactory(factory.django.DjangoModelFactory):

@@ -35,7 +35,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.APPROVALS, _("Approvals"), "approval_queue"),
     NavItem(Area.ORDERS, _("Services and prices"), "catalogue"),
     NavItem(Area.STAFF, _("Staff"), "staff_list"),
-    NavItem(Area.PERFORMANCE, _("Performance"), None),
+    NavItem(Area.PERFORMANCE, _("Performance"), "performance"),
     NavItem(Area.STAFF_VOICE, _("Staff voice"), None),
     NavItem(Area.PLACEMENTS, _("Placements"), "placement_list"),
     NavItem(Area.COMPLAINTS, _("Complaints"), "complaint_desk"),

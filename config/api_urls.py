@@ -59,6 +59,7 @@ from orders.service.api.office import (
 from payroll.adjustment_api import PayAdjustmentViewSet
 from payroll.api import PayPeriodViewSet, PayPolicyView, PayRateViewSet, PayStatementViewSet
 from payroll.my_api import MyPayStatementViewSet
+from performance.api import LevelViewSet, PromotionViewSet, ScorecardViewSet
 from placements.api import PlacementViewSet
 from placements.billing_api import PlacementBillingViewSet
 from placements.contract_api import ContractTemplateViewSet, PlacementContractViewSet
@@ -113,6 +114,9 @@ router.register("placements", PlacementBillingViewSet, basename="placement-billi
 router.register("contract-templates", ContractTemplateViewSet, basename="contracttemplate")
 router.register("placements", PlacementContractViewSet, basename="placement-contract")
 router.register("placements", PlacementDuringViewSet, basename="placement-during")
+router.register("levels", LevelViewSet, basename="level")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("promotions", PromotionViewSet, basename="promotion")
 router.register("sla-policy/holidays", HolidayViewSet, basename="holiday")
 remedy_api.register(router)
 router.register("revisits", RevisitViewSet, basename="revisit")

@@ -533,6 +533,8 @@ CELERY_BEAT_SCHEDULE = {
     # Pay (issue 21): rewards and penalties proposed from complaints upheld, five-star
     # feedback, lateness and no-shows, each once, for a manager to approve.
     "pay-adjustments": {"task": "payroll.tasks.propose_adjustments", "schedule": 3600.0},
+    # Promotions proposed when a staff member meets the next level's criteria (issue 21).
+    "promotions": {"task": "performance.tasks.promotions_propose", "schedule": 24 * 3600.0},
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

@@ -337,3 +337,21 @@ class Penalty(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.staff_id}: {self.amount}"
+
+
+class StaffPolicy(TenantModel):
+    """The agency's staff rules that matching enforces (issue 21): the induction course a
+    person must have done (a training of that course) before their first job. Empty: no
+    such rule. One row per agency, kept by the manager on the levels page."""
+
+    induction_course = models.CharField(_("induction course"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("staff policy")
+        verbose_name_plural = _("staff policies")
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], name="staffpolicy_one_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return self.induction_course or "—"

@@ -54,7 +54,7 @@ def staff_detail(*, agency: Agency) -> QuerySet[StaffMember]:
     penalties."""
     return (
         StaffMember.objects.filter(agency=agency)
-        .select_related("home_branch", "user")
+        .select_related("home_branch", "user", "level")
         .prefetch_related(
             Prefetch("skills", queryset=StaffSkill.objects.order_by("code")),
             Prefetch("certificates", queryset=Certificate.objects.order_by("kind", "-issued_on")),

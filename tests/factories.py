@@ -98,6 +98,7 @@ from orders.models import (
 from orders.payments.models import ProviderAccount
 from orders.payments.secrets import seal
 from payroll.models import PayAdjustment, PayPeriod, PayRate, PayStatement, StatementStatus
+from performance.models import Promotion
 from placements.models import ContractVersion, Placement
 from reports.models import ReportStatus, WeeklyReport
 from staff.models import (
@@ -375,6 +376,24 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     course = "家居保洁规范"
     held_on = factory.LazyFunction(timezone.localdate)
     hours = Decimal("8.0")
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"等级{n}")
+    rank = factory.Sequence(lambda n: n % 20 + 1)
+
+
+class PromotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Promotion
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    to_level = factory.SubFactory(LevelFactory, agency=SAME_AGENCY)
 
 
 class WorkingHoursFactory(factory.django.DjangoModelFactory):
@@ -998,15 +1017,6 @@ def contract_version_for(
 
 
 # --- payroll -----------------------------------------------------------------------
-
-
-class LevelFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Level
-
-    agency = factory.SubFactory(AgencyFactory)
-    name = factory.Sequence(lambda n: f"等级{n}")
-    rank = factory.Sequence(lambda n: n % 20 + 1)
 
 
 class PayRateFactory(factory.django.DjangoModelFactory):

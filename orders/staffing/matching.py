@@ -11,13 +11,15 @@ How it reads the database (two queries for a ranking, whatever the staff count):
 1. The survivors, with every input of their score: one SQL statement over the
    agency's `staff_staffmember` rows, each hard rule a column test or an
    `EXISTS` / `NOT EXISTS` on certificates, working hours, approved time off,
-   holding assignments and the do-not-send list; PostgreSQL runs them as (anti)
+   holding assignments, the do-not-send list and the agency's induction training
+   (issue 21); PostgreSQL runs them as (anti)
    semi-joins, nothing loops per staff member in Python. Each required skill is
    an inner join on the unique (agency, staff, code) row — the same test as its
    `EXISTS`, and it brings the level the score needs. The workload (holding
    assignments in the next 14 days) and the past visits to this customer are
    grouped subqueries joined in; district and language matches are array
-   containment on the row itself. The join search is narrowed for this
+   containment on the row itself; the level's matching bonus a left join on
+   `staff_level`. The join search is narrowed for this
    statement (`JOIN_SEARCH_LIMIT`): planning every join order cost more than
    running it.
 2. The staff rows of the top `limit`, by primary key, to show.
@@ -56,10 +58,14 @@ from staff.models import (
     Certificate,
     CertificateKind,
     EmploymentStatus,
+    Level,
     StaffMember,
+    StaffPolicy,
     StaffSkill,
     TimeOff,
     TimeOffStatus,
+    Training,
+    TrainingKind,
     WorkingHours,
 )
 from staff.skills import SKILL_LABELS
@@ -77,6 +83,7 @@ BOOKED = _("Already booked at that time (order %(booked)s).")
 OTHER_BRANCH = _("Based at another branch (%(branch)s); the order is not urgent.")
 DO_NOT_SEND = _("Not to be sent to this customer: %(complaint)s")
 NOT_OURS = _("Not a staff member of this agency.")
+NO_INDUCTION = _("Has not done the induction training (%(induction)s).")
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,9 @@ TABLES: dict[type[Model], str] = {
     DoNotSend: "orders_donotsend",
     Order: "orders_order",
     Branch: "agency_branch",
+    Level: "staff_level",
+    StaffPolicy: "staff_staffpolicy",
+    Training: "staff_training",
 }
 
 
@@ -232,6 +242,16 @@ def _rules(order: Order, window: Window) -> list[_Rule]:
             names="complaint",
         )
     )
+    # The agency's induction course, if it names one, before any job (issue 21). Read in
+    # the statement itself: the rule costs the ranking no query of its own.
+    rules.append(
+        _Rule(
+            f"NOT EXISTS ({_NO_INDUCTION})",
+            (agency, agency, TrainingKind.TRAINING),
+            NO_INDUCTION,
+            names="induction",
+        )
+    )
     return rules
 
 
@@ -260,6 +280,20 @@ _PAST_VISITS = (
 _NOT_FOR_CUSTOMER = (
     "SELECT d.reason FROM orders_donotsend d"
     " WHERE d.agency_id = %s::bigint AND d.customer_id = %s AND d.staff_id = s.id"
+)
+
+
+#: The agency names an induction course and staff member `s` has no training of it
+#: (agency, agency, the training kind).
+_NO_INDUCTION = (
+    "SELECT FROM staff_staffpolicy p WHERE p.agency_id = %s::bigint"
+    " AND p.induction_course <> '' AND NOT EXISTS (SELECT FROM staff_training t"
+    " WHERE t.agency_id = %s::bigint AND t.staff_id = s.id AND t.kind = %s"
+    " AND t.course = p.induction_course)"
+)
+#: The agency's induction course, for the reason (agency).
+_INDUCTION_COURSE = (
+    "SELECT p.induction_course FROM staff_staffpolicy p WHERE p.agency_id = %s::bigint"
 )
 
 
@@ -307,6 +341,7 @@ def rank_candidates(
         *("s.id", "s.name", "s.gender", "s.years_experience", "s.rating::float"),
         *("s.rating_count", "coalesce(busy.jobs, 0)", "coalesce(past.visits, 0)"),
         *("s.districts @> %s::varchar[]", "s.languages @> %s::varchar[]"),
+        *("lv.name", "coalesce(lv.matching_bonus, 0)"),
         *(rule.joined for rule in joins),
     ]
     # Each piece of the statement with its own parameters, in the order they appear.
@@ -325,6 +360,8 @@ def rank_candidates(
             f"LEFT JOIN ({_PAST_VISITS}) past ON past.staff_id = s.id",
             [agency, order.customer_id, AssignmentStatus.CONFIRMED, order.starts_at],
         ),
+        # The level's matching bonus (issue 21); a person without a level has none.
+        ("LEFT JOIN staff_level lv ON lv.id = s.level_id", []),
         ("WHERE s.agency_id = %s::bigint", [agency]),
         *((f"AND {rule.sql}", list(rule.args)) for rule in tests),
     ]
@@ -407,6 +444,7 @@ def explain_exclusions(
         f"(SELECT o.number FROM ({_BOOKED}) a JOIN orders_order o ON o.id = a.order_id"  # noqa: S608
         " ORDER BY o.starts_at LIMIT 1)",
         f"(SELECT d.reason FROM ({_NOT_FOR_CUSTOMER}) d LIMIT 1)",  # noqa: S608
+        f"({_INDUCTION_COURSE})",
         *(f"({rule.sql})" for rule in rules),
     ]
     # Values are parameters, never in the text.
@@ -421,6 +459,7 @@ def explain_exclusions(
         window.period,
         agency,
         order.customer_id,
+        agency,
         *(arg for rule in rules for arg in rule.args),
         agency,
         list(staff_ids),
@@ -429,12 +468,13 @@ def explain_exclusions(
         cursor.execute(sql, args)
         rows = cursor.fetchall()
     explained = {}
-    for pk, status, branch, booked, complaint, *passed in rows:
+    for pk, status, branch, booked, complaint, induction, *passed in rows:
         details = {
             "status": EmploymentStatus(status).label,
             "branch": branch,
             "booked": booked,
             "complaint": complaint,
+            "induction": induction,
         }
         explained[pk] = [
             rule.explain(details) for rule, ok in zip(rules, passed, strict=True) if not ok

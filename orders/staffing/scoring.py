@@ -60,6 +60,7 @@ PAST_SERVICE_MAX_POINTS = 14.0
 # Translated when a reason is written, in the language of the request.
 
 SKILL_LEVEL = _("Skill %(skill)s level %(level)s")
+STAFF_LEVEL = _("Level %(level)s")
 EXPERIENCE = ngettext_lazy("%(years)s year of experience", "%(years)s years of experience", "years")
 BELOW_MIN_EXPERIENCE = ngettext_lazy(
     "%(years)s year of experience; the customer asks for %(wanted)s",
@@ -106,6 +107,9 @@ class Survivor(NamedTuple):
     visits: int
     in_district: bool
     speaks: bool
+    #: The staff member's level (issue 21) and the points it adds; None and 0 without one.
+    level_name: str | None
+    level_bonus: int
     skill_levels: tuple[int, ...]
 
 
@@ -144,6 +148,10 @@ class Scorer:
             for code, level in zip(self.skills, staff.skill_levels, strict=True)
         ]
         add = parts.append
+
+        # The agency's own grading (初级…金牌): its bonus, as the manager set it (issue 21).
+        if staff.level_bonus:
+            add((float(staff.level_bonus), STAFF_LEVEL, {"level": staff.level_name}))
 
         years = staff.years_experience
         if years < self.min_years:

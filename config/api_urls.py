@@ -141,6 +141,8 @@ urlpatterns = [
     ),
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
+    # The office's own clock (issue 21); /api/attendance/ above is the field staff's.
+    path("office-attendance/", include("attendance.api_urls")),
     path("schedule/", ScheduleView.as_view(), name="api_schedule"),
     path("placement-settings/", PlacementSettingsView.as_view(), name="api_placement_settings"),
     # Built once per process and language: it only changes with a deployment.

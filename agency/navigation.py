@@ -55,7 +55,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(Area.BRANCHES, _("Branches"), "branch_list"),
     NavItem(Area.MEMBERS, _("People and roles"), "member_list"),
     NavItem(Area.AUDIT, _("Audit log"), "audit_list"),
-    NavItem(Area.OFFICE_ATTENDANCE, _("Attendance"), None),
+    NavItem(Area.OFFICE_ATTENDANCE, _("Office attendance"), "attendance"),
     NavItem(Area.SETTINGS, _("Agency settings"), "agency_settings"),
 )
 

@@ -153,6 +153,8 @@ urlpatterns = [
     ),
     path("reports/dashboard/", DashboardView.as_view(), name="api_dashboard"),
     path("attendance/", AttendanceView.as_view(), name="api_attendance"),
+    # The office's own clock (issue 21); /api/attendance/ above is the field staff's.
+    path("office-attendance/", include("attendance.api_urls")),
     path("schedule/", ScheduleView.as_view(), name="api_schedule"),
     path("placement-settings/", PlacementSettingsView.as_view(), name="api_placement_settings"),
     path("pay-policy/", PayPolicyView.as_view(), name="api_pay_policy"),

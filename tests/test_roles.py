@@ -13,7 +13,7 @@ from agency.permissions import ACCESS, Area
 from tests.routes import Route, all_routes
 
 #: API actions without input, and what they answer to an allowed role's empty POST.
-NO_INPUT_ROUTES = {"notification-read-all": 204}
+NO_INPUT_ROUTES = {"notification-read-all": 204, "api_office_attendance_clock_in": 201}
 #: Pages that send some allowed readers on: the home page takes field staff to their jobs.
 REDIRECTED_ROLES = {"home": {Role.STAFF}}
 

@@ -63,6 +63,7 @@ from placements.psettings_api import PlacementDuringViewSet
 from placements.settings_api import PlacementSettingsView
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
+from voice.api import StaffSurveyViewSet, SuggestionAnswerViewSet, SuggestionViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -117,6 +118,10 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 router.register("messages", MessageViewSet, basename="message")
 router.register("schedule/jobs", ScheduleJobViewSet, basename="schedulejob")
 router.register("schedule/assignments", ScheduleAssignmentViewSet, basename="scheduleassignment")
+router.register("staff-surveys", StaffSurveyViewSet, basename="staffsurvey")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+# The same prefix: one suggestion and its answer are the supervisors' alone.
+router.register("suggestions", SuggestionAnswerViewSet, basename="suggestion-reply")
 
 
 urlpatterns = [

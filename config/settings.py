@@ -526,6 +526,8 @@ CELERY_BEAT_SCHEDULE = {
     "risk-reviews": {"task": "complaints.quality.tasks.remind_risk_reviews", "schedule": 3600.0},
     # Placements: the trial's last-day question and the renewal reminders (issue 20).
     "placements": {"task": "placements.tasks.sweep_running_placements", "schedule": 3600.0},
+    # The staff survey (issue 21): close past their last day; the six-monthly one opens.
+    "staff-surveys": {"task": "voice.tasks.sweep_surveys", "schedule": 3600.0},
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

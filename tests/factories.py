@@ -111,6 +111,7 @@ from staff.models import (
     TrainingKind,
     WorkingHours,
 )
+from voice.models import StaffSurvey, Suggestion
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -993,3 +994,26 @@ def contract_version_for(
         version.signed_at = timezone.now()
     version.save()
     return version
+
+
+# --- the staff's own voice ----------------------------------------------------------
+
+
+class StaffSurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffSurvey
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"员工满意度调查 {n}")
+    opens_on = date(2026, 12, 9)
+    closes_on = date(2026, 12, 23)
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    branch = factory.SelfAttribute("staff.home_branch")
+    text = "希望冬天能配发护手霜。"

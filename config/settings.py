@@ -370,6 +370,10 @@ SPECTACULAR_SETTINGS = {
         # Placement contracts (issue 20), as the customer's portal lists them.
         "ContractKindEnum": "placements.models.contracts.ContractKind",
         "ContractStatusEnum": "placements.models.contracts.ContractStatus",
+        # The staff survey (issue 21).
+        "SurveyQuestionKindEnum": "voice.models.QuestionKind",
+        "SurveyStatusEnum": "voice.models.SurveyStatus",
+        "SuggestionStatusEnum": "voice.models.SuggestionStatus",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.

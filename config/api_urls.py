@@ -67,6 +67,7 @@ from placements.psettings_api import PlacementDuringViewSet
 from placements.settings_api import PlacementSettingsView
 from reports.api import AttendanceView, DashboardView, WeeklyReportViewSet
 from staff.api import CertificateViewSet, StaffViewSet, TimeOffViewSet, TrainingViewSet
+from voice.api import StaffSurveyViewSet, SuggestionAnswerViewSet, SuggestionViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -129,6 +130,10 @@ router.register("pay-adjustments", PayAdjustmentViewSet, basename="payadjustment
 router.register("pay-periods", PayPeriodViewSet, basename="pay-period")
 router.register("pay-statements", PayStatementViewSet, basename="pay-statement")
 router.register("pay-rates", PayRateViewSet, basename="pay-rate")
+router.register("staff-surveys", StaffSurveyViewSet, basename="staffsurvey")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+# The same prefix: one suggestion and its answer are the supervisors' alone.
+router.register("suggestions", SuggestionAnswerViewSet, basename="suggestion-reply")
 
 
 urlpatterns = [

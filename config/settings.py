@@ -374,6 +374,10 @@ SPECTACULAR_SETTINGS = {
         "PayStatementStatusEnum": "payroll.models.statements.StatementStatus",
         "PayLineKindEnum": "payroll.models.statements.LineKind",
         "PayRateKindEnum": "payroll.models.rules.RateKind",
+        # The staff survey (issue 21).
+        "SurveyQuestionKindEnum": "voice.models.QuestionKind",
+        "SurveyStatusEnum": "voice.models.SurveyStatus",
+        "SuggestionStatusEnum": "voice.models.SuggestionStatus",
     },
     # Swagger UI from our own static files: the docs work offline and behind the
     # Great Firewall, and fit the Content-Security-Policy.
@@ -535,6 +539,8 @@ CELERY_BEAT_SCHEDULE = {
     "pay-adjustments": {"task": "payroll.tasks.propose_adjustments", "schedule": 3600.0},
     # Promotions proposed when a staff member meets the next level's criteria (issue 21).
     "promotions": {"task": "performance.tasks.promotions_propose", "schedule": 24 * 3600.0},
+    # The staff survey (issue 21): close past their last day; the six-monthly one opens.
+    "staff-surveys": {"task": "voice.tasks.sweep_surveys", "schedule": 3600.0},
     # A text to a customer that failed for good is shown to the dispatchers, once.
     "failed-texts": {
         "task": "messaging.tasks.report_failed_texts",

@@ -519,4 +519,26 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "is ready. Please read and sign it within 7 days: {{ link }}",
         ),
     },
+    "voice.survey:staff": {
+        ZH: (
+            "员工满意度调查 {{ survey_title }}",
+            "{{ staff_name }}您好，{{ agency_name }}的员工满意度调查已开始，匿名填写，"
+            "请在 {{ closes_on }} 前作答：{{ link }}",
+        ),
+        EN: (
+            "Staff survey: {{ survey_title }}",
+            "Hello {{ staff_name }}, {{ agency_name }}'s staff survey is open. It is anonymous; "
+            "please answer by {{ closes_on }}: {{ link }}",
+        ),
+    },
+    "voice.suggestion_answered:staff": {
+        ZH: (
+            "您的建议已答复",
+            "{{ staff_name }}您好，您的建议已收到答复：{{ answer }}",
+        ),
+        EN: (
+            "Your suggestion is answered",
+            "Hello {{ staff_name }}, your suggestion has an answer: {{ answer }}",
+        ),
+    },
 }

@@ -75,6 +75,8 @@ class Event(models.TextChoices):
     PLACEMENT_TRIAL_ENDS = "placement.trial_ends", _("A placement's trial period ends")
     PLACEMENT_RENEWAL = "placement.renewal", _("A placement's last day is near: renew?")
     CONTRACT_TO_SIGN = "placement.contract_to_sign", _("A placement contract waits for signature")
+    STAFF_SURVEY = "voice.survey", _("The staff survey is open: the link to answer it")
+    SUGGESTION_ANSWERED = "voice.suggestion_answered", _("A staff member's suggestion is answered")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,19 @@ RULES: tuple[Rule, ...] = (
         ("agency_name", "staff_name", "job_date", "job_count", "jobs_list"),
     ),
     Rule(Event.CONTRACT_TO_SIGN, Audience.STAFF, STAFF_VIA, (*CONTRACT_TO_SIGN, "staff_name")),
+    # The staff's own voice (issue 21): the survey's link names no one else.
+    Rule(
+        Event.STAFF_SURVEY,
+        Audience.STAFF,
+        STAFF_VIA,
+        ("agency_name", "staff_name", "survey_title", "closes_on", "link"),
+    ),
+    Rule(
+        Event.SUGGESTION_ANSWERED,
+        Audience.STAFF,
+        STAFF_VIA,
+        ("agency_name", "staff_name", "answer"),
+    ),
     # Customers: never a staff member's phone (no such variable exists).
     Rule(Event.BOOKING_CONFIRMED, Audience.CUSTOMER, CUSTOMER_VIA, CUSTOMER_JOB),
     Rule(Event.STAFF_CARD, Audience.CUSTOMER, CUSTOMER_VIA, (*CUSTOMER_JOB, "link")),

@@ -59,5 +59,8 @@ VARIABLES: dict[str, Variable] = {
         Variable("document_title", _("the emergency plan's title"), "火灾应急预案"),
         Variable("review_date", _("the day the plan is due for review"), "2027年3月1日"),
         Variable("ends_on", _("the placement's last day"), "2027-01-09"),
+        Variable("survey_title", _("the staff survey's title"), "2026年下半年员工满意度调查"),
+        Variable("closes_on", _("the staff survey's last day"), "2026年12月23日"),
+        Variable("answer", _("the supervisor's answer to a suggestion"), "已安排，下月起执行"),
     )
 }

@@ -114,6 +114,7 @@ from staff.models import (
     TrainingKind,
     WorkingHours,
 )
+from voice.models import StaffSurvey, Suggestion
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -1092,3 +1093,26 @@ class PayStatementFactory(factory.django.DjangoModelFactory):
     net = Decimal("300.00")
     computed_at = factory.LazyFunction(timezone.now)
     approved_at = factory.LazyFunction(timezone.now)
+
+
+# --- the staff's own voice ----------------------------------------------------------
+
+
+class StaffSurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffSurvey
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"员工满意度调查 {n}")
+    opens_on = date(2026, 12, 9)
+    closes_on = date(2026, 12, 23)
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    agency = factory.SubFactory(AgencyFactory)
+    staff = factory.SubFactory(StaffMemberFactory, agency=SAME_AGENCY)
+    branch = factory.SelfAttribute("staff.home_branch")
+    text = "希望冬天能配发护手霜。"

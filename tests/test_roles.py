@@ -48,6 +48,7 @@ PUBLIC_ROUTES = {
     "contract_sign_link": "the customer's or the staff member's signed link to sign a contract",
     "contract_sign_pdf": "the contract to read, by the signer's signed link",
     "contract_sign_final": "the signed contract, by the signer's signed link",
+    "voice_survey_link": "the staff member's signed link to answer the staff survey anonymously",
     "invitation_accept": "the invited person's signed link; they may have no account yet",
     "sms_receipts_aliyun": "the SMS provider's delivery receipts, signed with a shared secret",
     "sms_receipts_aliyun_token": "the SMS provider's delivery receipts, by a secret URL token",

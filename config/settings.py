@@ -374,6 +374,9 @@ SPECTACULAR_SETTINGS = {
         "PayStatementStatusEnum": "payroll.models.statements.StatementStatus",
         "PayLineKindEnum": "payroll.models.statements.LineKind",
         "PayRateKindEnum": "payroll.models.rules.RateKind",
+        "PayAdjustmentKindEnum": "payroll.models.adjustments.AdjustmentKind",
+        "PayAdjustmentReasonEnum": "payroll.models.adjustments.AdjustmentReason",
+        "PayAdjustmentStatusEnum": "payroll.models.adjustments.AdjustmentStatus",
         # The staff survey (issue 21).
         "SurveyQuestionKindEnum": "voice.models.QuestionKind",
         "SurveyStatusEnum": "voice.models.SurveyStatus",

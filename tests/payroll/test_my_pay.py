@@ -155,7 +155,7 @@ def test_the_staff_member_downloads_their_statement_in_chinese(world, client_for
     response = documents.fetch(client_for(me.user), url)
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.getvalue())
-    assert "工资条" in text and "0007" in text and "H-11 家庭保洁" in text and "912.58" in text
+    assert "工资单" in text and "0007" in text and "H-11 家庭保洁" in text and "912.58" in text
     assert "稿" not in text  # approved: no draft watermark
 
 

@@ -61,7 +61,7 @@ def test_a_chinese_statement_reads_back_with_the_staff_number_lines_and_net(worl
     statement = computed_statement(world, language="zh-hans")
     jobs = [line.assignment.order.number for line in statement.lines.all()]
     text = pdf_text(render_statement_pdf(statement))
-    assert "工资条" in text and "2026年11月" in text
+    assert "工资单" in text and "2026年11月" in text
     assert "李秀英" in text and "0007" in text and "高级" in text
     assert world.a.branch.name in text or statement.staff.home_branch.name in text
     for number in jobs:
@@ -85,7 +85,7 @@ def test_an_approved_statement_has_no_watermark_and_an_english_one_reads_in_engl
     assert "Pay statement" in text and "Mary Li" in text and "0007" in text
     assert "Job (piece rate)" in text and "Net pay" in text and "250.00" in text
     assert "Approved" in text
-    assert "Draft" not in text and "工资条" not in text
+    assert "Draft" not in text and "工资单" not in text
 
 
 @pytest.mark.slow

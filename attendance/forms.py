@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agency.widgets import DateInput
 from attendance.models import Weekday
 
 
@@ -33,7 +34,7 @@ class AttendancePolicyForm(forms.Form):
 
 
 class OfficeDayOffForm(forms.Form):
-    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("day"), widget=DateInput())
     name = forms.CharField(label=_("name"), max_length=80)
 
 
@@ -42,7 +43,7 @@ class OfficeDayOffRemoveForm(forms.Form):
 
 
 class AttendanceCorrectionForm(forms.Form):
-    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("day"), widget=DateInput())
     clocked_in = forms.TimeField(
         label=_("clocked in"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Membership, User
 from agency.permissions import OFFICE
+from agency.widgets import DateInput
 from feedback.models import Revisit, RevisitOutcome
 
 #: How the queue's assignee filter names "my revisits" and "nobody's yet".
@@ -92,12 +93,8 @@ class RevisitAssignTickedForm(RevisitAssignForm):
 class ResultsPeriodForm(forms.Form):
     """The period of the feedback results, both days included."""
 
-    start = forms.DateField(
-        label=_("from"), widget=forms.DateInput(attrs={"type": "date"}), validators=PLAUSIBLE_DATE
-    )
-    end = forms.DateField(
-        label=_("to"), widget=forms.DateInput(attrs={"type": "date"}), validators=PLAUSIBLE_DATE
-    )
+    start = forms.DateField(label=_("from"), widget=DateInput(), validators=PLAUSIBLE_DATE)
+    end = forms.DateField(label=_("to"), widget=DateInput(), validators=PLAUSIBLE_DATE)
 
     #: The period when none is given: the last 30 days, today included.
     DEFAULT_DAYS = 30

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agency.widgets import DateInput
 from placements.models import Placement
 from placements.selectors import placements_in_state
 from placements.terms import TERM_FIELDS
@@ -37,8 +38,8 @@ class TermsForm(forms.ModelForm):
         model = Placement
         fields = list(TERM_FIELDS)
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "renewal_terms": forms.Textarea(attrs={"rows": 3}),
         }
 

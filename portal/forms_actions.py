@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.errors import StateConflict
 from agency.idempotency import submission_key_field
 from agency.models import Agency
+from agency.widgets import DateInput
 from complaints.forms import MultipleFileInput, for_form
 from complaints.models import Category
 from complaints.services.intake import MAX_CUSTOMER_ATTACHMENTS
@@ -26,7 +27,7 @@ from orders.intake.models import MESSAGE_PREFERENCES
 from orders.intake.services.booking_requests import NEEDS, RequestInput
 from orders.models import Customer, CustomerAddress, District, Order, ServiceType
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 

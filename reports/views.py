@@ -17,6 +17,7 @@ from agency.models import Agency, Branch
 from agency.pdf import pdf_response
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin, TenantObjectMixin
+from agency.widgets import DateInput
 from reports import selectors
 from reports.dashboard import dashboard
 from reports.models import ReportStatus, WeeklyReport
@@ -29,13 +30,13 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(
         label=_("from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         validators=PLAUSIBLE_DATE,
     )
     end = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         validators=PLAUSIBLE_DATE,
     )
     branch = forms.ModelChoiceField(

@@ -13,23 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import PLAUSIBLE_DATE
 from agency.models import Agency, Branch, Role, User
+from agency.widgets import DateInput, TimeInput
 from staff.models import Certificate, StaffMember, Training
 from staff.services.working_hours import WorkingBlock
 from staff.skills import LEVELS, skill_choices
 
 LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 SCAN_TYPES = "application/pdf,image/jpeg,image/png"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.bounds import TEXT_MAX_LENGTH
 from agency.idempotency import submission_key_field
+from agency.widgets import DateInput
 from voice.models import QuestionKind, SurveyQuestion
 from voice.services import SURVEY_OPEN_DAYS
 
 
 class SurveyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
 
     def __init__(self, *args: Any, today: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch, Membership, User
 from agency.permissions import ACCESS, Area
+from agency.widgets import DateInput
 from complaints.models import FIELD_KINDS, Incident, IncidentKind, IncidentStatus
 from orders.models import Order
 from orders.selectors import order_by_number
@@ -97,7 +98,7 @@ class DamageForm(forms.Form):
 
 class ActionForm(forms.Form):
     text = forms.CharField(label=_("action"), max_length=300)
-    due_on = forms.DateField(label=_("due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("due"), widget=DateInput())
 
 
 class ActionDoneForm(forms.Form):

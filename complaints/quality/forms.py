@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agency.bounds import PLAUSIBLE_DATE, TEXT_MAX_LENGTH
 from agency.idempotency import submission_key_field
 from agency.models import Agency, Branch, Membership, User
+from agency.widgets import DateInput
 from complaints.forms import AttachmentsField
 from complaints.models import (
     Checklist,
@@ -95,7 +96,7 @@ class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=PlanKind.choices)
     starts_on = forms.DateField(
         label=_("period starts"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         validators=PLAUSIBLE_DATE,
         help_text=_("The first day of the month, or of the quarter."),
     )
@@ -212,9 +213,7 @@ class RiskDocumentForm(forms.Form):
     plan_text = forms.CharField(label=_("plan"), widget=forms.Textarea, required=False)
     file = forms.FileField(label=_("plan (PDF)"), required=False)
     owner = forms.ModelChoiceField(label=_("owner"), queryset=User.objects.none())
-    review_by = forms.DateField(
-        label=_("review by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    review_by = forms.DateField(label=_("review by"), widget=DateInput())
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.filters import DayFilter
 from agency.models import Branch
+from agency.widgets import DateInput
 from orders.billing import selectors
 from orders.models import Customer, Invoice, InvoiceKind, InvoiceStatus
 from orders.selectors import number_or_customer_search
@@ -34,13 +35,13 @@ class InvoiceFilter(django_filters.FilterSet):
         label=_("issued from"),
         field_name="issued_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     issued_before = DayFilter(
         label=_("issued until"),
         field_name="issued_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     customer = django_filters.ModelChoiceFilter(
         label=_("customer"), queryset=Customer.objects.none()

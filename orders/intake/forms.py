@@ -10,6 +10,7 @@ from agency.bounds import PLAUSIBLE_DATE
 from agency.idempotency import submission_key_field
 from agency.masking import mask_phone
 from agency.models import Agency, Branch
+from agency.widgets import DateInput, TimeInput
 from orders.intake.models import MESSAGE_PREFERENCES, phone_validator
 from orders.models import (
     BookingRequest,
@@ -29,14 +30,6 @@ WEEKDAYS = [
     (5, _("Sat")),
     (6, _("Sun")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class IntakeForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agency, Branch
+from agency.widgets import DateInput
 from orders.models import HOLDING, Assignment, ServiceType
 from orders.schedule.selectors import DAY, WEEK, Filters
 from staff.models import StaffMember
@@ -17,7 +18,7 @@ class BoardForm(forms.Form):
     view = forms.ChoiceField(
         label=_("View"), choices=[(DAY, _("Day view")), (WEEK, _("Week view"))], required=False
     )
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput({"type": "date"}))
+    day = forms.DateField(label=_("Day"), required=False, widget=DateInput())
     branch = forms.ModelChoiceField(
         label=_("Branch"),
         queryset=Branch.objects.none(),

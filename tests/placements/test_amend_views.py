@@ -90,6 +90,8 @@ def test_the_renewal_page_proposes_the_same_length_again(world, signed, client_f
     length = signed.ends_on - signed.starts_on
     proposed = page.context["form"].initial["ends_on"]
     assert (proposed - signed.ends_on).days == length.days + 1
+    # The date picker's value is ISO in every language (a localised date leaves it empty).
+    assert f'value="{proposed.isoformat()}"' in page.text
 
 
 def test_other_agencies_and_roles(world, signed, client_for):

@@ -16,9 +16,8 @@ from agency.pdf import PDF_RENDERERS
 from agency.permissions import Area
 from payroll.models import PayStatement
 from payroll.my_serializers import MyPayStatementDetailSerializer, MyPayStatementSerializer
-from payroll.my_views import own_statements
 from payroll.pdf import statement_document
-from payroll.selectors import statement_with_lines
+from payroll.selectors import own_statements, statement_with_lines
 
 
 @extend_schema_view(

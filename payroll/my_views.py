@@ -10,22 +10,12 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from agency.documents import document_response
-from agency.models import Agency, User
 from agency.permissions import Area
 from agency.tenant_views import TenantMixin, TenantObjectMixin
 from payroll.models import PayStatement
 from payroll.pdf import staff_number_label, statement_document
-from payroll.selectors import statement_with_lines, statements_of_staff
+from payroll.selectors import own_statements, statement_with_lines, statements_of_staff
 from staff.models import StaffMember
-
-
-def own_statements(*, agency: Agency, user: User) -> QuerySet[PayStatement]:
-    """What the login's staff member may see of their pay (statements_of_staff); none when
-    the login has no staff record."""
-    staff = StaffMember.objects.filter(agency=agency, user=user).first()
-    if staff is None:
-        return PayStatement.objects.none()
-    return statements_of_staff(staff=staff)
 
 
 class MyPayView(TenantMixin, TemplateView):

@@ -3,7 +3,7 @@ statement's lines, a staff member's own statements; each a fixed number of queri
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from agency.models import Agency
+from agency.models import Agency, User
 from payroll.models import PayLine, PayPeriod, PayRate, PayStatement, StatementStatus
 from staff.models import StaffMember
 
@@ -65,3 +65,12 @@ def statements_of_staff(*, staff: StaffMember) -> QuerySet[PayStatement]:
         .select_related("period")
         .order_by("-period__starts_on")
     )
+
+
+def own_statements(*, agency: Agency, user: User) -> QuerySet[PayStatement]:
+    """What the login's staff member may see of their pay (statements_of_staff); none when
+    the login has no staff record."""
+    staff = StaffMember.objects.filter(agency=agency, user=user).first()
+    if staff is None:
+        return PayStatement.objects.none()
+    return statements_of_staff(staff=staff)

@@ -6,7 +6,6 @@ through `placements.contract_selectors`, writes through `placements.contracts`."
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -14,13 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agency.api import ActionInputMixin, ServiceCreateMixin, TenantViewSet
-from agency.errors import StateConflict
 from agency.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from agency.models import Agency
 from agency.permissions import Area
 from placements import selectors
 from placements.amendments import contract_amend
-from placements.contract_selectors import contract_templates_for, contract_versions, version_out
+from placements.contract_selectors import contract_templates_for, contract_versions
 from placements.contract_serializers import (
     AgencySignSerializer,
     AmendSerializer,
@@ -31,8 +29,8 @@ from placements.contract_serializers import (
     ContractVersionSerializer,
 )
 from placements.contracts import contract_prepare, contract_template_save
-from placements.models import ContractTemplate, Placement, SigningParty
-from placements.signing import contract_sign
+from placements.models import ContractTemplate, Placement
+from placements.signing import contract_sign_for_agency
 from placements.terms import Terms
 
 
@@ -141,15 +139,10 @@ class PlacementContractViewSet(ActionInputMixin, TenantViewSet):
     def sign(self, request: Request, pk: str | None = None) -> Response:
         placement = self.get_object()
         data = self.action_input(AgencySignSerializer)
-        version = version_out(agency=self.agency, placement=placement)
-        if version is None:
-            raise StateConflict(_("This contract is not out for signature."))
-        signature = contract_sign(
-            version=version,
-            party=SigningParty.AGENCY,
+        signature = contract_sign_for_agency(
+            placement=placement,
             image_bytes=data["image"],
             document_sha256=data["document_sha256"],
-            ip=self.actor.ip_address,
             actor=self.actor,
         )
         return Response(

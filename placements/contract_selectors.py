@@ -6,7 +6,6 @@ from agency.models import Agency
 from orders.models import ServiceType
 from placements.models import (
     ContractSignature,
-    ContractStatus,
     ContractTemplate,
     ContractVersion,
     Placement,
@@ -41,10 +40,3 @@ def contract_versions(*, agency: Agency, placement: Placement) -> QuerySet[Contr
         )
         .order_by("number")
     )
-
-
-def version_out(*, agency: Agency, placement: Placement) -> ContractVersion | None:
-    """The version out for signature (there is one at a time), or None."""
-    return ContractVersion.objects.filter(
-        agency=agency, placement=placement, status=ContractStatus.OUT_FOR_SIGNATURE
-    ).first()

@@ -90,6 +90,27 @@ def contract_sign_by_link(
     )
 
 
+def contract_sign_for_agency(
+    *, placement: Placement, image_bytes: bytes, document_sha256: str, actor: Actor
+) -> ContractSignature:
+    """A manager signs, for the agency, the version out for signature (one at a time)."""
+    version = ContractVersion.objects.filter(
+        agency_id=placement.agency_id,
+        placement=placement,
+        status=ContractStatus.OUT_FOR_SIGNATURE,
+    ).first()
+    if version is None:
+        raise StateConflict(_("This contract is not out for signature."))
+    return contract_sign(
+        version=version,
+        party=SigningParty.AGENCY,
+        image_bytes=image_bytes,
+        document_sha256=document_sha256,
+        ip=actor.ip_address,
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def contract_sign(
     *,

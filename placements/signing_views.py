@@ -20,10 +20,9 @@ from agency.audit import Actor
 from agency.errors import StateConflict
 from agency.pdf import pdf_response
 from agency.permissions import Area
-from placements.contract_selectors import version_out
 from placements.contracts import render_contract_pdf
 from placements.models import ContractStatus, ContractVersion, Placement, SigningParty
-from placements.signing import contract_sign, contract_sign_by_link, signatures_of
+from placements.signing import contract_sign_by_link, contract_sign_for_agency, signatures_of
 from placements.signing_forms import ContractSignForm
 from placements.signing_links import LinkExpired, signing_link_open
 from placements.views import PlacementDetailView
@@ -133,17 +132,13 @@ class AgencySignView(ActionMixin, PlacementDetailView):
     form_context_name = "agency_sign_form"
 
     def act(self, placement: Placement, form: ContractSignForm) -> str:
-        version = version_out(agency=self.agency, placement=placement)
-        if version is None:
-            raise StateConflict(_("This contract is not out for signature."))
-        contract_sign(
-            version=version,
-            party=SigningParty.AGENCY,
+        signature = contract_sign_for_agency(
+            placement=placement,
             image_bytes=form.cleaned_data["image"],
             document_sha256=form.cleaned_data["document_sha256"],
-            ip=self.actor.ip_address,
             actor=self.actor,
         )
+        version = signature.version
         version.refresh_from_db()
         if version.status == ContractStatus.SIGNED:
             return _("Signed by all three: the signed contract is stored.")
